@@ -1,0 +1,10 @@
+#pragma once
+// Perceptually uniform colour maps for heatmaps and the error cells of the layer tree.
+#include <QColor>
+
+namespace salience::widgets {
+
+// Viridis at t in [0,1] (clamped): dark blue for small, yellow for large.
+QColor viridis(double t);
+
+} // namespace salience::widgets
