@@ -1,0 +1,51 @@
+#pragma once
+// The singular spectrum of a weight matrix, or of the activation-scaled weight W·diag(s),
+// and the numbers that summarise it: how fast energy accumulates, effective and stable rank.
+// Rank budgets (QER, SRR, ASVD) are read off these.
+#include "tensor/Tensor.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace salience {
+
+class Progress;
+
+struct Spectrum {
+    int64_t rows = 0;
+    int64_t cols = 0;
+    std::vector<double> singularValues; // descending, min(rows, cols) of them
+    // cumulativeEnergy[k] = Σ_{i≤k} σ_i² / Σ σ_i²: the share kept by the first k + 1 values.
+    // The last entry is exactly 1. All 1 for a zero matrix (there is nothing to lose).
+    std::vector<double> cumulativeEnergy;
+    double frobeniusNormSquared = 0.0; // Σ σ_i²
+    // Roy & Vetterli (2007): exp(−Σ p_i log p_i) with p_i = σ_i / Σ σ_j. 0 for a zero matrix.
+    double effectiveRank = 0.0;
+    // ‖W‖_F² / σ_1². 0 for a zero matrix.
+    double stableRank = 0.0;
+
+    // Share of the energy the first k singular values keep: 0 for k = 0 (1 for a zero
+    // matrix), 1 for k >= the number of values.
+    double energyKept(size_t k) const;
+    // The smallest k with energyKept(k) >= fraction. Throws InputError unless 0 <= fraction <= 1.
+    size_t rankForEnergy(double fraction) const;
+};
+
+// Spectrum of W. The SVD of a 4096 × 4096 matrix takes seconds; the Progress overloads check
+// for cancellation before it and report when it is done. Throws as singularValues() does.
+Spectrum spectrum(const Matrix& W);
+Spectrum spectrum(const Matrix& W, Progress& progress);
+
+// Spectrum of the activation-scaled weight W·diag(s): column j of W [out, in] times s[j],
+// s being per-input-channel scales such as ChannelStats::rms(). Throws InputError when s
+// has the wrong length or holds a value that is not finite.
+Spectrum spectrum(const Matrix& W, const std::vector<double>& s);
+Spectrum spectrum(const Matrix& W, const std::vector<double>& s, Progress& progress);
+
+// The summary numbers from given singular values (any order; they are sorted). Throws
+// InputError for a negative or non-finite value.
+Spectrum spectrumFromSingularValues(std::vector<double> singularValues, int64_t rows = 0,
+                                    int64_t cols = 0);
+
+} // namespace salience
