@@ -1,0 +1,144 @@
+#include "quant/Rtn.h"
+
+#include "base/Error.h"
+#include "tensor/Half.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace salience {
+
+namespace {
+
+const char* kSource = "round-to-nearest";
+
+constexpr float kSmallestHalf = 5.9604644775390625e-8f; // 2^-24
+constexpr float kLargestHalf = 65504.0f;
+
+float halfScale(float raw)
+{
+    if (raw >= kLargestHalf)
+        return kLargestHalf;
+    const float s = roundToHalf(raw);
+    return s > 0.0f ? s : kSmallestHalf;
+}
+
+void requireFinite(const Matrix& weight)
+{
+    for (Eigen::Index r = 0; r < weight.rows(); ++r)
+        for (Eigen::Index c = 0; c < weight.cols(); ++c)
+            if (!std::isfinite(weight(r, c)))
+                throw InputError(kSource, "weight at row " + std::to_string(r) + ", column "
+                                     + std::to_string(c) + " is not finite");
+}
+
+// Calls fn(groupIndex, row, begin, end) for every group of a row-major [out, in] matrix.
+// Per tensor there is one group spanning all rows, handled by the caller.
+template <typename Fn>
+void forEachRowGroup(int64_t out, int64_t in, const QuantGrid& grid, Fn fn)
+{
+    const int64_t perRow = grid.groupsPerRow(in);
+    for (int64_t r = 0; r < out; ++r)
+        for (int64_t g = 0; g < perRow; ++g)
+            fn(r * perRow + g, r, grid.groupBegin(g), grid.groupEnd(g, in));
+}
+
+} // namespace
+
+double roundHalfEven(double x)
+{
+    const double f = std::floor(x);
+    const double diff = x - f;
+    if (diff > 0.5)
+        return f + 1.0;
+    if (diff < 0.5)
+        return f;
+    return std::fmod(f, 2.0) == 0.0 ? f : f + 1.0;
+}
+
+GroupParams rtnGroupParams(std::span<const float> values, const QuantGrid& grid)
+{
+    const int maxq = grid.maxCode();
+    float lo = 0.0f, hi = 0.0f;
+    for (float v : values) {
+        if (!std::isfinite(v))
+            throw InputError(kSource, "a weight is not finite");
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    GroupParams p;
+    if (grid.symmetric) {
+        p.zero = grid.symmetricZero();
+        const double maxAbs = std::max(-double(lo), double(hi));
+        p.scale = maxAbs == 0.0 ? 1.0f : halfScale(float(2.0 * maxAbs / maxq));
+        return p;
+    }
+    if (hi == lo) // all zeros (lo <= 0 <= hi)
+        return GroupParams{1.0f, 0};
+    p.scale = halfScale(float((double(hi) - double(lo)) / maxq));
+    p.zero = int(std::clamp(roundHalfEven(-double(lo) / double(p.scale)), 0.0, double(maxq)));
+    return p;
+}
+
+uint8_t rtnCode(float w, const GroupParams& params, int maxCode)
+{
+    // Clamp in double before converting, so huge quotients cannot overflow an int.
+    const double q = roundHalfEven(double(w) / double(params.scale)) + params.zero;
+    return uint8_t(std::clamp(q, 0.0, double(maxCode)));
+}
+
+QuantizedLinear quantizeRtn(const Matrix& weight, const QuantGrid& grid)
+{
+    grid.validate();
+    if (weight.rows() < 1 || weight.cols() < 1)
+        throw InputError(kSource, "weight matrix is empty");
+    requireFinite(weight);
+    const int64_t out = weight.rows(), in = weight.cols();
+    QuantizedLinear q(out, in, grid, "rtn");
+    const int maxq = grid.maxCode();
+
+    if (grid.granularity == Granularity::PerTensor) {
+        const GroupParams p = rtnGroupParams(std::span<const float>(weight.data(), size_t(weight.size())), grid);
+        q.scales[0] = p.scale;
+        q.zeroPoints[0] = p.zero;
+        for (Eigen::Index i = 0; i < weight.size(); ++i)
+            q.codes[size_t(i)] = rtnCode(weight.data()[i], p, maxq);
+        return q;
+    }
+    forEachRowGroup(out, in, grid, [&](int64_t g, int64_t r, int64_t begin, int64_t end) {
+        const float* row = weight.data() + r * in;
+        const GroupParams p = rtnGroupParams(std::span<const float>(row + begin, size_t(end - begin)), grid);
+        q.scales[size_t(g)] = p.scale;
+        q.zeroPoints[size_t(g)] = p.zero;
+        for (int64_t c = begin; c < end; ++c)
+            q.codes[size_t(r * in + c)] = rtnCode(row[c], p, maxq);
+    });
+    return q;
+}
+
+Matrix fakeQuantizeRtn(const Matrix& weight, const QuantGrid& grid)
+{
+    grid.validate();
+    if (weight.rows() < 1 || weight.cols() < 1)
+        throw InputError(kSource, "weight matrix is empty");
+    requireFinite(weight);
+    const int64_t out = weight.rows(), in = weight.cols();
+    const int maxq = grid.maxCode();
+    Matrix result(out, in);
+
+    if (grid.granularity == Granularity::PerTensor) {
+        const GroupParams p = rtnGroupParams(std::span<const float>(weight.data(), size_t(weight.size())), grid);
+        for (Eigen::Index i = 0; i < weight.size(); ++i)
+            result.data()[i] = rtnDequant(rtnCode(weight.data()[i], p, maxq), p);
+        return result;
+    }
+    forEachRowGroup(out, in, grid, [&](int64_t, int64_t r, int64_t begin, int64_t end) {
+        const float* row = weight.data() + r * in;
+        const GroupParams p = rtnGroupParams(std::span<const float>(row + begin, size_t(end - begin)), grid);
+        for (int64_t c = begin; c < end; ++c)
+            result(r, c) = rtnDequant(rtnCode(row[c], p, maxq), p);
+    });
+    return result;
+}
+
+} // namespace salience
