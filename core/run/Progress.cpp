@@ -19,8 +19,17 @@ Progress Progress::child(double from, double to) const
     return p;
 }
 
+Progress Progress::silent() const
+{
+    Progress p(*this);
+    p.m_silent = true;
+    return p;
+}
+
 void Progress::report(double fraction, const std::string& message) const
 {
+    if (m_silent)
+        return;
     const double f = m_from + (m_to - m_from) * std::clamp(fraction, 0.0, 1.0);
     m_state->fraction.store(f);
     Callback cb;

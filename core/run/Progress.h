@@ -19,6 +19,9 @@ public:
 
     // A view of this progress that maps [0,1] to [from,to] of this one's range.
     Progress child(double from, double to) const;
+    // A view that shares the cancel flag but reports nothing: for work running beside other
+    // work on the same bar (one layer among many threads).
+    Progress silent() const;
 
     void report(double fraction, const std::string& message = {}) const;
     void requestCancel() const;
@@ -40,6 +43,7 @@ private:
     std::shared_ptr<State> m_state;
     double m_from = 0.0;
     double m_to = 1.0;
+    bool m_silent = false;
 };
 
 } // namespace salience

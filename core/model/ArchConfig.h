@@ -1,0 +1,42 @@
+#pragma once
+// The architecture of a model as Salience needs it, whatever file it came from: config.json,
+// GGUF metadata or a llama2.c header.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace salience {
+
+class GgufReader;
+struct Llama2cConfig;
+
+struct ArchConfig {
+    std::string architecture;  // "llama", "mistral", "qwen2", "gpt2", ... ("" when unknown)
+    int64_t dim = 0;           // hidden size
+    int64_t hiddenDim = 0;     // MLP intermediate size
+    int64_t nLayers = 0;
+    int64_t nHeads = 0;
+    int64_t nKvHeads = 0;
+    int64_t headDim = 0;       // dim / nHeads unless the config says otherwise
+    int64_t vocabSize = 0;
+    int64_t contextLength = 0;
+    double rmsNormEps = 1e-5;
+    double ropeTheta = 10000.0;
+    bool tiedEmbeddings = false;
+
+    // True when the fields a Llama forward pass and the q/k un-permutation need are known.
+    bool isComplete() const { return dim > 0 && nLayers > 0 && nHeads > 0 && nKvHeads > 0 && headDim > 0; }
+    // Llama-family models use rotary embeddings whose q/k rows HF checkpoints permute.
+    bool hasRotaryAttention() const;
+
+    static ArchConfig fromHfConfig(const nlohmann::json& config, const std::string& source);
+    static ArchConfig fromGguf(const GgufReader& gguf);
+    static ArchConfig fromLlama2c(const Llama2cConfig& header);
+
+    nlohmann::json toJson() const;
+    // The Hugging Face config.json a LlamaForCausalLM loader expects.
+    nlohmann::json toHfConfig() const;
+};
+
+} // namespace salience

@@ -1,0 +1,211 @@
+#include "plan/QuantPlan.h"
+
+#include "base/Error.h"
+#include "io/AtomicFile.h"
+#include "model/Model.h"
+
+#include <fstream>
+#include <regex>
+
+namespace salience {
+
+namespace {
+
+std::regex compileRegex(const std::string& pattern, const std::string& source)
+{
+    try {
+        return std::regex(pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+        throw InputError(source, "invalid regular expression '" + pattern + "': " + e.what());
+    }
+}
+
+} // namespace
+
+bool PlanOverride::selects(const LinearLayer& l) const
+{
+    if (layer)
+        return l.name == *layer || l.tensorName == *layer || l.tensorName == *layer + ".weight";
+    if (role)
+        return l.role == *role;
+    if (blocks)
+        return l.block >= blocks->first && l.block <= blocks->second;
+    if (match)
+        return std::regex_search(l.name, std::regex(*match, std::regex::ECMAScript));
+    return false;
+}
+
+nlohmann::json PlanOverride::toJson() const
+{
+    nlohmann::json j;
+    if (layer)
+        j["layer"] = *layer;
+    if (role)
+        j["role"] = std::string(roleName(*role));
+    if (blocks)
+        j["blocks"] = {blocks->first, blocks->second};
+    if (match)
+        j["match"] = *match;
+    j["set"] = set;
+    return j;
+}
+
+Recipe QuantPlan::recipeFor(const LinearLayer& layer) const
+{
+    nlohmann::json merged = defaultRecipe.toJson();
+    bool selected = false;
+    for (const auto& o : overrides)
+        if (o.selects(layer)) {
+            merged.update(o.set);
+            selected = true;
+        }
+    if (layer.role == LayerRole::Embedding || (layer.role == LayerRole::Classifier && !quantizeClassifier && !selected))
+        merged["method"] = "none";
+    return Recipe::fromJson(merged, "plan recipe for " + layer.name);
+}
+
+void QuantPlan::setLayerRecipe(const std::string& layerName, const Recipe& recipe)
+{
+    resetLayer(layerName);
+    PlanOverride o;
+    o.layer = layerName;
+    o.set = recipe.toJson();
+    // A full recipe: fields at their defaults must be written too, so earlier rules cannot leak in.
+    o.set["rank"] = recipe.rank;
+    o.set["protect"] = recipe.protectPercent;
+    o.set["seed"] = recipe.seed;
+    o.set["params"] = recipe.params;
+    overrides.push_back(std::move(o));
+}
+
+void QuantPlan::resetLayer(const std::string& layerName)
+{
+    std::erase_if(overrides, [&](const PlanOverride& o) { return o.layer && *o.layer == layerName; });
+}
+
+void QuantPlan::validateAgainst(const Model& model, const std::string& source) const
+{
+    defaultRecipe.validate(source + ": default");
+    for (size_t i = 0; i < overrides.size(); ++i) {
+        const auto& o = overrides[i];
+        const std::string where = source + ": override " + std::to_string(i + 1);
+        if (o.layer && !model.findLayer(*o.layer))
+            throw InputError(where, "no layer named '" + *o.layer + "' in " + model.path());
+        if (o.blocks && (o.blocks->first < 0 || o.blocks->second >= model.config().nLayers ||
+                         o.blocks->first > o.blocks->second))
+            throw InputError(where, "block range [" + std::to_string(o.blocks->first) + ", " +
+                                        std::to_string(o.blocks->second) + "] is outside the model's " +
+                                        std::to_string(model.config().nLayers) + " blocks");
+        if (o.match) {
+            const std::regex re = compileRegex(*o.match, where);
+            bool any = false;
+            for (const auto& l : model.layers())
+                any = any || std::regex_search(l.name, re);
+            if (!any)
+                throw InputError(where, "the pattern '" + *o.match + "' matches no layer");
+        }
+    }
+    for (const auto& l : model.layers())
+        recipeFor(l).validate(source + ": layer " + l.name);
+}
+
+nlohmann::json QuantPlan::toJson() const
+{
+    nlohmann::json j{{"format", "salience-plan"}, {"version", kVersion}, {"default", defaultRecipe.toJson()}};
+    j["overrides"] = nlohmann::json::array();
+    for (const auto& o : overrides)
+        j["overrides"].push_back(o.toJson());
+    if (quantizeClassifier)
+        j["quantize_classifier"] = true;
+    return j;
+}
+
+QuantPlan QuantPlan::fromJson(const nlohmann::json& j, const std::string& source)
+{
+    if (!j.is_object() || j.value("format", "") != "salience-plan")
+        throw InputError(source, "not a Salience plan (expected \"format\": \"salience-plan\")");
+    if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() > kVersion)
+        throw InputError(source, "unsupported plan version (this Salience reads version " + std::to_string(kVersion) + ")");
+    QuantPlan plan;
+    if (j.contains("default"))
+        plan.defaultRecipe = Recipe::fromJson(j["default"], source + ": default");
+    plan.quantizeClassifier = j.value("quantize_classifier", false);
+    if (j.contains("overrides")) {
+        if (!j["overrides"].is_array())
+            throw InputError(source, "\"overrides\" must be an array");
+        int index = 0;
+        for (const auto& oj : j["overrides"]) {
+            const std::string where = source + ": override " + std::to_string(++index);
+            if (!oj.is_object())
+                throw InputError(where, "must be an object");
+            PlanOverride o;
+            int selectors = 0;
+            try {
+                if (oj.contains("layer"))
+                    o.layer = oj["layer"].get<std::string>(), ++selectors;
+                if (oj.contains("role")) {
+                    const auto name = oj["role"].get<std::string>();
+                    o.role = roleFromName(name);
+                    if (!o.role)
+                        throw InputError(where, "unknown role '" + name + "' (q, k, v, o, gate, up, down, classifier)");
+                    ++selectors;
+                }
+                if (oj.contains("blocks")) {
+                    const auto b = oj["blocks"].get<std::vector<int>>();
+                    if (b.size() != 2)
+                        throw InputError(where, "\"blocks\" must be [first, last]");
+                    o.blocks = std::pair(b[0], b[1]);
+                    ++selectors;
+                }
+                if (oj.contains("match")) {
+                    o.match = oj["match"].get<std::string>();
+                    compileRegex(*o.match, where);
+                    ++selectors;
+                }
+            } catch (const nlohmann::json::exception& e) {
+                throw InputError(where, std::string("selector of the wrong type: ") + e.what());
+            }
+            if (selectors != 1)
+                throw InputError(where, "needs exactly one of \"layer\", \"role\", \"blocks\", \"match\"");
+            for (const auto& [key, _] : oj.items())
+                if (key != "layer" && key != "role" && key != "blocks" && key != "match" && key != "set")
+                    throw InputError(where, "unknown field '" + key + "'");
+            o.set = oj.value("set", nlohmann::json::object());
+            nlohmann::json merged = plan.defaultRecipe.toJson();
+            merged.update(o.set);
+            Recipe::fromJson(merged, where); // rejects bad fields now, not at run time
+            plan.overrides.push_back(std::move(o));
+        }
+    }
+    return plan;
+}
+
+QuantPlan QuantPlan::load(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw InputError(path, "cannot open plan file");
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(path, std::string("invalid JSON: ") + e.what());
+    }
+    return fromJson(j, path);
+}
+
+void QuantPlan::save(const std::string& path) const
+{
+    AtomicFile file(path, true);
+    file.stream() << toJson().dump(2) << "\n";
+    file.commit();
+}
+
+QuantPlan QuantPlan::uniform(const Recipe& recipe)
+{
+    QuantPlan p;
+    p.defaultRecipe = recipe;
+    return p;
+}
+
+} // namespace salience

@@ -1,0 +1,122 @@
+#include "plan/Recipe.h"
+
+#include "base/Error.h"
+#include "quant/MethodRegistry.h"
+
+#include <cmath>
+
+namespace salience {
+
+QuantGrid Recipe::grid() const
+{
+    QuantGrid g;
+    g.bits = bits;
+    g.symmetric = symmetric;
+    if (groupSize > 0) {
+        g.granularity = Granularity::PerGroup;
+        g.groupSize = groupSize;
+    } else {
+        g.granularity = groupSize == 0 ? Granularity::PerChannel : Granularity::PerTensor;
+    }
+    return g;
+}
+
+double Recipe::param(const std::string& name) const
+{
+    if (auto it = params.find(name); it != params.end())
+        return it->second;
+    if (const auto* m = findMethod(method))
+        if (const auto* p = m->param(name))
+            return p->defaultValue;
+    return 0.0;
+}
+
+void Recipe::validate(const std::string& source) const
+{
+    const MethodInfo* m = findMethod(method);
+    if (!m)
+        throw InputError(source, "unknown method '" + method + "' (known: " + methodNames() + ")");
+    if (bits < 2 || bits > 8)
+        throw InputError(source, "bits must be between 2 and 8, got " + std::to_string(bits));
+    if (groupSize < -1)
+        throw InputError(source, "group_size must be a positive group size, 0 (per channel) or -1 (per tensor), got " +
+                                     std::to_string(groupSize));
+    if (rank < 0)
+        throw InputError(source, "rank must not be negative, got " + std::to_string(rank));
+    if (!(protectPercent >= 0.0 && protectPercent <= 100.0))
+        throw InputError(source, "protect must be a percentage between 0 and 100");
+    for (const auto& [name, value] : params) {
+        const ParamSpec* p = m->param(name);
+        if (!p)
+            throw InputError(source, "method '" + method + "' has no parameter '" + name + "'");
+        if (!std::isfinite(value) || value < p->minValue || value > p->maxValue)
+            throw InputError(source, "parameter '" + name + "' of '" + method + "' must lie in [" +
+                                         std::to_string(p->minValue) + ", " + std::to_string(p->maxValue) + "]");
+        if (p->integer && value != std::floor(value))
+            throw InputError(source, "parameter '" + name + "' of '" + method + "' must be a whole number");
+    }
+}
+
+nlohmann::json Recipe::toJson() const
+{
+    nlohmann::json j{{"method", method}, {"bits", bits}, {"group_size", groupSize}, {"symmetric", symmetric}};
+    if (rank)
+        j["rank"] = rank;
+    if (protectPercent)
+        j["protect"] = protectPercent;
+    if (seed)
+        j["seed"] = seed;
+    if (!params.empty())
+        j["params"] = params;
+    return j;
+}
+
+Recipe Recipe::fromJson(const nlohmann::json& j, const std::string& source)
+{
+    if (!j.is_object())
+        throw InputError(source, "a recipe must be a JSON object");
+    Recipe r;
+    try {
+        for (const auto& [key, value] : j.items()) {
+            if (key == "method")
+                r.method = value.get<std::string>();
+            else if (key == "bits")
+                r.bits = value.get<int>();
+            else if (key == "group_size")
+                r.groupSize = value.get<int>();
+            else if (key == "symmetric")
+                r.symmetric = value.get<bool>();
+            else if (key == "rank")
+                r.rank = value.get<int>();
+            else if (key == "protect")
+                r.protectPercent = value.get<double>();
+            else if (key == "seed")
+                r.seed = value.get<uint64_t>();
+            else if (key == "params")
+                r.params = value.get<std::map<std::string, double>>();
+            else
+                throw InputError(source, "unknown recipe field '" + key + "'");
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(source, std::string("recipe field of the wrong type: ") + e.what());
+    }
+    r.validate(source);
+    return r;
+}
+
+std::string Recipe::summary() const
+{
+    const MethodInfo* m = findMethod(method);
+    if (m && !m->quantizes)
+        return method;
+    std::string s = method + " " + std::to_string(bits) + "-bit ";
+    s += groupSize > 0 ? "g" + std::to_string(groupSize) : groupSize == 0 ? "per-channel" : "per-tensor";
+    s += symmetric ? " sym" : " asym";
+    if (rank)
+        s += " r" + std::to_string(rank);
+    if (protectPercent)
+        s += " p" + std::to_string(protectPercent).substr(0, 4) + "%";
+    return s;
+}
+
+} // namespace salience

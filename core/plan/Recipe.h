@@ -1,0 +1,42 @@
+#pragma once
+// How one layer is quantized: a method, its grid, its budgets and its own parameters.
+#include "quant/QuantGrid.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+
+namespace salience {
+
+struct Recipe {
+    std::string method = "rtn";
+    int bits = 4;
+    // > 0: groups of this many input columns; 0: one scale per output channel; -1: per tensor.
+    int groupSize = 128;
+    bool symmetric = false;
+    int rank = 0;                 // low-rank budget (QER, SRR, ASVD)
+    double protectPercent = 0.0;  // % of weights kept in full precision (saliency protection)
+    uint64_t seed = 0;            // random rotations and other seeded steps
+    std::map<std::string, double> params; // the method's own parameters
+
+    QuantGrid grid() const;
+    // The method's parameter, or its registered default.
+    double param(const std::string& name) const;
+
+    // Throws InputError(source, ...) naming the field: unknown method, bits outside 2..8,
+    // group size below -1, negative rank, protection outside [0, 100], unknown parameter or
+    // a parameter outside its range.
+    void validate(const std::string& source) const;
+
+    nlohmann::json toJson() const;
+    // Fields not present keep their defaults; unknown fields are rejected.
+    static Recipe fromJson(const nlohmann::json& j, const std::string& source);
+
+    // "rtn 4-bit g128 asym"
+    std::string summary() const;
+
+    bool operator==(const Recipe&) const = default;
+};
+
+} // namespace salience

@@ -1,0 +1,40 @@
+#pragma once
+// What each quantization method is and which recipe fields and parameters it takes, as data:
+// the plan validates against it, the CLI lists it, the GUI's recipe editor greys out what a
+// method does not use, and the glossary shows the descriptions.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace salience {
+
+struct ParamSpec {
+    std::string name;        // key in Recipe::params: "alpha", "damp", ...
+    std::string description;
+    double defaultValue = 0;
+    double minValue = 0;
+    double maxValue = 0;
+    bool integer = false;
+};
+
+struct MethodInfo {
+    std::string name;        // "rtn"
+    std::string title;       // "Round to nearest"
+    std::string description; // one paragraph for the glossary
+    bool quantizes = true;   // false for "none" (keep full precision)
+    bool usesGrid = true;    // bits, group size, symmetry
+    bool usesRank = false;
+    bool usesProtection = false;
+    bool needsActivations = false; // inputs or statistics of the layer
+    std::vector<ParamSpec> params;
+
+    const ParamSpec* param(std::string_view name) const;
+};
+
+const std::vector<MethodInfo>& methodRegistry();
+// nullptr when unknown.
+const MethodInfo* findMethod(std::string_view name);
+// "none, rtn, ..." for error messages.
+std::string methodNames();
+
+} // namespace salience

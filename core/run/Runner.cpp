@@ -1,0 +1,158 @@
+#include "run/Runner.h"
+
+#include "acts/LayerActivations.h"
+#include "base/Error.h"
+#include "quant/MethodRegistry.h"
+#include "quant/QuantizeLayer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace salience {
+
+const LayerResult* RunResult::find(const std::string& layer) const
+{
+    for (const auto& r : layers)
+        if (r.layer == layer)
+            return &r;
+    return nullptr;
+}
+
+double storedBitsPerElement(const std::string& dtype)
+{
+    static const std::map<std::string, double> bits{
+        {"F64", 64},   {"F32", 32},    {"I64", 64},    {"I32", 32},    {"F16", 16},   {"BF16", 16},
+        {"I16", 16},   {"I8", 8},      {"U8", 8},      {"BOOL", 8},    {"Q8_0", 8.5}, {"Q4_0", 4.5},
+        {"Q4_1", 5.0}, {"Q5_0", 5.5},  {"Q5_1", 6.0},  {"Q8_1", 9.0},  {"Q2_K", 2.625}, {"Q3_K", 3.4375},
+        {"Q4_K", 4.5}, {"Q5_K", 5.5},  {"Q6_K", 6.5625}, {"Q8_K", 9.125}};
+    auto it = bits.find(dtype);
+    return it == bits.end() ? 32.0 : it->second;
+}
+
+LayerResult runLayer(const Model& model, const LinearLayer& layer, const Recipe& recipe,
+                     const ActivationStore* activations, Progress& progress)
+{
+    LayerResult result;
+    result.layer = layer.name;
+    result.recipe = recipe;
+    const MethodInfo* info = findMethod(recipe.method);
+    if (!info || !info->quantizes) {
+        result.metrics.bitsPerWeight = storedBitsPerElement(layer.dtype);
+        return result;
+    }
+    const Matrix weight = model.weight(layer);
+    progress.throwIfCancelled();
+
+    Matrix inputs;
+    ChannelStats stats;
+    LayerData data;
+    if (activations) {
+        if (auto name = activationNameFor(*activations, layer)) {
+            if (activations->hasInputs(*name)) {
+                inputs = activations->inputs(*name);
+                if (inputs.cols() != layer.inFeatures)
+                    throw InputError(activations->path(), "inputs of '" + *name + "' have " +
+                                                              std::to_string(inputs.cols()) + " channels, the layer has " +
+                                                              std::to_string(layer.inFeatures) + " inputs");
+                data.inputs = &inputs;
+            }
+            if (activations->hasStats(*name) || data.inputs) {
+                stats = activations->stats(*name);
+                if (int64_t(stats.channels()) != layer.inFeatures)
+                    throw InputError(activations->path(), "statistics of '" + *name + "' have " +
+                                                              std::to_string(stats.channels()) + " channels, the layer has " +
+                                                              std::to_string(layer.inFeatures) + " inputs");
+                data.stats = &stats;
+            }
+        }
+    }
+    QuantizedLinear q = quantizeLayer(weight, recipe, data, progress);
+    result.metrics = measureLayer(weight, q, data.inputs);
+    result.quantized = std::move(q);
+    return result;
+}
+
+RunResult runPlan(const Model& model, const QuantPlan& plan, const ActivationStore* activations,
+                  const RunOptions& options, Progress& progress)
+{
+    plan.validateAgainst(model, "plan");
+    std::vector<const LinearLayer*> todo;
+    for (const auto& l : model.layers()) {
+        if (!options.onlyLayers.empty() &&
+            std::find(options.onlyLayers.begin(), options.onlyLayers.end(), l.name) == options.onlyLayers.end())
+            continue;
+        todo.push_back(&l);
+    }
+    for (const auto& name : options.onlyLayers)
+        model.layer(name); // throws for a name that does not exist
+
+    RunResult run;
+    run.layers.resize(todo.size());
+    std::atomic<size_t> next{0};
+    std::atomic<size_t> done{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr firstError;
+    std::mutex errorMutex;
+
+    auto work = [&] {
+        while (!failed.load()) {
+            const size_t i = next.fetch_add(1);
+            if (i >= todo.size())
+                return;
+            try {
+                progress.throwIfCancelled();
+                const LinearLayer& layer = *todo[i];
+                // Layers report nothing of their own: the bar would jump between threads.
+                Progress quiet = progress.silent();
+                run.layers[i] = runLayer(model, layer, plan.recipeFor(layer), activations, quiet);
+                const size_t n = done.fetch_add(1) + 1;
+                progress.report(double(n) / double(todo.size()), "quantized " + layer.name);
+            } catch (...) {
+                std::lock_guard lock(errorMutex);
+                if (!firstError)
+                    firstError = std::current_exception();
+                failed.store(true);
+            }
+        }
+    };
+    const int hw = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = std::clamp(options.threads > 0 ? options.threads : hw, 1, std::max(1, int(todo.size())));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(work);
+    work();
+    for (auto& t : pool)
+        t.join();
+    if (firstError)
+        std::rethrow_exception(firstError);
+    progress.throwIfCancelled();
+
+    // Totals over the whole model: untouched tensors count at their stored precision.
+    double quantizedWeights = 0;
+    double quantizedLayerBits = 0;
+    std::map<std::string, const LayerResult*> byTensor;
+    for (size_t i = 0; i < todo.size(); ++i)
+        byTensor[todo[i]->tensorName] = &run.layers[i];
+    for (const auto& t : model.reader().tensors()) {
+        const double stored = storedBitsPerElement(t.dtype) * double(t.numel());
+        run.summary.originalBits += stored;
+        auto it = byTensor.find(t.name);
+        if (it != byTensor.end() && it->second->quantized) {
+            const double bits = it->second->metrics.bitsPerWeight * double(t.numel());
+            run.summary.quantizedBits += bits;
+            quantizedLayerBits += bits;
+            quantizedWeights += double(t.numel());
+            ++run.summary.layersQuantized;
+        } else {
+            run.summary.quantizedBits += stored;
+        }
+    }
+    run.summary.averageBitsPerWeight = quantizedWeights > 0 ? quantizedLayerBits / quantizedWeights : 0;
+    return run;
+}
+
+} // namespace salience
