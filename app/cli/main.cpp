@@ -1,1 +1,41 @@
-int main() { return 0; }
+// salience-cli: the Salience engine from a shell.
+#include "CliSupport.h"
+#include "Commands.h"
+
+#include "base/Error.h"
+
+#include <iostream>
+
+using namespace salience;
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"Salience: look inside a language model and quantize it.\n"
+                 "MODEL is a .safetensors, .gguf or llama2.c .bin file or a Hugging Face directory; "
+                 "without MODEL, commands use the built-in demo model.",
+                 "salience-cli"};
+    app.set_version_flag("--version", std::string("salience-cli ") + SALIENCE_VERSION);
+    app.require_subcommand(1);
+    cli::addInspectCommand(app);
+    cli::addAnalyzeCommand(app);
+    cli::addQuantizeCommand(app);
+    cli::addDemoCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? cli::kOk : cli::kUsage;
+    } catch (const CancelledError&) {
+        cli::finishProgress();
+        std::cerr << "salience-cli: cancelled\n";
+        return cli::kCancelled;
+    } catch (const InputError& e) {
+        cli::finishProgress();
+        std::cerr << "salience-cli: " << e.what() << "\n";
+        return cli::kBadInput;
+    } catch (const std::exception& e) {
+        cli::finishProgress();
+        std::cerr << "salience-cli: internal error: " << e.what() << "\n";
+        return cli::kInternal;
+    }
+    return cli::kOk;
+}

@@ -1,0 +1,78 @@
+#include "CliSupport.h"
+
+#include "model/DemoModel.h"
+
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <unistd.h>
+
+namespace salience::cli {
+
+namespace {
+bool g_progressDrawn = false;
+std::mutex g_progressMutex;
+} // namespace
+
+OpenedModel openModel(const std::string& modelPath, const std::string& actsPath)
+{
+    OpenedModel opened;
+    if (modelPath.empty()) {
+        DemoModel demo = makeDemoModel();
+        opened.model = demo.model;
+        opened.activations = std::move(demo.activations);
+        opened.isDemo = true;
+    } else {
+        opened.model = Model::open(modelPath);
+    }
+    if (!actsPath.empty())
+        opened.activations = ActivationStore::load(actsPath);
+    return opened;
+}
+
+Progress terminalProgress(const std::string& task)
+{
+    if (!::isatty(STDERR_FILENO))
+        return Progress();
+    return Progress([task, last = -1](double fraction, const std::string& message) mutable {
+        const int percent = int(fraction * 100.0);
+        std::lock_guard lock(g_progressMutex);
+        if (percent == last && message.empty())
+            return;
+        last = percent;
+        const int width = 30;
+        const int filled = percent * width / 100;
+        std::string bar(size_t(filled), '#');
+        bar.resize(size_t(width), ' ');
+        std::string text = message.substr(0, 48);
+        std::fprintf(stderr, "\r%s [%s] %3d%% %-48s", task.c_str(), bar.c_str(), percent, text.c_str());
+        std::fflush(stderr);
+        g_progressDrawn = true;
+    });
+}
+
+void finishProgress()
+{
+    std::lock_guard lock(g_progressMutex);
+    if (g_progressDrawn) {
+        std::fputc('\n', stderr);
+        g_progressDrawn = false;
+    }
+}
+
+void printJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+std::string formatBytes(double bytes)
+{
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (bytes >= 1024.0 && u < 4) {
+        bytes /= 1024.0;
+        ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.2f %s", bytes, units[u]);
+    return buf;
+}
+
+} // namespace salience::cli

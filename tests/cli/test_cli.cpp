@@ -1,0 +1,169 @@
+// salience-cli end to end: each command on the demo and the real model, its JSON, and its
+// exit codes (0 success, 1 usage, 2 bad input) with one clear line on stderr.
+#include "TestData.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(SALIENCE_BINARY_DIR "/app/cli/salience-cli"), args);
+    if (!p.waitForFinished(120000))
+        return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QJsonObject parseObject(const QByteArray& bytes)
+{
+    return QJsonDocument::fromJson(bytes).object();
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void versionAndHelp()
+    {
+        const Run v = cli({"--version"});
+        QCOMPARE(v.exitCode, 0);
+        QVERIFY(v.out.contains(SALIENCE_VERSION));
+        QCOMPARE(cli({"--help"}).exitCode, 0);
+    }
+
+    void usageErrorsExitWithOne()
+    {
+        QCOMPARE(cli({}).exitCode, 1);
+        QCOMPARE(cli({"inspect", "--no-such-flag"}).exitCode, 1);
+        QCOMPARE(cli({"quantize", "--bits", "4"}).exitCode, 1); // -o is required
+        QCOMPARE(cli({"frobnicate"}).exitCode, 1);
+    }
+
+    void badInputExitsWithTwoAndNamesTheFile()
+    {
+        QTemporaryDir dir;
+        const QString truncated = dir.filePath("cut.gguf");
+        QFile f(truncated);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("GGUF\x03\x00\x00\x00", 8);
+        f.close();
+        const Run r = cli({"inspect", truncated});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("cut.gguf"), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+
+        const Run bits = cli({"quantize", "--bits", "11", "-o", dir.filePath("x")});
+        QCOMPARE(bits.exitCode, 2);
+        QVERIFY(bits.err.contains("bits"));
+        QVERIFY(!QFile::exists(dir.filePath("x")));
+
+        const Run layer = cli({"analyze", "--layer", "model.layers.99.mlp.up_proj"});
+        QCOMPARE(layer.exitCode, 2);
+        QVERIFY(layer.err.contains("model.layers.99.mlp.up_proj"));
+    }
+
+    void inspectJsonOfTheRealGguf()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.gguf");
+        const Run r = cli({"inspect", QString::fromStdString(testdata::path("stories260K/stories260K.gguf")), "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject j = parseObject(r.out);
+        QCOMPARE(j["format"].toString(), QString("gguf"));
+        QCOMPARE(j["architecture"].toString(), QString("llama"));
+        QCOMPARE(j["config"].toObject()["dim"].toInt(), 64);
+        QCOMPARE(j["tensors"].toArray().size(), 48);
+        const QJsonArray layers = j["layers"].toArray();
+        QCOMPARE(layers.size(), 37);
+        const QJsonObject q0 = layers[1].toObject();
+        QCOMPARE(q0["name"].toString(), QString("model.layers.0.self_attn.q_proj"));
+        QCOMPARE(q0["role"].toString(), QString("q"));
+        QCOMPARE(q0["block"].toInt(), 0);
+        QCOMPARE(q0["in_features"].toInt(), 64);
+        QCOMPARE(q0["out_features"].toInt(), 64);
+        const QJsonObject tokEmbd = j["tensors"].toArray()[0].toObject();
+        QVERIFY(tokEmbd.contains("dtype") && tokEmbd.contains("shape") && tokEmbd.contains("name"));
+    }
+
+    void analyzeFindsTheDemoPhenomena()
+    {
+        const Run r = cli({"analyze", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject j = parseObject(r.out);
+        QCOMPARE(j["layers"].toArray().size(), 28);
+        bool massiveSeen = false;
+        for (const auto& s : j["sites"].toArray()) {
+            const QJsonObject site = s.toObject();
+            if (site["site"].toString() == "resid_in" && site["block"].toInt() >= 1) {
+                QVERIFY(!site["massive"].toArray().isEmpty());
+                massiveSeen = true;
+            }
+        }
+        QVERIFY(massiveSeen);
+        const Run one = cli({"analyze", "--layer", "model.layers.0.mlp.up_proj", "--json"});
+        QCOMPARE(one.exitCode, 0);
+        const QJsonObject layer = parseObject(one.out)["layers"].toArray()[0].toObject();
+        QCOMPARE(layer["spectrum"].toObject()["singular_values"].toArray().size(), 128);
+        QVERIFY(layer.contains("scaled_spectrum"));
+        QVERIFY(!layer["input_outliers"].toObject()["channels"].toArray().isEmpty());
+    }
+
+    void quantizeTheRealModelWithAReport()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        QTemporaryDir dir;
+        const QString out = dir.filePath("q4");
+        const QString report = dir.filePath("report.json");
+        const Run r = cli({"quantize", QString::fromStdString(testdata::path("stories260K/stories260K.bin")), "--method",
+                           "rtn", "--bits", "4", "--group", "32", "-o", out, "--report", report});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFile::exists(out + "/model.safetensors"));
+        QVERIFY(QFile::exists(out + "/config.json"));
+        QFile rf(report);
+        QVERIFY(rf.open(QIODevice::ReadOnly));
+        const QJsonObject j = parseObject(rf.readAll());
+        const QJsonArray layers = j["layers"].toArray();
+        QCOMPARE(layers.size(), 36);
+        const QJsonObject down = layers[7].toObject();
+        QCOMPARE(down["name"].toString(), QString("model.layers.0.mlp.down_proj"));
+        QCOMPARE(down["bits"].toInt(), 4);
+        QCOMPARE(down["group_size"].toInt(), 32);
+        // 172 inputs in groups of 32: 6 groups per row, each 16 bits of scale and 4 of zero point.
+        QCOMPARE(down["bits_per_weight"].toDouble(), 4.0 + 6.0 * 20.0 / 172.0);
+        QVERIFY(down["rel_weight_error"].toDouble() > 0.0 && down["rel_weight_error"].toDouble() < 0.2);
+        QVERIFY(j["summary"].toObject().contains("average_bits_per_weight"));
+        // The same output again is refused without --force, then replaced with it.
+        QCOMPARE(cli({"quantize", "-o", out}).exitCode, 2);
+        QCOMPARE(cli({"quantize", "-o", out, "--force"}).exitCode, 0);
+    }
+
+    void demoWritesTheModelAndItsActivations()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("demo");
+        QCOMPARE(cli({"demo", "-o", out}).exitCode, 0);
+        for (const char* f : {"model.safetensors", "config.json", "activations.h5"})
+            QVERIFY2(QFile::exists(out + "/" + f), f);
+        const Run r = cli({"analyze", out, "--acts", out + "/activations.h5", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(parseObject(r.out)["sites"].toArray().size(), 28);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
