@@ -1,0 +1,72 @@
+#include "PlotSupport.h"
+
+#include "PlotTheme.h"
+
+#include <qcustomplot.h>
+
+#include <cmath>
+
+namespace salience::widgets {
+
+QCPItemText* addCenteredHint(QCustomPlot* plot, const QString& text)
+{
+    auto* hint = new QCPItemText(plot);
+    hint->setClipToAxisRect(false);
+    hint->position->setType(QCPItemPosition::ptViewportRatio);
+    hint->position->setCoords(0.5, 0.5);
+    hint->setPositionAlignment(Qt::AlignCenter);
+    QFont font = axisLabelFont();
+    font.setPointSizeF(14);
+    hint->setFont(font);
+    hint->setText(text);
+    hint->setSelectable(false);
+    hint->setVisible(false);
+    return hint;
+}
+
+void moveLegendAbovePlot(QCustomPlot* plot)
+{
+    QCPLegend* legend = plot->legend;
+    QCPAxisRect* rect = plot->axisRect();
+    if (!legend || !rect)
+        return;
+    rect->insetLayout()->take(legend);
+    QCPLayoutGrid* layout = plot->plotLayout();
+    // The legend row sits right above the axis rect, whatever rows (a title) come before it.
+    int row = 0;
+    int column = 0;
+    for (int r = 0; r < layout->rowCount(); ++r)
+        for (int c = 0; c < layout->columnCount(); ++c)
+            if (layout->element(r, c) == rect) {
+                row = r;
+                column = c;
+            }
+    layout->insertRow(row);
+    layout->addElement(row, column, legend);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(4);
+    layout->setRowStretchFactor(row, 0.001);
+    legend->setMargins(QMargins(8, 4, 8, 4));
+    legend->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+    legend->setVisible(true);
+}
+
+void setTitleText(QCPTextElement* title, const QString& text)
+{
+    title->setText(text);
+    const bool empty = text.isEmpty();
+    title->setMaximumSize(QWIDGETSIZE_MAX, empty ? 0 : QWIDGETSIZE_MAX);
+    title->setMargins(empty ? QMargins() : QMargins(2, 6, 2, 2));
+    title->setVisible(!empty);
+}
+
+QString formatValue(double value)
+{
+    if (std::isnan(value))
+        return QStringLiteral("NaN");
+    if (std::isinf(value))
+        return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("\u2212Inf");
+    return QString::number(value, 'g', 4);
+}
+
+} // namespace salience::widgets

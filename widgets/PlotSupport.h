@@ -1,0 +1,26 @@
+#pragma once
+// Small pieces every plot widget shares: the centred "No data" hint, a legend strip above the
+// axis rect, and compact number formatting for readouts.
+#include <QString>
+
+class QCustomPlot;
+class QCPItemText;
+class QCPTextElement;
+
+namespace salience::widgets {
+
+// A text item centred on the whole plot, hidden until shown; the hint of an empty plot.
+QCPItemText* addCenteredHint(QCustomPlot* plot, const QString& text);
+
+// Moves plot->legend out of the axis rect into a one-line strip above it, so that it never
+// covers data. Call once, right after constructing the plot.
+void moveLegendAbovePlot(QCustomPlot* plot);
+
+// Sets a plot's title; an empty title takes no room at all (QCPTextElement keeps a line's
+// height for empty text).
+void setTitleText(QCPTextElement* title, const QString& text);
+
+// Four significant digits ("0.01234", "1.235e+05"); "NaN", "+Inf", "−Inf" spelled out.
+QString formatValue(double value);
+
+} // namespace salience::widgets
