@@ -35,7 +35,11 @@ std::string candidateName(const std::filesystem::path& target)
     std::snprintf(suffix, sizeof suffix, ".tmp-%d-%llu-%08llx", int(::getpid()),
                   static_cast<unsigned long long>(counter.fetch_add(1)),
                   static_cast<unsigned long long>(rng() & 0xffffffffu));
-    return (target.parent_path() / ("." + target.filename().string() + suffix)).string();
+    // Built by appending: GCC 12 warns falsely (-Wstringop-overflow) on "." + std::string&&.
+    std::string name = ".";
+    name += target.filename().string();
+    name += suffix;
+    return (target.parent_path() / name).string();
 }
 
 void syncDirectory(const std::filesystem::path& dir)
