@@ -1,0 +1,288 @@
+// The recipe editor: round trips, fields greyed per the method registry, edit signals.
+#include "RecipeEditor.h"
+#include "quant/MethodRegistry.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+
+using namespace salience;
+using namespace salience::widgets;
+
+namespace {
+
+// A value inside the parameter's range that is not its default.
+double otherValue(const ParamSpec& p)
+{
+    double v = p.minValue + 0.37 * (p.maxValue - p.minValue);
+    if (p.integer)
+        v = std::round(v);
+    if (v == p.defaultValue)
+        v = p.integer ? (v + 1 <= p.maxValue ? v + 1 : v - 1) : 0.5 * (v + p.maxValue);
+    return v;
+}
+
+double boxValue(const QAbstractSpinBox* box)
+{
+    if (const auto* spin = qobject_cast<const QSpinBox*>(box))
+        return spin->value();
+    return static_cast<const QDoubleSpinBox*>(box)->value();
+}
+
+} // namespace
+
+class TestRecipeEditor : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(findMethod("none"));
+        QVERIFY(findMethod("rtn"));
+    }
+
+    void listsEveryMethodByTitle()
+    {
+        RecipeEditor editor;
+        QCOMPARE(editor.methodBox()->count(), int(methodRegistry().size()));
+        for (int i = 0; i < editor.methodBox()->count(); ++i) {
+            const MethodInfo& m = methodRegistry()[size_t(i)];
+            QCOMPARE(editor.methodBox()->itemData(i).toString(), QString::fromStdString(m.name));
+            QVERIFY(editor.methodBox()->itemText(i).contains(QString::fromStdString(m.title)));
+        }
+        QCOMPARE(editor.bitsBox()->minimum(), 2);
+        QCOMPARE(editor.bitsBox()->maximum(), 8);
+        QCOMPARE(editor.rankBox()->maximum(), 4096);
+        QCOMPARE(editor.protectBox()->maximum(), 100.0);
+        QCOMPARE(editor.protectBox()->singleStep(), 0.1);
+        QCOMPARE(editor.recipe(), Recipe{}); // starts at the default recipe
+    }
+
+    void roundTrip()
+    {
+        RecipeEditor editor;
+        Recipe r;
+        r.method = "rtn";
+        r.bits = 3;
+        r.groupSize = 64;
+        r.symmetric = true;
+        r.rank = 16;
+        r.protectPercent = 1.25;
+        r.seed = 42;
+        editor.setRecipe(r);
+        QCOMPARE(editor.recipe(), r);
+
+        for (int group : {0, -1, 32, 256, 96, 1000}) {
+            r.groupSize = group;
+            editor.setRecipe(r);
+            QCOMPARE(editor.recipe(), r);
+        }
+        editor.setRecipe(r); // 1000 is custom
+        QCOMPARE(editor.groupBox()->currentText(), QStringLiteral("custom"));
+        QCOMPARE(editor.customGroupBox()->value(), 1000);
+        r.groupSize = 0;
+        editor.setRecipe(r);
+        QCOMPARE(editor.groupBox()->currentText(), QStringLiteral("per channel"));
+
+        r.method = "none";
+        editor.setRecipe(r);
+        QCOMPARE(editor.recipe(), r); // fields "none" ignores keep their values
+
+        // Every registered method, with each parameter moved off its default.
+        for (const MethodInfo& m : methodRegistry()) {
+            Recipe p;
+            p.method = m.name;
+            for (const ParamSpec& spec : m.params)
+                p.params[spec.name] = otherValue(spec);
+            editor.setRecipe(p);
+            QCOMPARE(editor.recipe(), p);
+        }
+    }
+
+    void greysOutFieldsTheMethodDoesNotUse()
+    {
+        RecipeEditor editor;
+        for (const MethodInfo& m : methodRegistry()) {
+            Recipe r;
+            r.method = m.name;
+            editor.setRecipe(r);
+            const QString what = QString::fromStdString(m.name);
+            QVERIFY2(editor.methodBox()->isEnabled(), qPrintable(what));
+            QVERIFY2(editor.bitsBox()->isEnabled() == m.usesGrid, qPrintable(what));
+            QVERIFY2(editor.groupBox()->isEnabled() == m.usesGrid, qPrintable(what));
+            QVERIFY2(editor.symmetricBox()->isEnabled() == m.usesGrid, qPrintable(what));
+            QVERIFY2(!editor.customGroupBox()->isEnabled(), qPrintable(what)); // g128 is not custom
+            QVERIFY2(editor.rankBox()->isEnabled() == m.usesRank, qPrintable(what));
+            QVERIFY2(editor.protectBox()->isEnabled() == m.usesProtection, qPrintable(what));
+            QVERIFY2(editor.hintText().isEmpty() == !m.needsActivations, qPrintable(what));
+            for (const ParamSpec& spec : m.params) {
+                const QAbstractSpinBox* box = editor.paramBox(QString::fromStdString(spec.name));
+                QVERIFY2(box, qPrintable(what + "." + QString::fromStdString(spec.name)));
+                QCOMPARE(boxValue(box), spec.defaultValue);
+                QCOMPARE(box->toolTip().contains(QString::fromStdString(spec.description)), true);
+                QCOMPARE(qobject_cast<const QSpinBox*>(box) != nullptr, spec.integer);
+            }
+        }
+        // The two methods that exist today differ in the grid: the check above is not vacuous.
+        QVERIFY(findMethod("none")->usesGrid != findMethod("rtn")->usesGrid);
+
+        // Custom group size enables its spin box; editing off disables everything.
+        Recipe r;
+        r.groupSize = 96;
+        editor.setRecipe(r);
+        QVERIFY(editor.customGroupBox()->isEnabled());
+        editor.setEnabledEditing(false);
+        QVERIFY(!editor.methodBox()->isEnabled());
+        QVERIFY(!editor.bitsBox()->isEnabled());
+        QVERIFY(!editor.customGroupBox()->isEnabled());
+        editor.setEnabledEditing(true);
+        QVERIFY(editor.bitsBox()->isEnabled());
+        editor.setSelectionCount(0);
+        QVERIFY(!editor.methodBox()->isEnabled());
+        editor.setSelectionCount(1);
+        QVERIFY(editor.methodBox()->isEnabled());
+    }
+
+    void activationHint()
+    {
+        RecipeEditor editor;
+        for (const MethodInfo& m : methodRegistry()) {
+            if (!m.needsActivations)
+                continue;
+            Recipe r;
+            r.method = m.name;
+            editor.setRecipe(r);
+            editor.setActivationsAvailable(false);
+            const QString missing = editor.hintText();
+            editor.setActivationsAvailable(true);
+            QVERIFY(!missing.isEmpty());
+            QVERIFY(!editor.hintText().isEmpty());
+            QVERIFY(missing != editor.hintText());
+        }
+    }
+
+    void selectionLabel()
+    {
+        RecipeEditor editor;
+        editor.setSelectionCount(3);
+        QVERIFY2(editor.selectionText().contains("3 layers selected"), qPrintable(editor.selectionText()));
+        QVERIFY(editor.selectionText().contains("applies to all"));
+        const QString plain = editor.selectionText();
+        editor.setMixed(true);
+        QVERIFY(editor.selectionText().startsWith(plain));
+        QVERIFY(editor.selectionText().size() > plain.size());
+        editor.setMixed(false);
+        QCOMPARE(editor.selectionText(), plain);
+    }
+
+    void emitsOnUserEditsOnly()
+    {
+        RecipeEditor editor;
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QSignalSpy spy(&editor, &RecipeEditor::recipeEdited);
+
+        Recipe r;
+        r.bits = 4;
+        r.groupSize = 128;
+        r.seed = 7;
+        editor.setRecipe(r);
+        r.method = "none";
+        editor.setRecipe(r);
+        QCOMPARE(spy.count(), 0);
+
+        r.method = "rtn";
+        editor.setRecipe(r);
+        editor.bitsBox()->setValue(6);
+        QCOMPARE(spy.count(), 1);
+        Recipe edited = spy.last().at(0).value<Recipe>();
+        QCOMPARE(edited.bits, 6);
+        QCOMPARE(edited.seed, uint64_t(7)); // what the editor does not show is kept
+
+        QTest::mouseClick(editor.symmetricBox(), Qt::LeftButton);
+        QCOMPARE(spy.count(), 2);
+        QVERIFY(spy.last().at(0).value<Recipe>().symmetric);
+
+        editor.groupBox()->setCurrentIndex(editor.groupBox()->findData(0));
+        QCOMPARE(spy.count(), 3);
+        QCOMPARE(spy.last().at(0).value<Recipe>().groupSize, 0);
+
+        // Typing into the bits box: each keystroke that changes the value emits.
+        editor.bitsBox()->setFocus();
+        editor.bitsBox()->selectAll();
+        QTest::keyClicks(editor.bitsBox(), QStringLiteral("3"));
+        QVERIFY(spy.count() >= 4);
+        QCOMPARE(spy.last().at(0).value<Recipe>().bits, 3);
+        QCOMPARE(editor.recipe().bits, 3);
+
+        // Choosing another method emits once and brings that method's parameters.
+        spy.clear();
+        const int none = editor.methodBox()->findData(QStringLiteral("none"));
+        editor.methodBox()->setCurrentIndex(none);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.last().at(0).value<Recipe>().method, std::string("none"));
+        QCOMPARE(editor.bitsBox()->isEnabled(), findMethod("none")->usesGrid);
+
+        // Parameter boxes of every method emit too.
+        for (const MethodInfo& m : methodRegistry()) {
+            if (m.params.empty())
+                continue;
+            Recipe p;
+            p.method = m.name;
+            editor.setRecipe(p);
+            spy.clear();
+            const ParamSpec& spec = m.params.front();
+            QAbstractSpinBox* box = editor.paramBox(QString::fromStdString(spec.name));
+            QVERIFY(box);
+            const double v = otherValue(spec);
+            if (auto* spin = qobject_cast<QSpinBox*>(box))
+                spin->setValue(int(v));
+            else
+                static_cast<QDoubleSpinBox*>(box)->setValue(v);
+            QCOMPARE(spy.count(), 1);
+            QVERIFY(std::abs(spy.last().at(0).value<Recipe>().param(spec.name) - v) < 1e-6);
+        }
+    }
+
+    void queuedSignalCarriesTheRecipe()
+    {
+        RecipeEditor editor;
+        Recipe received;
+        QObject receiver;
+        connect(&editor, &RecipeEditor::recipeEdited, &receiver, [&](const Recipe& r) { received = r; },
+                Qt::QueuedConnection);
+        editor.bitsBox()->setValue(5);
+        QTRY_COMPARE(received.bits, 5);
+    }
+
+    void rendersForTheProjector()
+    {
+        RecipeEditor editor;
+        Recipe r;
+        r.bits = 4;
+        r.groupSize = 128;
+        editor.setRecipe(r);
+        editor.setSelectionCount(3);
+        editor.setMixed(true);
+        editor.resize(420, 640);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        const QString dir = QStringLiteral(SALIENCE_BINARY_DIR "/screenshots");
+        QDir().mkpath(dir);
+        QTest::qWait(30);
+        QVERIFY(editor.grab().save(dir + "/recipeeditor_rtn.png"));
+        r.method = "none";
+        editor.setRecipe(r);
+        editor.setSelectionCount(1);
+        editor.setMixed(false);
+        QTest::qWait(30);
+        QVERIFY(editor.grab().save(dir + "/recipeeditor_none.png"));
+    }
+};
+
+QTEST_MAIN(TestRecipeEditor)
+#include "test_recipeeditor.moc"

@@ -1,0 +1,351 @@
+#include "RecipeEditor.h"
+
+#include "quant/MethodRegistry.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+namespace salience::widgets {
+
+namespace {
+
+constexpr int kCustomGroup = INT_MIN; // item data of the "custom" group entry
+
+// Enough decimals to show a parameter's range with three significant steps.
+int decimalsFor(const ParamSpec& spec)
+{
+    const double range = std::max(spec.maxValue - spec.minValue, 1e-12);
+    return std::clamp(int(std::ceil(-std::log10(range))) + 3, 2, 6);
+}
+
+double roundedTo(double value, int decimals)
+{
+    return QString::number(value, 'f', decimals).toDouble();
+}
+
+} // namespace
+
+RecipeEditor::RecipeEditor(QWidget* parent)
+    : QWidget(parent)
+    , m_selection(new QLabel(this))
+    , m_method(new QComboBox(this))
+    , m_methodDescription(new QLabel(this))
+    , m_bits(new QSpinBox(this))
+    , m_group(new QComboBox(this))
+    , m_customGroup(new QSpinBox(this))
+    , m_symmetric(new QCheckBox(tr("Symmetric grid (zero point fixed at the middle)"), this))
+    , m_rank(new QSpinBox(this))
+    , m_protect(new QDoubleSpinBox(this))
+    , m_paramGroup(new QGroupBox(tr("Method parameters"), this))
+    , m_paramForm(new QFormLayout(m_paramGroup))
+    , m_hint(new QLabel(this))
+{
+    m_selection->setWordWrap(true);
+    QFont bold = m_selection->font();
+    bold.setBold(true);
+    m_selection->setFont(bold);
+
+    for (const MethodInfo& info : methodRegistry()) {
+        m_method->addItem(tr("%1 (%2)").arg(QString::fromStdString(info.title), QString::fromStdString(info.name)),
+                          QString::fromStdString(info.name));
+        m_method->setItemData(m_method->count() - 1, QString::fromStdString(info.description), Qt::ToolTipRole);
+    }
+    m_method->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_method->setToolTip(tr("How the layer's weights are quantized. Help ▸ Method Glossary explains each method."));
+    m_methodDescription->setWordWrap(true);
+    m_methodDescription->setForegroundRole(QPalette::PlaceholderText);
+
+    m_bits->setRange(2, 8);
+    m_bits->setSuffix(tr(" bits"));
+    m_bits->setToolTip(tr("Bits per quantized weight: 2^bits grid points."));
+
+    m_group->addItem(tr("per channel"), 0);
+    m_group->addItem(tr("per tensor"), -1);
+    for (int size : {32, 64, 128, 256})
+        m_group->addItem(QString::number(size), size);
+    m_group->addItem(tr("custom"), kCustomGroup);
+    m_group->setToolTip(tr("How many consecutive input columns share one scale (and zero point): a group of "
+                           "columns, a whole output channel, or the whole tensor."));
+    m_customGroup->setRange(1, 1 << 20);
+    m_customGroup->setValue(96);
+    m_customGroup->setSuffix(tr(" columns"));
+    m_customGroup->setToolTip(tr("Group size when “custom” is chosen."));
+    auto* groupRow = new QHBoxLayout;
+    groupRow->setContentsMargins(0, 0, 0, 0);
+    groupRow->addWidget(m_group, 1);
+    groupRow->addWidget(m_customGroup, 1);
+    m_groupRow = groupRow;
+
+    m_symmetric->setToolTip(tr("Symmetric grids store only a scale; asymmetric ones also a zero point, which fits "
+                               "skewed weight ranges better."));
+    m_rank->setRange(0, 4096);
+    m_rank->setToolTip(tr("Rank of the low-rank correction kept in full precision (0: none)."));
+    m_protect->setRange(0.0, 100.0);
+    m_protect->setSingleStep(0.1);
+    m_protect->setDecimals(2);
+    m_protect->setSuffix(tr(" %"));
+    m_protect->setToolTip(tr("Share of the most salient weights kept in full precision."));
+
+    auto* form = new QFormLayout;
+    m_form = form;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("Method"), m_method);
+    form->addRow(QString(), m_methodDescription);
+    form->addRow(tr("Bits"), m_bits);
+    form->addRow(tr("Group size"), groupRow);
+    form->addRow(QString(), m_symmetric);
+    form->addRow(tr("Rank budget"), m_rank);
+    form->addRow(tr("Protect"), m_protect);
+    m_paramForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_hint->setWordWrap(true);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_selection);
+    layout->addLayout(form);
+    layout->addWidget(m_paramGroup);
+    layout->addWidget(m_hint);
+    layout->addStretch(1);
+
+    connect(m_method, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_updating)
+            return;
+        rebuildParams(m_base.params);
+        onUserEdit();
+    });
+    connect(m_bits, &QSpinBox::valueChanged, this, &RecipeEditor::onUserEdit);
+    connect(m_group, &QComboBox::currentIndexChanged, this, &RecipeEditor::onUserEdit);
+    connect(m_customGroup, &QSpinBox::valueChanged, this, &RecipeEditor::onUserEdit);
+    connect(m_symmetric, &QCheckBox::toggled, this, &RecipeEditor::onUserEdit);
+    connect(m_rank, &QSpinBox::valueChanged, this, &RecipeEditor::onUserEdit);
+    connect(m_protect, &QDoubleSpinBox::valueChanged, this, &RecipeEditor::onUserEdit);
+
+    setRecipe(Recipe{});
+    updateSelectionLabel();
+}
+
+void RecipeEditor::setRecipe(const salience::Recipe& recipe)
+{
+    m_updating = true;
+    m_base = recipe;
+    const QString method = QString::fromStdString(recipe.method);
+    int index = m_method->findData(method);
+    if (index < 0) { // keep what we were given, so recipe() gives it back
+        m_method->addItem(tr("%1 (not registered)").arg(method), method);
+        index = m_method->count() - 1;
+    }
+    m_method->setCurrentIndex(index);
+    m_bits->setValue(recipe.bits);
+    setGroupSize(recipe.groupSize);
+    m_symmetric->setChecked(recipe.symmetric);
+    m_rank->setValue(recipe.rank);
+    m_protect->setValue(recipe.protectPercent);
+    rebuildParams(recipe.params);
+    updateFieldStates();
+    m_updating = false;
+}
+
+salience::Recipe RecipeEditor::recipe() const
+{
+    Recipe r = m_base;
+    r.method = m_method->currentData().toString().toStdString();
+    r.bits = m_bits->value();
+    r.groupSize = groupSize();
+    r.symmetric = m_symmetric->isChecked();
+    r.rank = m_rank->value();
+    // An unchanged display of the set value gives back the exact value that was set.
+    r.protectPercent = m_protect->value() == roundedTo(m_base.protectPercent, m_protect->decimals())
+                           ? m_base.protectPercent
+                           : m_protect->value();
+    r.params.clear();
+    const MethodInfo* info = findMethod(r.method);
+    if (!info)
+        return r;
+    for (const ParamSpec& spec : info->params) {
+        const QAbstractSpinBox* box = m_paramBoxes.value(QString::fromStdString(spec.name));
+        if (!box)
+            continue;
+        double value = 0;
+        if (const auto* spin = qobject_cast<const QSpinBox*>(box)) {
+            value = spin->value();
+        } else {
+            const auto* dspin = static_cast<const QDoubleSpinBox*>(box);
+            value = dspin->value();
+            if (auto it = m_base.params.find(spec.name);
+                it != m_base.params.end() && roundedTo(it->second, dspin->decimals()) == value)
+                value = it->second;
+        }
+        if (m_base.params.count(spec.name) || value != spec.defaultValue)
+            r.params[spec.name] = value;
+    }
+    return r;
+}
+
+void RecipeEditor::setMixed(bool mixed)
+{
+    m_mixed = mixed;
+    updateSelectionLabel();
+}
+
+void RecipeEditor::setSelectionCount(int count)
+{
+    m_selectionCount = std::max(count, 0);
+    updateSelectionLabel();
+    updateFieldStates();
+}
+
+void RecipeEditor::setActivationsAvailable(bool available)
+{
+    m_activationsAvailable = available;
+    updateFieldStates();
+}
+
+void RecipeEditor::setEnabledEditing(bool enabled)
+{
+    m_editingEnabled = enabled;
+    updateFieldStates();
+}
+
+QString RecipeEditor::selectionText() const
+{
+    return m_selection->text();
+}
+
+QString RecipeEditor::hintText() const
+{
+    return m_hint->isHidden() ? QString() : m_hint->text();
+}
+
+void RecipeEditor::rebuildParams(const std::map<std::string, double>& values)
+{
+    while (m_paramForm->rowCount() > 0)
+        m_paramForm->removeRow(0);
+    m_paramBoxes.clear();
+
+    const MethodInfo* info = findMethod(m_method->currentData().toString().toStdString());
+    if (!info || info->params.empty()) {
+        auto* none = new QLabel(tr("This method has no parameters of its own."), m_paramGroup);
+        none->setForegroundRole(QPalette::PlaceholderText);
+        m_paramForm->addRow(none);
+        return;
+    }
+    for (const ParamSpec& spec : info->params) {
+        const auto it = values.find(spec.name);
+        const double value = it != values.end() ? it->second : spec.defaultValue;
+        QAbstractSpinBox* box = nullptr;
+        if (spec.integer) {
+            auto* spin = new QSpinBox(m_paramGroup);
+            spin->setRange(int(std::ceil(spec.minValue)), int(std::floor(std::min(spec.maxValue, double(INT_MAX)))));
+            spin->setValue(int(std::lround(value)));
+            connect(spin, &QSpinBox::valueChanged, this, &RecipeEditor::onUserEdit);
+            box = spin;
+        } else {
+            auto* spin = new QDoubleSpinBox(m_paramGroup);
+            spin->setDecimals(decimalsFor(spec));
+            spin->setRange(spec.minValue, spec.maxValue);
+            spin->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+            spin->setValue(value);
+            connect(spin, &QDoubleSpinBox::valueChanged, this, &RecipeEditor::onUserEdit);
+            box = spin;
+        }
+        const QString name = QString::fromStdString(spec.name);
+        box->setObjectName(name);
+        box->setToolTip(tr("%1\nRange %2 … %3, default %4")
+                            .arg(QString::fromStdString(spec.description))
+                            .arg(spec.minValue)
+                            .arg(spec.maxValue)
+                            .arg(spec.defaultValue));
+        m_paramForm->addRow(name, box);
+        m_paramBoxes.insert(name, box);
+    }
+}
+
+void RecipeEditor::updateFieldStates()
+{
+    const MethodInfo* info = findMethod(m_method->currentData().toString().toStdString());
+    const bool editable = m_editingEnabled && m_selectionCount > 0;
+    const bool grid = info && info->usesGrid;
+    const bool custom = m_group->currentData().toInt() == kCustomGroup;
+
+    m_method->setEnabled(editable);
+    m_bits->setEnabled(editable && grid);
+    m_group->setEnabled(editable && grid);
+    m_customGroup->setEnabled(editable && grid && custom);
+    m_customGroup->setVisible(custom);
+    m_symmetric->setEnabled(editable && grid);
+    m_rank->setEnabled(editable && info && info->usesRank);
+    m_protect->setEnabled(editable && info && info->usesProtection);
+    m_paramGroup->setEnabled(editable);
+    // Grey the labels with their fields, so what the method ignores reads as switched off.
+    for (QWidget* field : {static_cast<QWidget*>(m_method), static_cast<QWidget*>(m_bits),
+                           static_cast<QWidget*>(m_rank), static_cast<QWidget*>(m_protect)})
+        if (QWidget* label = m_form->labelForField(field))
+            label->setEnabled(field->isEnabled());
+    if (QWidget* label = m_form->labelForField(m_groupRow))
+        label->setEnabled(m_group->isEnabled());
+
+    m_methodDescription->setText(info ? QString::fromStdString(info->description)
+                                      : tr("This method is not registered in this version of Salience."));
+    if (info && info->needsActivations) {
+        m_hint->setText(m_activationsAvailable
+                            ? tr("This method uses the layer's activations; the collected ones will be used.")
+                            : tr("⚠ This method needs the layer's activations. Collect activations first "
+                                 "(or open the demo model, which brings its own)."));
+        m_hint->setStyleSheet(m_activationsAvailable ? QString() : QStringLiteral("color: #a04000;"));
+        m_hint->show();
+    } else {
+        m_hint->hide();
+    }
+}
+
+void RecipeEditor::updateSelectionLabel()
+{
+    QString text;
+    if (m_selectionCount == 0)
+        text = tr("No layer selected: select layers in the layer tree to edit their recipe.");
+    else if (m_selectionCount == 1)
+        text = tr("Recipe of the selected layer");
+    else
+        text = tr("%n layers selected — editing applies to all", nullptr, m_selectionCount);
+    if (m_mixed && m_selectionCount > 1)
+        text += QLatin1Char('\n') + tr("Their recipes differ; the first one is shown.");
+    m_selection->setText(text);
+}
+
+void RecipeEditor::onUserEdit()
+{
+    if (m_updating)
+        return;
+    updateFieldStates();
+    emit recipeEdited(recipe());
+}
+
+void RecipeEditor::setGroupSize(int groupSize)
+{
+    const int index = m_group->findData(groupSize);
+    if (index >= 0) {
+        m_group->setCurrentIndex(index);
+    } else {
+        m_group->setCurrentIndex(m_group->findData(kCustomGroup));
+        m_customGroup->setValue(groupSize);
+    }
+}
+
+int RecipeEditor::groupSize() const
+{
+    const int data = m_group->currentData().toInt();
+    return data == kCustomGroup ? m_customGroup->value() : data;
+}
+
+} // namespace salience::widgets
