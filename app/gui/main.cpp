@@ -1,10 +1,139 @@
+// salience: the workbench GUI. With no arguments it opens the last model (or the built-in
+// demo); `salience MODEL [--acts FILE]` opens those; `--screenshot FILE` renders the window
+// offscreen after loading and exits.
+#include "MainWindow.h"
+
 #include <QApplication>
-#include <QLabel>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+
+bool wantsScreenshot(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--screenshot") == 0 || std::strncmp(argv[i], "--screenshot=", 13) == 0)
+            return true;
+    return false;
+}
+
+bool wantsTextOnly(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char* flag : {"--help", "-h", "--version", "-v", "--help-all"})
+            if (std::strcmp(argv[i], flag) == 0)
+                return true;
+    return false;
+}
+
+bool hasDisplay()
+{
+    return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("QT_QPA_PLATFORM");
+}
+
+void installTranslations(QApplication& app, const QString& language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    auto* own = new QTranslator(&app);
+    if (own->load(locale, "salience", "_", ":/i18n"))
+        app.installTranslator(own);
+    auto* qt = new QTranslator(&app);
+    if (qt->load(locale, "qtbase", "_", QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(qt);
+    QLocale::setDefault(locale);
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
+    // A screenshot needs no display; anything else does, and says so instead of aborting.
+    if (wantsScreenshot(argc, argv) && !std::getenv("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    else if (!hasDisplay() && !wantsTextOnly(argc, argv)) {
+        std::fprintf(stderr,
+                     "salience: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+                     "Run it in a desktop session, over ssh -X, or under xvfb-run; or render the window to a\n"
+                     "picture with: salience --screenshot window.png\n");
+        return 1;
+    }
+
     QApplication app(argc, argv);
-    QLabel label("Salience");
-    label.show();
+    QApplication::setApplicationName("Salience");
+    QApplication::setOrganizationName("Salience");
+    QApplication::setApplicationVersion(SALIENCE_VERSION);
+    QApplication::setWindowIcon(QIcon(":/salience/icons/salience.svg"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Look inside a language model and quantize it."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument("MODEL", QApplication::translate("main", "A .safetensors, .gguf or llama2.c .bin file, "
+                                                                          "or a Hugging Face directory."));
+    QCommandLineOption acts("acts", QApplication::translate("main", "Activation file (HDF5) to open with the model."),
+                            "FILE");
+    QCommandLineOption screenshot("screenshot",
+                                  QApplication::translate("main", "Render the window to FILE (PNG) after loading, then exit."),
+                                  "FILE");
+    QCommandLineOption tab("tab", QApplication::translate("main", "Tab to show: weights, activations, spectrum, quantization."),
+                           "TAB", "weights");
+    QCommandLineOption layer("layer", QApplication::translate("main", "Layer to select after loading."), "NAME");
+    QCommandLineOption lang("lang", QApplication::translate("main", "Language, e.g. zh_CN or en (default: the system's)."),
+                            "LANG");
+    QCommandLineOption size("size", QApplication::translate("main", "Window size for --screenshot, WIDTHxHEIGHT."), "SIZE",
+                            "1600x1000");
+    parser.addOptions({acts, screenshot, tab, layer, lang, size});
+    parser.process(app);
+
+    installTranslations(app, parser.value(lang));
+
+    salience::gui::MainWindow window;
+    const QStringList args = parser.positionalArguments();
+    const bool shooting = parser.isSet(screenshot);
+    if (!args.isEmpty()) {
+        if (!window.openModel(args.front(), parser.value(acts)) && shooting) {
+            std::fprintf(stderr, "salience: %s\n", qPrintable(window.lastError()));
+            return 2;
+        }
+    } else if (shooting) {
+        window.openDemo(); // screenshots must not depend on the last session
+    } else {
+        window.openStartupModel();
+    }
+    if (parser.isSet(layer))
+        window.selectLayer(parser.value(layer));
+
+    const QString tabName = parser.value(tab).toLower();
+    const QStringList tabs{"weights", "activations", "spectrum", "quantization"};
+    if (!tabs.contains(tabName)) {
+        std::fprintf(stderr, "salience: unknown tab '%s' (weights, activations, spectrum, quantization)\n",
+                     qPrintable(tabName));
+        return 1;
+    }
+    window.showTab(salience::gui::MainWindow::Tab(tabs.indexOf(tabName)));
+
+    if (shooting) {
+        const QStringList wh = parser.value(size).split('x');
+        window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
+        window.show();
+        window.waitUntilIdle(60000);
+        const QString file = parser.value(screenshot);
+        if (!window.grab().save(file)) {
+            std::fprintf(stderr, "salience: cannot write %s\n", qPrintable(file));
+            return 2;
+        }
+        std::printf("wrote %s\n", qPrintable(QFileInfo(file).absoluteFilePath()));
+        return 0;
+    }
+    window.show();
     return app.exec();
 }

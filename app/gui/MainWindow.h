@@ -1,0 +1,150 @@
+#pragma once
+// Salience's main window: the layer tree (left), the tabs of the selected layer (centre), the
+// recipe editor (right) and the model overview (bottom), with menus and toolbar actions,
+// background jobs with progress and Cancel in the status bar, undoable plan edits, and
+// recent files and window state kept in QSettings.
+#include "JobController.h"
+#include "LatestOnlyRunner.h"
+#include "Workspace.h"
+
+#include "analysis/LayerAnalysis.h"
+#include "run/LayerPreview.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+
+namespace salience::widgets {
+class LayerTree;
+class OverviewPanel;
+class RecipeEditor;
+enum class PlotTheme;
+} // namespace salience::widgets
+
+namespace salience::gui {
+
+class ActivationsTab;
+class QuantizationTab;
+class SpectrumTab;
+class WeightsTab;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum class Tab { Weights, Activations, Spectrum, Quantization };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Each returns false and shows the reason when opening fails; the previous model stays.
+    bool openModel(const QString& path, const QString& activationsPath = {});
+    bool openActivations(const QString& path);
+    void openDemo();
+    bool loadPlan(const QString& path);
+    bool savePlan(const QString& path);
+    // Opens the most recent model of the last session, or the demo when there is none.
+    void openStartupModel();
+
+    void selectLayer(const QString& layer);
+    void showTab(Tab tab);
+    void quantizeAll();
+    void quantizeSelected();
+    void cancelJob();
+    bool exportFakeQuantized(const QString& path);
+
+    // Waits (processing events) until background work is done; false on timeout.
+    bool waitUntilIdle(int timeoutMs = 30000);
+
+    Workspace* workspace() const { return m_workspace; }
+    JobController* jobs() const { return m_jobs; }
+    widgets::LayerTree* layerTree() const { return m_tree; }
+    widgets::RecipeEditor* recipeEditor() const { return m_editor; }
+    widgets::OverviewPanel* overview() const { return m_overview; }
+    ActivationsTab* activationsTab() const { return m_activationsTab; }
+    QuantizationTab* quantizationTab() const { return m_quantizationTab; }
+    SpectrumTab* spectrumTab() const { return m_spectrumTab; }
+    QTabWidget* tabs() const { return m_tabs; }
+    QString lastError() const { return m_lastError; }
+    QString currentLayer() const { return m_currentLayer; }
+    const QuantPreview* currentPreview() const { return m_preview ? &*m_preview : nullptr; }
+    QAction* action(const QString& objectName) const;
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    void createStatusBar();
+    void connectWorkspace();
+
+    void onModelChanged();
+    void onPlanChanged(const QStringList& layers);
+    void onResultsChanged();
+    void onSelectionChanged(const QStringList& layers);
+    void onRecipeEdited(const Recipe& recipe);
+    void requestInspection();
+    void requestPreview();
+    void updateEditor();
+    void updateTitle();
+    void updateActions();
+    void applyToLayers(const QStringList& layers, const QString& description);
+    QStringList layersOfCurrentBlock() const;
+    QStringList layersOfCurrentRole() const;
+
+    void addRecentModel(const QString& path);
+    void rebuildRecentMenu();
+    void setPlotTheme(widgets::PlotTheme theme);
+    void showError(const QString& title, const QString& message);
+    bool maybeSavePlan();
+    void resetLayout();
+
+    void openModelDialog();
+    void openActivationsDialog();
+    void loadPlanDialog();
+    bool savePlanAs();
+    void exportFakeQuantizedDialog();
+    void showGlossary();
+    void showAbout();
+
+    Workspace* m_workspace;
+    JobController* m_jobs;
+    LatestOnlyRunner* m_inspectRunner;
+    LatestOnlyRunner* m_previewRunner;
+
+    widgets::LayerTree* m_tree = nullptr;
+    widgets::RecipeEditor* m_editor = nullptr;
+    widgets::OverviewPanel* m_overview = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    WeightsTab* m_weightsTab = nullptr;
+    ActivationsTab* m_activationsTab = nullptr;
+    SpectrumTab* m_spectrumTab = nullptr;
+    QuantizationTab* m_quantizationTab = nullptr;
+    QDockWidget* m_treeDock = nullptr;
+    QDockWidget* m_editorDock = nullptr;
+    QDockWidget* m_overviewDock = nullptr;
+
+    QLabel* m_jobLabel = nullptr;
+    QProgressBar* m_progressBar = nullptr;
+    QPushButton* m_cancelButton = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QActionGroup* m_themeGroup = nullptr;
+    QByteArray m_defaultState;
+
+    QString m_currentLayer;
+    QStringList m_selection;
+    OutlierThresholds m_thresholds;
+    std::optional<QuantPreview> m_preview;
+    QString m_lastError;
+};
+
+} // namespace salience::gui

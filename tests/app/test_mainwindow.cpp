@@ -1,0 +1,218 @@
+// The main window driven like a user would: open the demo and stories260K, select layers,
+// edit recipes with undo/redo, run and cancel jobs, save and reload plans, open a corrupt
+// file, switch language, and render every tab to a picture that is not blank.
+#include "ActivationsTab.h"
+#include "LayerTree.h"
+#include "MainWindow.h"
+#include "OverviewPanel.h"
+#include "QuantizationTab.h"
+#include "RecipeEditor.h"
+
+#include "model/DemoModel.h"
+#include "quant/Metrics.h"
+#include "quant/Rtn.h"
+
+#include "TestData.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTranslator>
+#include <QUndoStack>
+
+#include <fstream>
+
+using namespace salience;
+using salience::gui::MainWindow;
+
+namespace {
+// True when the image has at least two clearly different colours: not a blank window.
+bool hasContent(const QImage& image)
+{
+    if (image.isNull())
+        return false;
+    const QRgb first = image.pixel(0, 0);
+    int different = 0;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            if (qAbs(qGray(image.pixel(x, y)) - qGray(first)) > 40)
+                ++different;
+    return different > 200;
+}
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
+        QApplication::setOrganizationName("SalienceTest");
+        QApplication::setApplicationName("SalienceTest");
+    }
+
+    void opensTheDemoAndPreviewsWhatCoreComputes()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        w.openDemo();
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(w.workspace()->model().layers().size(), size_t(29));
+        QCOMPARE(w.currentLayer(), QString("model.layers.1.self_attn.q_proj"));
+
+        // Change the recipe in the editor: the preview follows and matches core's result.
+        Recipe r = w.recipeEditor()->recipe();
+        r.bits = 3;
+        r.groupSize = 32;
+        w.recipeEditor()->setRecipe(r);
+        emit w.recipeEditor()->recipeEdited(r); // what a user's edit emits
+        QVERIFY(w.waitUntilIdle());
+        const QuantPreview* preview = w.currentPreview();
+        QVERIFY(preview);
+        QCOMPARE(preview->result.recipe.bits, 3);
+        const Matrix weight = w.workspace()->model().weight("model.layers.1.self_attn.q_proj");
+        const Matrix expected = quantizeRtn(weight, r.grid()).dequantize();
+        QCOMPARE(preview->dequantized, expected);
+        QCOMPARE(preview->result.metrics.relativeWeightError, relativeWeightError(weight, expected));
+        QVERIFY(w.quantizationTab()->metricsText().contains(QString::number(relativeWeightError(weight, expected), 'g', 4)));
+
+        // Undo and redo go through the plan.
+        QUndoStack* undo = w.workspace()->undoStack();
+        QCOMPARE(undo->count(), 1);
+        QVERIFY(w.isWindowModified());
+        undo->undo();
+        QCOMPARE(w.workspace()->recipeFor(w.currentLayer()).bits, 4);
+        QVERIFY(!w.isWindowModified());
+        undo->redo();
+        QCOMPARE(w.workspace()->recipeFor(w.currentLayer()).bits, 3);
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(w.currentPreview()->result.recipe.bits, 3);
+    }
+
+    void activationsTabHighlightsMassiveActivations()
+    {
+        MainWindow w;
+        w.show();
+        w.openDemo();
+        QVERIFY(w.waitUntilIdle());
+        w.showTab(MainWindow::Tab::Activations);
+        QCOMPARE(w.activationsTab()->currentSite(), QString("resid_in"));
+        QCOMPARE(w.activationsTab()->massiveRowCount(), 2); // the two planted at token 0
+        // Raising γ above the planted values hides them at once.
+        OutlierThresholds t = w.activationsTab()->thresholds();
+        t.massiveGamma = 500;
+        t.massiveEta = 1000;
+        w.activationsTab()->setThresholds(t);
+        emit w.activationsTab()->thresholdsChanged(t);
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(w.activationsTab()->massiveRowCount(), 1); // only 900 exceeds 1000 × mean|A| ≈ 708
+    }
+
+    void quantizeAllAndCancelMidway()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.gguf");
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openModel(QString::fromStdString(testdata::path("stories260K/stories260K.gguf"))));
+        QVERIFY(w.waitUntilIdle());
+        w.quantizeAll();
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(w.workspace()->results().size(), w.workspace()->model().layers().size());
+        QVERIFY(w.overview()->totalsText().contains("35"));
+
+        // Cancel a long run: GPTQ-free RTN on 37 small layers is fast, so use the demo with a
+        // cancel on the first progress report and check nothing was applied while the event
+        // loop kept running.
+        w.openDemo();
+        QVERIFY(w.waitUntilIdle());
+        int ticks = 0;
+        QTimer ticker;
+        connect(&ticker, &QTimer::timeout, [&] { ++ticks; });
+        ticker.start(1);
+        connect(w.jobs(), &gui::JobController::started, &w, [&] { w.cancelJob(); });
+        QSignalSpy cancelled(w.jobs(), &gui::JobController::cancelled);
+        w.quantizeAll();
+        QVERIFY(cancelled.wait(10000) || cancelled.count() == 1);
+        QVERIFY(w.waitUntilIdle());
+        QVERIFY(w.workspace()->results().empty());
+        QVERIFY(ticks > 0);
+    }
+
+    void savesAndReloadsAPlan()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("plan.json");
+        MainWindow w;
+        w.openDemo();
+        QVERIFY(w.waitUntilIdle());
+        Recipe r;
+        r.bits = 6;
+        w.workspace()->applyRecipe({"model.layers.2.mlp.down_proj"}, r, "test");
+        QVERIFY(w.savePlan(path));
+        QVERIFY(!w.isWindowModified());
+        w.workspace()->undoStack()->undo();
+        QCOMPARE(w.workspace()->recipeFor("model.layers.2.mlp.down_proj").bits, 4);
+        QVERIFY(w.loadPlan(path));
+        QCOMPARE(w.workspace()->recipeFor("model.layers.2.mlp.down_proj").bits, 6);
+        QCOMPARE(w.workspace()->recipeFor("model.layers.2.mlp.up_proj").bits, 4);
+    }
+
+    void corruptFileShowsTheErrorAndKeepsTheModel()
+    {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath("broken.safetensors");
+        std::ofstream(bad.toStdString()) << "\xff\xff\xff\xff\xff\xff\xff\x7f{}";
+        MainWindow w;
+        w.show();
+        w.openDemo();
+        QVERIFY(w.waitUntilIdle());
+        QVERIFY(!w.openModel(bad));
+        QVERIFY(w.lastError().contains("broken.safetensors"));
+        QVERIFY(w.findChild<QMessageBox*>("errorBox") != nullptr);
+        QCOMPARE(w.workspace()->model().layers().size(), size_t(29)); // the demo is still open
+        QVERIFY(!w.openActivations(dir.filePath("missing.h5")));
+        QVERIFY(w.lastError().contains("missing.h5"));
+    }
+
+    void chineseTranslationLoads()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::China), "salience", "_", ":/i18n"));
+        QVERIFY(!translator.isEmpty());
+        qApp->installTranslator(&translator);
+        MainWindow w;
+        QCOMPARE(w.tabs()->tabText(0), QString::fromUtf8("权重"));
+        QVERIFY(w.action("runQuantizeAll")->text().contains(QString::fromUtf8("量化")));
+        qApp->removeTranslator(&translator);
+    }
+
+    void screenshotsOfEveryTabAreNotBlank()
+    {
+        MainWindow w;
+        w.resize(1500, 950);
+        w.show();
+        w.openDemo();
+        QVERIFY(w.waitUntilIdle());
+        QTemporaryDir dir;
+        const QStringList names{"weights", "activations", "spectrum", "quantization"};
+        for (int i = 0; i < names.size(); ++i) {
+            w.showTab(MainWindow::Tab(i));
+            QApplication::processEvents();
+            const QImage image = w.grab().toImage();
+            const QString file = QStringLiteral(SALIENCE_BINARY_DIR "/screenshot-test-%1.png").arg(names[i]);
+            QVERIFY(image.save(file));
+            QVERIFY2(hasContent(image), qPrintable(names[i]));
+        }
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_mainwindow.moc"
