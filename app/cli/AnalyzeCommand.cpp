@@ -200,7 +200,7 @@ void addAnalyzeCommand(CLI::App& app)
     CLI::App* cmd = app.add_subcommand("analyze", "Weight statistics, singular spectra, massive activations and "
                                                   "channel-wise outliers");
     cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
-    cmd->add_option("--acts", o->acts, "Activation file (HDF5, salience-activations/1)")->check(CLI::ExistingFile);
+    cmd->add_option("--acts", o->acts, "Activation file: HDF5 (salience-activations/1) or a llama.cpp imatrix (.dat, .gguf)")->check(CLI::ExistingFile);
     cmd->add_option("--layer", o->layer, "Analyze one layer in detail (canonical or file tensor name)");
     cmd->add_flag("--json", o->json, "Print JSON");
     cmd->add_option("--eta", o->thresholds.massiveEta, "Massive activation: |A| > eta * mean|A|")->capture_default_str();

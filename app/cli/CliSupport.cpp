@@ -1,5 +1,6 @@
 #include "CliSupport.h"
 
+#include "acts/OpenActivations.h"
 #include "model/DemoModel.h"
 
 #include <cstdio>
@@ -26,7 +27,7 @@ OpenedModel openModel(const std::string& modelPath, const std::string& actsPath)
         opened.model = Model::open(modelPath);
     }
     if (!actsPath.empty())
-        opened.activations = ActivationStore::load(actsPath);
+        opened.activations = openActivations(actsPath);
     return opened;
 }
 

@@ -76,6 +76,8 @@ public:
 
     // The file this store was loaded from; empty when built in memory.
     const std::string& path() const { return m_path; }
+    // Names an in-memory store after the file it was built from (an imatrix), for messages.
+    void setSourcePath(std::string path) { m_path = std::move(path); }
 
     ActivationAttributes& attributes() { return m_attributes; }
     const ActivationAttributes& attributes() const { return m_attributes; }
