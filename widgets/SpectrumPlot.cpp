@@ -60,10 +60,10 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : QWidget(parent)
     m_scaledGraph = m_plot->addGraph(x, y);
     m_weightEnergy = m_plot->addGraph(x, energy);
     m_scaledEnergy = m_plot->addGraph(x, energy);
-    m_weightGraph->setName(tr("\u03c3\u1d62(W)"));
-    m_scaledGraph->setName(tr("\u03c3\u1d62(W\u00b7diag(s))"));
+    m_weightGraph->setName(tr("σᵢ(W)"));
+    m_scaledGraph->setName(tr("σᵢ(W·diag(s))"));
     m_weightEnergy->setName(tr("energy of W"));
-    m_scaledEnergy->setName(tr("energy of W\u00b7diag(s)"));
+    m_scaledEnergy->setName(tr("energy of W·diag(s)"));
     for (QCPGraph* graph : {m_weightGraph, m_scaledGraph, m_weightEnergy, m_scaledEnergy})
         graph->setSelectable(QCP::stNone);
 
@@ -97,6 +97,7 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : QWidget(parent)
                           "The wheel zooms the index axis; double-click resets."));
 
     m_energyLabel = new QLabel(this);
+    m_energyLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_energyLabel->setFont(axisLabelFont());
     m_energyLabel->setContentsMargins(8, 0, 8, 0);
     m_rankLabel = new QLabel(this);
@@ -305,8 +306,8 @@ void SpectrumPlot::rebuild()
                                     : QCPScatterStyle(QCPScatterStyle::ssNone));
 
     const bool empty = !hasData();
-    m_plot->yAxis->setLabel(m_normalized ? tr("\u03c3\u1d62 / \u03c3\u2081 (log scale)")
-                                         : tr("Singular value \u03c3\u1d62 (log scale)"));
+    m_plot->yAxis->setLabel(m_normalized ? tr("σᵢ / σ\u2081 (log scale)")
+                                         : tr("Singular value σᵢ (log scale)"));
     m_plot->xAxis->setVisible(!empty);
     m_plot->yAxis->setVisible(!empty);
     m_plot->yAxis2->setVisible(!empty);
@@ -344,7 +345,7 @@ void SpectrumPlot::updateLabels()
     }
     const size_t k = size_t(m_rank);
     if (m_scaled)
-        m_energyLabel->setText(tr("k = %1: %2% of W's energy, %3% of W\u00b7diag(s)")
+        m_energyLabel->setText(tr("k = %1: %2% of W's energy, %3% of W·diag(s)")
                                    .arg(m_rank)
                                    .arg(percent(m_weight->energyKept(k)),
                                         percent(m_scaled->energyKept(k))));
@@ -359,8 +360,8 @@ void SpectrumPlot::updateLabels()
     };
     QString text = ranks(tr("W"), *m_weight);
     if (m_scaled)
-        text += QStringLiteral("  \u00b7  ") + ranks(tr("W\u00b7diag(s)"), *m_scaled);
-    text += tr("  \u00b7  %1 singular values").arg(maxRank());
+        text += QStringLiteral("  ·  ") + ranks(tr("W·diag(s)"), *m_scaled);
+    text += tr("  ·  %1 singular values").arg(maxRank());
     m_rankLabel->setText(text);
 }
 

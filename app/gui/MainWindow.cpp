@@ -11,6 +11,8 @@
 #include "PlotTheme.h"
 #include "RecipeEditor.h"
 
+#include "acts/LayerActivations.h"
+#include "acts/OpenActivations.h"
 #include "base/Error.h"
 #include "export/FakeQuantExport.h"
 #include "model/DemoModel.h"
@@ -36,6 +38,9 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QToolBar>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
 
 #include <cmath>
 
@@ -70,7 +75,15 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_tabs->addTab(m_activationsTab, tr("Activations"));
     m_tabs->addTab(m_spectrumTab, tr("Spectrum"));
     m_tabs->addTab(m_quantizationTab, tr("Quantization"));
-    setCentralWidget(m_tabs);
+    m_layerHeader = new QLabel(this);
+    m_layerHeader->setTextFormat(Qt::RichText);
+    m_layerHeader->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto* centre = new QWidget(this);
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(4, 4, 4, 0);
+    centreLayout->addWidget(m_layerHeader);
+    centreLayout->addWidget(m_tabs, 1);
+    setCentralWidget(centre);
 
     createDocks();
     createActions();
@@ -337,7 +350,7 @@ bool MainWindow::openModel(const QString& path, const QString& activationsPath)
         Model model = Model::open(path.toStdString());
         std::shared_ptr<const ActivationStore> acts;
         if (!activationsPath.isEmpty())
-            acts = std::make_shared<ActivationStore>(ActivationStore::load(activationsPath.toStdString()));
+            acts = std::make_shared<ActivationStore>(salience::openActivations(activationsPath.toStdString()));
         m_workspace->setModel(std::move(model), acts, layerDisplayName(model, path),
                               activationsPath.isEmpty() ? QString() : QFileInfo(activationsPath).fileName());
         addRecentModel(QFileInfo(path).absoluteFilePath());
@@ -355,10 +368,10 @@ bool MainWindow::openActivations(const QString& path)
     if (!m_workspace->hasModel())
         return false;
     try {
-        auto acts = std::make_shared<ActivationStore>(ActivationStore::load(path.toStdString()));
+        auto acts = std::make_shared<ActivationStore>(salience::openActivations(path.toStdString()));
         int matched = 0;
         for (const auto& l : m_workspace->model().layers())
-            if (acts->hasInputs(l.name) || acts->hasStats(l.name))
+            if (activationNameFor(*acts, l))
                 ++matched;
         m_workspace->setActivations(acts, QFileInfo(path).fileName());
         statusBar()->showMessage(tr("Opened activations %1 (%2 layers matched)").arg(path).arg(matched), 8000);
@@ -432,6 +445,17 @@ void MainWindow::onSelectionChanged(const QStringList& layers)
                                 : m_tree->currentLayer();
     const bool changed = current != m_currentLayer;
     m_currentLayer = current;
+    if (const LinearLayer* l = m_workspace->model().findLayer(current.toStdString()))
+        m_layerHeader->setText(tr("<b>%1</b> &nbsp; %2 × %3 · block %4 · %5%6")
+                                   .arg(current.toHtmlEscaped())
+                                   .arg(l->outFeatures)
+                                   .arg(l->inFeatures)
+                                   .arg(l->block)
+                                   .arg(QString::fromStdString(std::string(roleName(l->role))))
+                                   .arg(layers.size() > 1 ? tr(" · %n layers selected", nullptr, int(layers.size()))
+                                                          : QString()));
+    else
+        m_layerHeader->clear();
     updateEditor();
     updateActions();
     if (changed) {
@@ -477,9 +501,19 @@ void MainWindow::requestPreview()
             if (m_currentLayer.toStdString() != name)
                 return;
             m_preview = *preview;
-            m_quantizationTab->showPreview(model.layer(name), *preview);
+            m_quantizationTab->showPreview(*preview);
         };
     });
+}
+
+QImage MainWindow::renderToImage()
+{
+    QApplication::processEvents();
+    for (QCustomPlot* plot : findChildren<QCustomPlot*>()) {
+        plot->setViewport(plot->rect()); // offscreen, a plot laid out while hidden keeps its first size
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+    }
+    return grab().toImage();
 }
 
 bool MainWindow::waitUntilIdle(int timeoutMs)
@@ -739,7 +773,7 @@ void MainWindow::openActivationsDialog()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Activations"),
                                                       QSettings().value("dialogs/actsDir").toString(),
-                                                      tr("Activation files (*.h5 *.hdf5);;All files (*)"));
+                                                      tr("Activation files (*.h5 *.hdf5);;llama.cpp imatrix (*.dat *.gguf);;All files (*)"));
     if (path.isEmpty())
         return;
     QSettings().setValue("dialogs/actsDir", QFileInfo(path).absolutePath());

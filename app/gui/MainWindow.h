@@ -60,6 +60,9 @@ public:
     void cancelJob();
     bool exportFakeQuantized(const QString& path);
 
+    // The window as a picture, every plot redrawn at its final size first.
+    QImage renderToImage();
+
     // Waits (processing events) until background work is done; false on timeout.
     bool waitUntilIdle(int timeoutMs = 30000);
 
@@ -125,6 +128,7 @@ private:
     widgets::RecipeEditor* m_editor = nullptr;
     widgets::OverviewPanel* m_overview = nullptr;
     QTabWidget* m_tabs = nullptr;
+    QLabel* m_layerHeader = nullptr;
     WeightsTab* m_weightsTab = nullptr;
     ActivationsTab* m_activationsTab = nullptr;
     SpectrumTab* m_spectrumTab = nullptr;

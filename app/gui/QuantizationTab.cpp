@@ -29,6 +29,8 @@ QuantizationTab::QuantizationTab(QWidget* parent) : QWidget(parent)
     m_metrics->setTextFormat(Qt::RichText);
     m_metrics->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_metrics->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_metrics->setMinimumWidth(220);
+    m_metrics->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_logCounts = new QCheckBox(tr("Log counts"), this);
     connect(m_logCounts, &QCheckBox::toggled, m_histogram, &widgets::HistogramPlot::setLogCounts);
     connect(m_view, &QComboBox::currentIndexChanged, this, &QuantizationTab::showMatrix);
@@ -53,10 +55,9 @@ QuantizationTab::QuantizationTab(QWidget* parent) : QWidget(parent)
     clear();
 }
 
-void QuantizationTab::showPreview(const LinearLayer& layer, const QuantPreview& preview)
+void QuantizationTab::showPreview(const QuantPreview& preview)
 {
     m_preview = preview;
-    m_layerName = QString::fromStdString(layer.name);
     showMatrix();
     m_histogram->setTitle(tr("Distribution of W − Ŵ"));
     m_histogram->setHistogram(preview.errorHistogram, tr("error"));
@@ -110,13 +111,13 @@ void QuantizationTab::showMatrix()
     }
     switch (m_view->currentIndex()) {
     case 1:
-        m_heatmap->setMatrix(m_preview.weight, tr("|W| of %1").arg(m_layerName), widgets::HeatmapMode::Magnitude);
+        m_heatmap->setMatrix(m_preview.weight, tr("|W|"), widgets::HeatmapMode::Magnitude);
         break;
     case 2:
-        m_heatmap->setMatrix(m_preview.dequantized, tr("|Ŵ| of %1").arg(m_layerName), widgets::HeatmapMode::Magnitude);
+        m_heatmap->setMatrix(m_preview.dequantized, tr("|Ŵ|"), widgets::HeatmapMode::Magnitude);
         break;
     default:
-        m_heatmap->setMatrix(m_preview.error, tr("W − Ŵ of %1").arg(m_layerName), widgets::HeatmapMode::Signed);
+        m_heatmap->setMatrix(m_preview.error, tr("W − Ŵ"), widgets::HeatmapMode::Signed);
     }
 }
 

@@ -22,7 +22,7 @@ class QuantizationTab : public QWidget {
     Q_OBJECT
 public:
     explicit QuantizationTab(QWidget* parent = nullptr);
-    void showPreview(const LinearLayer& layer, const QuantPreview& preview);
+    void showPreview(const QuantPreview& preview);
     void clear();
     void setTheme(widgets::PlotTheme theme);
     QString metricsText() const;
@@ -37,7 +37,6 @@ private:
     QLabel* m_metrics;
     QCheckBox* m_logCounts;
     QuantPreview m_preview;
-    QString m_layerName;
 };
 
 } // namespace salience::gui

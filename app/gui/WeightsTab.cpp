@@ -50,7 +50,7 @@ WeightsTab::WeightsTab(QWidget* parent) : QWidget(parent)
 void WeightsTab::showInspection(const LinearLayer& layer, const LayerInspection& inspection)
 {
     const WeightStats& s = inspection.analysis.weights;
-    m_heatmap->setMatrix(inspection.weight, tr("|W| of %1").arg(QString::fromStdString(layer.name)),
+    m_heatmap->setMatrix(inspection.weight, tr("|W|"),
                          widgets::HeatmapMode::Magnitude);
     m_columns->setTitle(tr("Per input column"));
     m_columns->setSeries({{tr("column abs-max"), s.colAbsMax, QColor()}});

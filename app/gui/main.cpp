@@ -91,7 +91,9 @@ int main(int argc, char** argv)
                             "LANG");
     QCommandLineOption size("size", QApplication::translate("main", "Window size for --screenshot, WIDTHxHEIGHT."), "SIZE",
                             "1600x1000");
-    parser.addOptions({acts, screenshot, tab, layer, lang, size});
+    QCommandLineOption quantizeAll("quantize-all",
+                                   QApplication::translate("main", "Run Quantize All after loading (with --screenshot: before the picture)."));
+    parser.addOptions({acts, screenshot, tab, layer, lang, size, quantizeAll});
     parser.process(app);
 
     installTranslations(app, parser.value(lang));
@@ -111,6 +113,10 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(layer))
         window.selectLayer(parser.value(layer));
+    if (parser.isSet(quantizeAll)) {
+        window.waitUntilIdle(60000);
+        window.quantizeAll();
+    }
 
     const QString tabName = parser.value(tab).toLower();
     const QStringList tabs{"weights", "activations", "spectrum", "quantization"};
@@ -127,7 +133,7 @@ int main(int argc, char** argv)
         window.show();
         window.waitUntilIdle(60000);
         const QString file = parser.value(screenshot);
-        if (!window.grab().save(file)) {
+        if (!window.renderToImage().save(file)) {
             std::fprintf(stderr, "salience: cannot write %s\n", qPrintable(file));
             return 2;
         }

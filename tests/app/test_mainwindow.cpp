@@ -15,6 +15,8 @@
 #include "TestData.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QSpinBox>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QMessageBox>
@@ -69,12 +71,17 @@ private slots:
         QCOMPARE(w.currentLayer(), QString("model.layers.1.self_attn.q_proj"));
 
         // Change the recipe in the editor: the preview follows and matches core's result.
-        Recipe r = w.recipeEditor()->recipe();
+        // Edit the recipe through the editor's own fields, as a user does: each edit is one
+        // undoable command.
+        w.recipeEditor()->bitsBox()->setValue(3);
+        QVERIFY(w.waitUntilIdle());
+        const int group32 = w.recipeEditor()->groupBox()->findData(32);
+        QVERIFY(group32 >= 0);
+        w.recipeEditor()->groupBox()->setCurrentIndex(group32);
+        QVERIFY(w.waitUntilIdle());
+        Recipe r;
         r.bits = 3;
         r.groupSize = 32;
-        w.recipeEditor()->setRecipe(r);
-        emit w.recipeEditor()->recipeEdited(r); // what a user's edit emits
-        QVERIFY(w.waitUntilIdle());
         const QuantPreview* preview = w.currentPreview();
         QVERIFY(preview);
         QCOMPARE(preview->result.recipe.bits, 3);
@@ -86,11 +93,16 @@ private slots:
 
         // Undo and redo go through the plan.
         QUndoStack* undo = w.workspace()->undoStack();
-        QCOMPARE(undo->count(), 1);
+        QCOMPARE(undo->count(), 2);
         QVERIFY(w.isWindowModified());
         undo->undo();
+        QCOMPARE(w.workspace()->recipeFor(w.currentLayer()).groupSize, 128);
+        QCOMPARE(w.workspace()->recipeFor(w.currentLayer()).bits, 3);
+        undo->undo();
         QCOMPARE(w.workspace()->recipeFor(w.currentLayer()).bits, 4);
+        QCOMPARE(w.recipeEditor()->recipe().bits, 4); // the editor follows the undo
         QVERIFY(!w.isWindowModified());
+        undo->redo();
         undo->redo();
         QCOMPARE(w.workspace()->recipeFor(w.currentLayer()).bits, 3);
         QVERIFY(w.waitUntilIdle());
@@ -206,7 +218,7 @@ private slots:
         for (int i = 0; i < names.size(); ++i) {
             w.showTab(MainWindow::Tab(i));
             QApplication::processEvents();
-            const QImage image = w.grab().toImage();
+            const QImage image = w.renderToImage();
             const QString file = QStringLiteral(SALIENCE_BINARY_DIR "/screenshot-test-%1.png").arg(names[i]);
             QVERIFY(image.save(file));
             QVERIFY2(hasContent(image), qPrintable(names[i]));

@@ -49,8 +49,8 @@ private slots:
     {
         Progress p1, p2;
         const QuantPlan plan = QuantPlan::uniform(Recipe{});
-        const RunResult one = runPlan(m_demo.model, plan, nullptr, RunOptions{.threads = 1}, p1);
-        const RunResult four = runPlan(m_demo.model, plan, nullptr, RunOptions{.threads = 4}, p2);
+        const RunResult one = runPlan(m_demo.model, plan, nullptr, RunOptions{.threads = 1, .onlyLayers = {}}, p1);
+        const RunResult four = runPlan(m_demo.model, plan, nullptr, RunOptions{.threads = 4, .onlyLayers = {}}, p2);
         QCOMPARE(one.layers.size(), four.layers.size());
         for (size_t i = 0; i < one.layers.size(); ++i) {
             QCOMPARE(one.layers[i].layer, four.layers[i].layer);
@@ -100,7 +100,7 @@ private slots:
             self->requestCancel();
         });
         QVERIFY_THROWS_EXCEPTION(CancelledError, runPlan(m_demo.model, QuantPlan::uniform(Recipe{}), nullptr,
-                                                          RunOptions{.threads = 1}, progress));
+                                                          RunOptions{.threads = 1, .onlyLayers = {}}, progress));
         QCOMPARE(reports, 1); // no layer after the cancel was quantized
     }
 
