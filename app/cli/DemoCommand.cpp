@@ -2,7 +2,10 @@
 #include "CliSupport.h"
 #include "Commands.h"
 
+#include "base/Error.h"
 #include "model/DemoModel.h"
+
+#include <filesystem>
 
 #include <iostream>
 #include <memory>
@@ -13,6 +16,7 @@ namespace {
 struct DemoCommandOptions {
     std::string out;
     uint64_t seed = DemoOptions{}.seed;
+    bool force = false;
 };
 } // namespace
 
@@ -24,7 +28,12 @@ void addDemoCommand(CLI::App& app)
                                                "planted in them");
     cmd->add_option("-o,--output", o->out, "Output directory")->required();
     cmd->add_option("--seed", o->seed, "Seed of the generator (the same seed writes the same files)");
+    cmd->add_flag("--force", o->force, "Replace the files when DIR already holds a model");
     cmd->final_callback([o] {
+        namespace fs = std::filesystem;
+        for (const char* f : {"model.safetensors", "config.json", "activations.h5"})
+            if (!o->force && fs::exists(fs::path(o->out) / f))
+                throw InputError((fs::path(o->out) / f).string(), "already exists (use --force to replace it)");
         DemoOptions options;
         options.seed = o->seed;
         const DemoModel demo = makeDemoModel(options);

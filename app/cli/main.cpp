@@ -4,6 +4,9 @@
 
 #include "base/Error.h"
 
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
 #include <iostream>
 
 using namespace salience;
@@ -31,6 +34,15 @@ int main(int argc, char** argv)
     } catch (const InputError& e) {
         cli::finishProgress();
         std::cerr << "salience-cli: " << e.what() << "\n";
+        return cli::kBadInput;
+    } catch (const std::filesystem::filesystem_error& e) {
+        // A path that cannot be read or written is the user's input, not our bug.
+        cli::finishProgress();
+        std::cerr << "salience-cli: " << e.what() << "\n";
+        return cli::kBadInput;
+    } catch (const nlohmann::json::exception& e) {
+        cli::finishProgress();
+        std::cerr << "salience-cli: malformed JSON input: " << e.what() << "\n";
         return cli::kBadInput;
     } catch (const std::exception& e) {
         cli::finishProgress();

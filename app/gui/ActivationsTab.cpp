@@ -169,7 +169,7 @@ void ActivationsTab::updateThresholdLabels()
     m_betaLabel->setText(QString::number(t.channelBeta, 'f', 2));
 }
 
-void ActivationsTab::showInspection(const LinearLayer& layer, const LayerInspection& inspection)
+void ActivationsTab::showInspection(const LinearLayer& /*layer*/, const LayerInspection& inspection)
 {
     m_inspection = inspection;
     const bool any = inspection.inputs || inspection.analysis.inputStats || !inspection.sites.empty();

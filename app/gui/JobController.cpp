@@ -71,11 +71,13 @@ void JobController::cancel()
 void JobController::waitForFinished()
 {
     m_watcher.waitForFinished();
-    QCoreApplication::sendPostedEvents(this);
+    onFinished(); // the watcher's own signal comes later and finds nothing left to do
 }
 
 void JobController::onFinished()
 {
+    if (!m_busy)
+        return;
     const Outcome outcome = m_watcher.result();
     m_busy = false;
     const QString title = m_title;

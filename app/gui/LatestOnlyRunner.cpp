@@ -70,6 +70,8 @@ void LatestOnlyRunner::launch()
             o.cancelled = true;
         } catch (const std::exception& e) {
             o.error = QString::fromStdString(e.what());
+        } catch (...) {
+            o.error = QStringLiteral("unknown error");
         }
         return o;
     }));

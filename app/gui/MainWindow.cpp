@@ -662,9 +662,13 @@ void MainWindow::quantizeAll()
     const Model model = m_workspace->model();
     const auto acts = m_workspace->activations();
     const QuantPlan plan = m_workspace->plan();
-    m_jobs->start(tr("Quantize all layers"), [this, model, acts, plan](Progress& progress) -> JobController::Deliver {
+    const uint64_t generation = m_workspace->generation();
+    m_jobs->start(tr("Quantize all layers"), [this, model, acts, plan, generation](Progress& progress) -> JobController::Deliver {
         auto run = std::make_shared<RunResult>(runPlan(model, plan, acts.get(), {}, progress));
-        return [this, run] { m_workspace->setResults(*run); };
+        return [this, run, generation] {
+            if (applies(generation))
+                m_workspace->setResults(*run);
+        };
     });
 }
 
@@ -678,9 +682,12 @@ void MainWindow::quantizeSelected()
     RunOptions options;
     for (const auto& l : m_selection)
         options.onlyLayers.push_back(l.toStdString());
-    m_jobs->start(tr("Quantize selected layers"), [this, model, acts, plan, options](Progress& progress) -> JobController::Deliver {
+    const uint64_t generation = m_workspace->generation();
+    m_jobs->start(tr("Quantize selected layers"), [this, model, acts, plan, options, generation](Progress& progress) -> JobController::Deliver {
         auto run = std::make_shared<RunResult>(runPlan(model, plan, acts.get(), options, progress));
-        return [this, run] {
+        return [this, run, generation] {
+            if (!applies(generation))
+                return;
             for (const auto& r : run->layers)
                 m_workspace->setResult(r);
         };
@@ -688,6 +695,14 @@ void MainWindow::quantizeSelected()
 }
 
 void MainWindow::cancelJob() { m_jobs->cancel(); }
+
+bool MainWindow::applies(uint64_t generation)
+{
+    if (m_workspace->generation() == generation)
+        return true;
+    statusBar()->showMessage(tr("The model or plan changed while the job ran: its results were not applied"), 10000);
+    return false;
+}
 
 bool MainWindow::exportFakeQuantized(const QString& path)
 {
@@ -697,16 +712,18 @@ bool MainWindow::exportFakeQuantized(const QString& path)
     const auto acts = m_workspace->activations();
     const QuantPlan plan = m_workspace->plan();
     const std::string out = path.toStdString();
+    const uint64_t generation = m_workspace->generation();
     return m_jobs->start(tr("Export fake-quantized safetensors"),
-                         [this, model, acts, plan, out](Progress& progress) -> JobController::Deliver {
+                         [this, model, acts, plan, out, generation](Progress& progress) -> JobController::Deliver {
                              Progress runProgress = progress.child(0.0, 0.7);
                              auto run = std::make_shared<RunResult>(runPlan(model, plan, acts.get(), {}, runProgress));
                              Progress exportProgress = progress.child(0.7, 1.0);
                              ExportOptions options;
                              options.overwrite = true; // the file dialog asked already
                              exportFakeQuantSafetensors(model, *run, out, options, exportProgress);
-                             return [this, run, out] {
-                                 m_workspace->setResults(*run);
+                             return [this, run, out, generation] {
+                                 if (m_workspace->generation() == generation)
+                                     m_workspace->setResults(*run);
                                  statusBar()->showMessage(tr("Exported %1").arg(QString::fromStdString(out)), 8000);
                              };
                          });
@@ -792,25 +809,30 @@ void MainWindow::loadPlanDialog()
 
 bool MainWindow::savePlanAs()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Plan"), QSettings().value("dialogs/planDir").toString(),
-                                                      tr("Plans (*.json)"));
-    if (path.isEmpty())
-        return false;
-    QSettings().setValue("dialogs/planDir", QFileInfo(path).absolutePath());
-    return savePlan(path.endsWith(".json") ? path : path + ".json");
+    const QString path = saveFileDialog(tr("Save Plan"), "dialogs/planDir", tr("Plans (*.json)"), "json");
+    return !path.isEmpty() && savePlan(path);
+}
+
+QString MainWindow::saveFileDialog(const QString& title, const QString& settingsKey, const QString& filter,
+                                   const QString& suffix)
+{
+    // The dialog adds the suffix itself, so its overwrite question covers the real file name.
+    QFileDialog dialog(this, title, QSettings().value(settingsKey).toString(), filter);
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setDefaultSuffix(suffix);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return {};
+    const QString path = dialog.selectedFiles().front();
+    QSettings().setValue(settingsKey, QFileInfo(path).absolutePath());
+    return path;
 }
 
 void MainWindow::exportFakeQuantizedDialog()
 {
-    QString path = QFileDialog::getSaveFileName(this, tr("Export Fake-quantized Safetensors"),
-                                                QSettings().value("dialogs/exportDir").toString(),
-                                                tr("Safetensors (*.safetensors)"));
-    if (path.isEmpty())
-        return;
-    if (!path.endsWith(".safetensors"))
-        path += ".safetensors";
-    QSettings().setValue("dialogs/exportDir", QFileInfo(path).absolutePath());
-    exportFakeQuantized(path);
+    const QString path = saveFileDialog(tr("Export Fake-quantized Safetensors"), "dialogs/exportDir",
+                                        tr("Safetensors (*.safetensors)"), "safetensors");
+    if (!path.isEmpty())
+        exportFakeQuantized(path);
 }
 
 void MainWindow::showGlossary()

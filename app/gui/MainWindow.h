@@ -111,6 +111,10 @@ private:
     bool maybeSavePlan();
     void resetLayout();
 
+    // False (and a note in the status bar) when the workspace changed since `generation`.
+    bool applies(uint64_t generation);
+    QString saveFileDialog(const QString& title, const QString& settingsKey, const QString& filter,
+                           const QString& suffix);
     void openModelDialog();
     void openActivationsDialog();
     void loadPlanDialog();

@@ -19,6 +19,7 @@ Recipe Workspace::recipeFor(const QString& layer) const
 void Workspace::setModel(Model model, std::shared_ptr<const ActivationStore> activations, const QString& name,
                          const QString& activationsName)
 {
+    ++m_generation;
     m_model = std::move(model);
     m_modelName = name;
     m_activations = std::move(activations);
@@ -37,6 +38,7 @@ void Workspace::setModel(Model model, std::shared_ptr<const ActivationStore> act
 
 void Workspace::setActivations(std::shared_ptr<const ActivationStore> activations, const QString& name)
 {
+    ++m_generation;
     m_activations = std::move(activations);
     m_activationsName = name;
     // Output errors of earlier results were measured without these activations.
@@ -48,6 +50,7 @@ void Workspace::setActivations(std::shared_ptr<const ActivationStore> activation
 
 void Workspace::setPlan(QuantPlan plan, const QString& path)
 {
+    ++m_generation;
     plan.validateAgainst(m_model, path.toStdString());
     m_plan = std::move(plan);
     m_planPath = path;
@@ -88,6 +91,7 @@ void Workspace::resetLayers(const QStringList& layers)
 
 void Workspace::restorePlan(const QuantPlan& plan, const QStringList& changedLayers)
 {
+    ++m_generation;
     m_plan = plan;
     // Results of changed layers no longer match their recipe.
     bool dropped = false;

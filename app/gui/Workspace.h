@@ -50,6 +50,10 @@ public:
     // What the undo commands call: swaps the whole plan (plans are small).
     void restorePlan(const QuantPlan& plan, const QStringList& changedLayers);
 
+    // Bumped by every change of model, activations or plan: a job started at one generation
+    // must not apply its results to another.
+    uint64_t generation() const { return m_generation; }
+
     const std::map<std::string, LayerResult>& results() const { return m_results; }
     const LayerResult* result(const QString& layer) const;
     void setResults(const RunResult& run);
@@ -75,6 +79,7 @@ private:
     std::map<std::string, LayerResult> m_results;
     RunSummary m_summary;
     bool m_hasSummary = false;
+    uint64_t m_generation = 0;
 };
 
 } // namespace salience::gui

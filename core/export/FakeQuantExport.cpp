@@ -5,7 +5,9 @@
 #include "io/AtomicFile.h"
 #include "io/SafetensorsReader.h"
 #include "io/SafetensorsWriter.h"
+#include "io/ShardedSafetensors.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -62,8 +64,22 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
     const std::string weightsPath = singleFile ? out : (dir / "model.safetensors").string();
     const std::string reportPath = singleFile ? (fs::path(out).replace_extension("").string() + ".report.json")
                                               : (dir / "quantization_report.json").string();
-    if (!options.overwrite && fs::exists(weightsPath))
-        throw InputError(weightsPath, "already exists (choose another output or allow replacing it)");
+    const std::string configPath = (dir / "config.json").string();
+    std::vector<std::string> targets{weightsPath, reportPath};
+    if (!singleFile)
+        targets.push_back(configPath);
+    if (!options.overwrite)
+        for (const auto& t : targets)
+            if (fs::exists(t))
+                throw InputError(t, "already exists (choose another output or allow replacing it)");
+    if (!singleFile && fs::exists(dir / "model.safetensors.index.json"))
+        throw InputError(dir.string(), "holds a sharded checkpoint (model.safetensors.index.json), which loaders would "
+                                       "open instead of the exported model.safetensors: choose another directory");
+    // Files that exist now are replaced only as a whole; on failure only new files are removed.
+    std::vector<std::string> existedBefore;
+    for (const auto& t : targets)
+        if (fs::exists(t))
+            existedBefore.push_back(t);
     bool createdDir = false;
     if (!dir.empty() && !fs::exists(dir)) {
         std::error_code ec;
@@ -78,7 +94,9 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
         SafetensorsWriter writer;
         writer.setMetadata({{"format", "pt"},
                             {"salience", "fake-quantized: quantized layers hold their dequantized weights"}});
+        // Untouched tensors are copied byte for byte where the source can hand out its bytes.
         const auto* safetensors = dynamic_cast<const SafetensorsReader*>(&model.reader());
+        const auto* sharded = dynamic_cast<const ShardedSafetensors*>(&model.reader());
         const auto& tensors = model.reader().tensors();
         // Keep the dequantized matrices alive until write(): the writer copies on add.
         if (keepsSourceLayout(model)) {
@@ -90,8 +108,8 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
                     const LinearLayer& layer = model.layer(it->second->layer);
                     const Matrix stored = toStoredLayout(it->second->quantized->dequantize(), layer);
                     writer.addFloat(t.name, t.shape, flat(stored), floatDtypeFor(t.dtype));
-                } else if (safetensors) {
-                    const RawTensorView raw = safetensors->raw(t.name);
+                } else if (safetensors || sharded) {
+                    const RawTensorView raw = safetensors ? safetensors->raw(t.name) : sharded->raw(t.name);
                     writer.addRawView(t.name, raw.dtype, raw.shape, raw.data, raw.size);
                 } else {
                     writer.addFloat(t.name, t.shape, model.reader().readFloat(t.name).data, floatDtypeFor(t.dtype));
@@ -136,21 +154,26 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
             } else {
                 configText = model.config().toHfConfig().dump(2) + "\n";
             }
-            writeText((dir / "config.json").string(), configText, true);
-            written.push_back((dir / "config.json").string());
+            writeText(configPath, configText, options.overwrite);
+            written.push_back(configPath);
             if (model.format() == "safetensors")
                 for (const char* name : {"tokenizer.json", "tokenizer_config.json", "tokenizer.model",
                                          "special_tokens_map.json", "generation_config.json"})
                     if (fs::exists(sourceDir / name) && sourceDir != dir) {
-                        fs::copy_file(sourceDir / name, dir / name, fs::copy_options::overwrite_existing);
-                        written.push_back((dir / name).string());
+                        const bool existed = fs::exists(dir / name);
+                        const auto mode = options.overwrite ? fs::copy_options::overwrite_existing
+                                                            : fs::copy_options::skip_existing;
+                        if (fs::copy_file(sourceDir / name, dir / name, mode) && !existed)
+                            written.push_back((dir / name).string());
                     }
         }
-        writeText(reportPath, runReportJson(model, run).dump(2) + "\n", true);
+        writeText(reportPath, runReportJson(model, run).dump(2) + "\n", options.overwrite);
         written.push_back(reportPath);
         progress.report(1.0, "exported " + weightsPath);
     } catch (...) {
         for (const auto& p : written) {
+            if (std::find(existedBefore.begin(), existedBefore.end(), p) != existedBefore.end())
+                continue; // a complete replacement of the user's file; removing it would lose both
             std::error_code ec;
             fs::remove(p, ec);
         }

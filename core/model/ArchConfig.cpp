@@ -42,9 +42,17 @@ void deriveHeadDim(ArchConfig& c)
 
 bool ArchConfig::hasRotaryAttention() const
 {
-    static const std::set<std::string> rotary{"llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2",
-                                              "phi3", "olmo", "internlm2", "granite", "yi"};
+    static const std::set<std::string> rotary{"llama",  "mistral", "qwen2",  "qwen2moe", "qwen3", "qwen3moe",
+                                              "gemma",  "gemma2",  "gemma3", "phi3",     "olmo",  "internlm2",
+                                              "granite", "yi",     "stablelm", "starcoder2"};
     return rotary.count(architecture) > 0;
+}
+
+bool ArchConfig::ggufKeepsHfRotaryOrder() const
+{
+    static const std::set<std::string> neox{"qwen2",  "qwen2moe", "qwen3",    "qwen3moe",  "gemma", "gemma2",
+                                            "gemma3", "phi3",     "stablelm", "starcoder2"};
+    return neox.count(architecture) > 0;
 }
 
 ArchConfig ArchConfig::fromHfConfig(const nlohmann::json& j, const std::string& source)

@@ -29,6 +29,10 @@ struct ArchConfig {
     bool isComplete() const { return dim > 0 && nLayers > 0 && nHeads > 0 && nKvHeads > 0 && headDim > 0; }
     // Llama-family models use rotary embeddings whose q/k rows HF checkpoints permute.
     bool hasRotaryAttention() const;
+    // llama.cpp's converter leaves q/k rows in Hugging Face order for architectures whose
+    // rotary mode it calls NEOX (rotate-half); for the others it permutes them to the
+    // interleaved order Salience uses as canonical.
+    bool ggufKeepsHfRotaryOrder() const;
 
     static ArchConfig fromHfConfig(const nlohmann::json& config, const std::string& source);
     static ArchConfig fromGguf(const GgufReader& gguf);

@@ -160,7 +160,9 @@ DiscoveredLayout discoverLayers(const std::vector<TensorInfo>& tensors, const Ar
                 layer.inFeatures = t.shape[1];
                 layer.outFeatures = t.shape[0];
                 const bool qk = layer.role == LayerRole::Q || layer.role == LayerRole::K;
-                if (rule.scheme == Scheme::Hf && qk) {
+                const bool hfOrder = rule.scheme == Scheme::Hf ||
+                                     (rule.scheme == Scheme::Gguf && config.ggufKeepsHfRotaryOrder());
+                if (hfOrder && qk) {
                     const int64_t heads = layer.role == LayerRole::Q ? config.nHeads : config.nKvHeads;
                     if (config.hasRotaryAttention() && heads > 0 && layer.outFeatures % (2 * heads) == 0) {
                         layer.layout = WeightLayout::HfRotaryPermuted;

@@ -2,6 +2,7 @@
 
 #include "base/Error.h"
 #include "io/AtomicFile.h"
+#include "model/LayerDiscovery.h"
 #include "model/Model.h"
 
 #include <fstream>
@@ -10,6 +11,27 @@
 namespace salience {
 
 namespace {
+
+// True when `name` names `layer` in any scheme: its canonical name, its tensor name (with or
+// without ".weight"), or another format's name for the same (block, role).
+bool namesLayer(const std::string& name, const LinearLayer& layer)
+{
+    if (layer.name == name || layer.tensorName == name || layer.tensorName == name + ".weight")
+        return true;
+    const auto br = parseLayerName(name);
+    return br && layer.role != LayerRole::Other && br->block == layer.block && br->role == layer.role;
+}
+
+// The default recipe with an override's fields on top. A change of method drops parameters
+// the override did not set: they belonged to the other method.
+nlohmann::json mergeRecipe(nlohmann::json base, const nlohmann::json& changes)
+{
+    const auto method = base.value("method", std::string());
+    base.update(changes);
+    if (base.value("method", std::string()) != method && !changes.contains("params"))
+        base.erase("params");
+    return base;
+}
 
 std::regex compileRegex(const std::string& pattern, const std::string& source)
 {
@@ -25,7 +47,7 @@ std::regex compileRegex(const std::string& pattern, const std::string& source)
 bool PlanOverride::selects(const LinearLayer& l) const
 {
     if (layer)
-        return l.name == *layer || l.tensorName == *layer || l.tensorName == *layer + ".weight";
+        return namesLayer(*layer, l);
     if (role)
         return l.role == *role;
     if (blocks)
@@ -56,11 +78,11 @@ Recipe QuantPlan::recipeFor(const LinearLayer& layer) const
     bool selected = false;
     for (const auto& o : overrides)
         if (o.selects(layer)) {
-            merged.update(o.set);
+            merged = mergeRecipe(std::move(merged), o.set);
             selected = true;
         }
     if (layer.role == LayerRole::Embedding || (layer.role == LayerRole::Classifier && !quantizeClassifier && !selected))
-        merged["method"] = "none";
+        merged = mergeRecipe(std::move(merged), {{"method", "none"}});
     return Recipe::fromJson(merged, "plan recipe for " + layer.name);
 }
 
@@ -80,7 +102,16 @@ void QuantPlan::setLayerRecipe(const std::string& layerName, const Recipe& recip
 
 void QuantPlan::resetLayer(const std::string& layerName)
 {
-    std::erase_if(overrides, [&](const PlanOverride& o) { return o.layer && *o.layer == layerName; });
+    // Exact-layer overrides may name the layer in another scheme (a plan written for a GGUF).
+    const auto target = parseLayerName(layerName);
+    std::erase_if(overrides, [&](const PlanOverride& o) {
+        if (!o.layer)
+            return false;
+        if (*o.layer == layerName)
+            return true;
+        const auto br = parseLayerName(*o.layer);
+        return br && target && br->block == target->block && br->role == target->role && br->role != LayerRole::Other;
+    });
 }
 
 void QuantPlan::validateAgainst(const Model& model, const std::string& source) const
@@ -171,9 +202,7 @@ QuantPlan QuantPlan::fromJson(const nlohmann::json& j, const std::string& source
                 if (key != "layer" && key != "role" && key != "blocks" && key != "match" && key != "set")
                     throw InputError(where, "unknown field '" + key + "'");
             o.set = oj.value("set", nlohmann::json::object());
-            nlohmann::json merged = plan.defaultRecipe.toJson();
-            merged.update(o.set);
-            Recipe::fromJson(merged, where); // rejects bad fields now, not at run time
+            Recipe::fromJson(mergeRecipe(plan.defaultRecipe.toJson(), o.set), where); // rejects bad fields now, not at run time
             plan.overrides.push_back(std::move(o));
         }
     }

@@ -80,15 +80,14 @@ RunResult runPlan(const Model& model, const QuantPlan& plan, const ActivationSto
                   const RunOptions& options, Progress& progress)
 {
     plan.validateAgainst(model, "plan");
-    std::vector<const LinearLayer*> todo;
-    for (const auto& l : model.layers()) {
-        if (!options.onlyLayers.empty() &&
-            std::find(options.onlyLayers.begin(), options.onlyLayers.end(), l.name) == options.onlyLayers.end())
-            continue;
-        todo.push_back(&l);
-    }
+    // Names may be given in any scheme; they select layers by identity.
+    std::vector<const LinearLayer*> only;
     for (const auto& name : options.onlyLayers)
-        model.layer(name); // throws for a name that does not exist
+        only.push_back(&model.layer(name)); // throws for a name that does not exist
+    std::vector<const LinearLayer*> todo;
+    for (const auto& l : model.layers())
+        if (only.empty() || std::find(only.begin(), only.end(), &l) != only.end())
+            todo.push_back(&l);
 
     RunResult run;
     run.layers.resize(todo.size());

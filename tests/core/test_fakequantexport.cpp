@@ -104,6 +104,30 @@ private slots:
         QCOMPARE(reader.tensors().size(), demo.model.reader().tensors().size());
     }
 
+    void refusesDirectoriesItWouldShadowOrClobber()
+    {
+        const DemoModel demo = makeDemoModel();
+        const RunResult run = quantizeAll(demo.model, 4);
+        QTemporaryDir dir;
+        Progress p;
+        // A sharded checkpoint's index would be opened instead of the exported file.
+        const QString sharded = dir.filePath("sharded");
+        QVERIFY(QDir().mkpath(sharded));
+        std::ofstream((sharded + "/model.safetensors.index.json").toStdString()) << "{}";
+        QVERIFY_THROWS_EXCEPTION(InputError, exportFakeQuantSafetensors(demo.model, run, sharded.toStdString(),
+                                                                        ExportOptions{.overwrite = true}, p));
+        QVERIFY(!QFile::exists(sharded + "/model.safetensors"));
+        // Without permission to replace, an existing config.json stops the export before anything is written.
+        const QString withConfig = dir.filePath("configured");
+        QVERIFY(QDir().mkpath(withConfig));
+        std::ofstream((withConfig + "/config.json").toStdString()) << "{\"mine\": true}";
+        QVERIFY_THROWS_EXCEPTION(InputError, exportFakeQuantSafetensors(demo.model, run, withConfig.toStdString(), {}, p));
+        QVERIFY(!QFile::exists(withConfig + "/model.safetensors"));
+        std::ifstream in((withConfig + "/config.json").toStdString());
+        std::string content((std::istreambuf_iterator<char>(in)), {});
+        QCOMPARE(content, std::string("{\"mine\": true}"));
+    }
+
     void refusesToReplaceAndLeavesNothingWhenCancelled()
     {
         const DemoModel demo = makeDemoModel();

@@ -3,7 +3,7 @@
 #include "base/Error.h"
 #include "quant/Hadamard.h"
 
-#include "TestData.h"
+#include "StoriesBin.h"
 
 #include <QTest>
 
@@ -25,25 +25,6 @@ Matrix randomMatrix(int64_t rows, int64_t cols, unsigned seed)
 }
 
 float maxAbs(const Matrix& m) { return m.cwiseAbs().maxCoeff(); }
-
-// stories260K layer-0 down projection [64, 172] from the llama2.c file (see SOURCES.md).
-Matrix readStoriesDownProjection()
-{
-    std::ifstream f(testdata::path("stories260K/stories260K.bin"), std::ios::binary);
-    int32_t h[7];
-    f.read(reinterpret_cast<char*>(h), sizeof h);
-    const int64_t dim = h[0], hidden = h[1], layers = h[2], heads = h[3], kvHeads = h[4],
-                  vocab = std::abs(h[5]);
-    const int64_t kvDim = dim * kvHeads / heads;
-    const int64_t before = vocab * dim + layers * dim + layers * dim * dim + 2 * layers * kvDim * dim
-        + layers * dim * dim + layers * dim + layers * hidden * dim;
-    f.seekg(28 + before * 4);
-    Matrix w(dim, hidden);
-    f.read(reinterpret_cast<char*>(w.data()), std::streamsize(w.size() * 4));
-    if (!f)
-        throw std::runtime_error("could not read stories260K.bin");
-    return w;
-}
 
 } // namespace
 
@@ -130,7 +111,7 @@ private slots:
     void realDownProjectionInvariant()
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.bin");
-        const Matrix w = readStoriesDownProjection();
+        const Matrix w = testdata::storiesBinMatrix("w2", 0);
         QCOMPARE(w.cols(), Eigen::Index(172));
         const HadamardRotation h = HadamardRotation::randomized(172, 7);
         const Matrix x = randomMatrix(32, 172, 3);

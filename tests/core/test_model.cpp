@@ -4,6 +4,7 @@
 #include "analysis/Spectrum.h"
 #include "base/Error.h"
 #include "model/DemoModel.h"
+#include "io/MemoryReader.h"
 #include "model/Model.h"
 
 #include "TestData.h"
@@ -105,6 +106,29 @@ private slots:
         QCOMPARE(permuteRotaryRows(canonical, heads), hf);
         QCOMPARE(unpermuteRotaryRows(hf, heads), canonical);
         QVERIFY_THROWS_EXCEPTION(Error, unpermuteRotaryRows(Matrix::Zero(6, 2), 4));
+    }
+
+    void ggufOfNeoxArchitecturesKeepsHfRotaryOrder()
+    {
+        // llama.cpp permutes q/k to the interleaved order for llama, but leaves qwen2's in HF
+        // order: the same stored rows mean different canonical weights.
+        auto reader = std::make_shared<MemoryReader>("synthetic.gguf");
+        Matrix q(8, 3);
+        for (int64_t i = 0; i < q.size(); ++i)
+            q.data()[i] = float(i);
+        reader->add("blk.0.attn_q.weight", q);
+        ArchConfig config;
+        config.dim = 3;
+        config.nHeads = 2;
+        config.nKvHeads = 2;
+        config.headDim = 4;
+        config.nLayers = 1;
+        config.architecture = "llama";
+        QCOMPARE(Model::fromReader(reader, config).weight("model.layers.0.self_attn.q_proj"), q);
+        config.architecture = "qwen2";
+        const Model qwen = Model::fromReader(reader, config);
+        QCOMPARE(qwen.layer("model.layers.0.self_attn.q_proj").layout, WeightLayout::HfRotaryPermuted);
+        QCOMPARE(qwen.weight("model.layers.0.self_attn.q_proj"), unpermuteRotaryRows(q, 2));
     }
 
     void openRejectsWhatIsNotAModel()

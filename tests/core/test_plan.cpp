@@ -104,6 +104,21 @@ private slots:
         QCOMPARE(plan.recipeFor(m_model.layer("model.layers.1.mlp.gate_proj")).bits, 4);
     }
 
+    void layerOverridesAcceptAnySchemesName()
+    {
+        // A plan written against a GGUF names layers the llama.cpp way; it must reach the same
+        // layer of a model opened from safetensors, and Reset must remove it.
+        QuantPlan plan = QuantPlan::fromJson(
+            json::parse(R"({"format": "salience-plan", "version": 1,
+                           "overrides": [{"layer": "blk.2.ffn_down.weight", "set": {"bits": 8}}]})"),
+            "p.json");
+        plan.validateAgainst(m_model, "p.json");
+        QCOMPARE(plan.recipeFor(m_model.layer("model.layers.2.mlp.down_proj")).bits, 8);
+        QCOMPARE(plan.recipeFor(m_model.layer("model.layers.2.mlp.up_proj")).bits, 4);
+        plan.resetLayer("model.layers.2.mlp.down_proj");
+        QVERIFY(plan.overrides.empty());
+    }
+
     void rejectsPlansThatDoNotFitTheModel()
     {
         auto planWith = [](json overrideEntry) {

@@ -5,7 +5,7 @@
 #include "quant/Rtn.h"
 #include "tensor/Half.h"
 
-#include "TestData.h"
+#include "StoriesBin.h"
 
 #include <QTest>
 
@@ -29,26 +29,6 @@ Matrix rowMatrix(std::initializer_list<float> values)
     for (float v : values)
         m(0, i++) = v;
     return m;
-}
-
-// stories260K's layer-`layer` down projection w2 [dim=64, hidden=172], read straight from the
-// llama2.c file (header of 7 int32, then float32 arrays in a fixed order; see SOURCES.md).
-Matrix readStoriesDownProjection(int layer)
-{
-    std::ifstream f(testdata::path("stories260K/stories260K.bin"), std::ios::binary);
-    int32_t h[7];
-    f.read(reinterpret_cast<char*>(h), sizeof h);
-    const int64_t dim = h[0], hidden = h[1], layers = h[2], heads = h[3], kvHeads = h[4],
-                  vocab = std::abs(h[5]);
-    const int64_t kvDim = dim * kvHeads / heads;
-    const int64_t before = vocab * dim + layers * dim + layers * dim * dim + 2 * layers * kvDim * dim
-        + layers * dim * dim + layers * dim + layers * hidden * dim + int64_t(layer) * dim * hidden;
-    f.seekg(28 + before * 4);
-    Matrix w(dim, hidden);
-    f.read(reinterpret_cast<char*>(w.data()), std::streamsize(w.size() * 4));
-    if (!f)
-        throw std::runtime_error("could not read stories260K.bin");
-    return w;
 }
 
 } // namespace
@@ -302,7 +282,7 @@ private slots:
     void realDownProjection()
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.bin");
-        const Matrix w = readStoriesDownProjection(0);
+        const Matrix w = testdata::storiesBinMatrix("w2", 0);
         QCOMPARE(w.rows(), Eigen::Index(64));
         QCOMPARE(w.cols(), Eigen::Index(172));
         QVERIFY(w.allFinite());

@@ -6,7 +6,7 @@
 #include "linalg/Svd.h"
 #include "run/Progress.h"
 
-#include "TestData.h"
+#include "StoriesBin.h"
 
 #include <QTest>
 
@@ -22,20 +22,6 @@ namespace {
 bool near(double a, double b, double tolerance = 1e-12)
 {
     return std::abs(a - b) <= tolerance * std::max(1.0, std::abs(b));
-}
-
-Matrix storiesWq0()
-{
-    // layers.0 wq [64, 64] of the llama2.c file: 7 int32, tok_emb [512, 64], rms_att [5, 64].
-    std::ifstream in(testdata::path("stories260K/stories260K.bin"), std::ios::binary);
-    int32_t header[7] = {};
-    in.read(reinterpret_cast<char*>(header), sizeof header);
-    if (!in || header[0] != 64 || header[2] != 5 || header[5] != 512)
-        return {};
-    in.seekg(28 + std::streamoff(512 * 64 + 5 * 64) * 4);
-    Matrix w(64, 64);
-    in.read(reinterpret_cast<char*>(w.data()), 64 * 64 * 4);
-    return in ? w : Matrix();
 }
 
 } // namespace
@@ -183,7 +169,7 @@ private slots:
     void realWeightMatchesNumpy()
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.bin");
-        const Matrix W = storiesWq0();
+        const Matrix W = testdata::storiesBinMatrix("wq", 0);
         QVERIFY2(W.size() == 64 * 64, "stories260K.bin is not the expected llama2.c file");
         // numpy 1.24, s = np.linalg.svd(wq0.astype(float64), compute_uv=False):
         // (s**2).sum()/s[0]**2, exp(entropy of s/s.sum()), and

@@ -3,7 +3,7 @@
 #include "base/Error.h"
 #include "linalg/Svd.h"
 
-#include "TestData.h"
+#include "StoriesBin.h"
 
 #include <QTest>
 
@@ -29,21 +29,6 @@ Matrix gaussian(Eigen::Index rows, Eigen::Index cols, unsigned seed)
 Eigen::MatrixXd product(const SvdResult& r)
 {
     return r.U * r.S.asDiagonal() * r.V.transpose();
-}
-
-// layers.0 wq of stories260K [64, 64], read by hand from the llama2.c file: a header of
-// 7 int32, then tok_emb [512, 64], rms_att [5, 64], then wq [5, 64, 64].
-Matrix storiesWq0()
-{
-    std::ifstream in(testdata::path("stories260K/stories260K.bin"), std::ios::binary);
-    int32_t header[7] = {};
-    in.read(reinterpret_cast<char*>(header), sizeof header);
-    if (!in || header[0] != 64 || header[2] != 5 || header[5] != 512)
-        return {};
-    in.seekg(28 + std::streamoff(512 * 64 + 5 * 64) * 4);
-    Matrix w(64, 64);
-    in.read(reinterpret_cast<char*>(w.data()), 64 * 64 * 4);
-    return in ? w : Matrix();
 }
 
 } // namespace
@@ -208,7 +193,7 @@ private slots:
     void realWeightMatchesNumpy()
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.bin");
-        const Matrix W = storiesWq0();
+        const Matrix W = testdata::storiesBinMatrix("wq", 0);
         QVERIFY2(W.size() == 64 * 64, "stories260K.bin is not the expected llama2.c file");
         // numpy 1.24 on the same float32 values read from the file, converted to float64:
         // np.linalg.svd(wq0, compute_uv=False): first two and last.

@@ -4,7 +4,7 @@
 #include "analysis/WeightStats.h"
 #include "base/Error.h"
 
-#include "TestData.h"
+#include "StoriesBin.h"
 
 #include <QTest>
 
@@ -20,21 +20,6 @@ namespace {
 bool near(double a, double b, double tolerance = 1e-12)
 {
     return std::abs(a - b) <= tolerance * std::max(1.0, std::abs(b));
-}
-
-// layers.0 wq of stories260K [64, 64], read by hand from the llama2.c file: a header of
-// 7 int32, then tok_emb [512, 64], rms_att [5, 64], then wq [5, 64, 64].
-Matrix storiesWq0()
-{
-    std::ifstream in(testdata::path("stories260K/stories260K.bin"), std::ios::binary);
-    int32_t header[7] = {};
-    in.read(reinterpret_cast<char*>(header), sizeof header);
-    if (!in || header[0] != 64 || header[2] != 5 || header[5] != 512)
-        return {};
-    in.seekg(28 + std::streamoff(512 * 64 + 5 * 64) * 4);
-    Matrix w(64, 64);
-    in.read(reinterpret_cast<char*>(w.data()), 64 * 64 * 4);
-    return in ? w : Matrix();
 }
 
 constexpr float floatNan = std::numeric_limits<float>::quiet_NaN();
@@ -143,7 +128,7 @@ private slots:
     void realWeightMatchesNumpy()
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.bin");
-        const Matrix W = storiesWq0();
+        const Matrix W = testdata::storiesBinMatrix("wq", 0);
         QVERIFY2(W.size() == 64 * 64, "stories260K.bin is not the expected llama2.c file");
         // numpy 1.24 on the same float32 values as float64: x.mean(), sqrt(((x−m)²).mean()),
         // ((x−m)⁴).mean()/((x−m)²).mean()² − 3, abs(x).max(), count of |x−m| > 3σ.

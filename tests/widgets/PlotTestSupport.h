@@ -1,7 +1,7 @@
 #pragma once
 // Shared by the plot widget suites: render a widget at the size it has on a projector, save
 // it as PNG for a person to look at, and tell a blank picture from a drawn one.
-#include "TestData.h"
+#include "StoriesBin.h"
 
 #include <QColor>
 #include <QDir>
@@ -56,24 +56,7 @@ inline salience::Matrix gaussianMatrix(int64_t rows, int64_t cols, float sigma, 
     return m;
 }
 
-// Weight [out, in] of layer 0 of stories260K read straight from the llama2.c file (float32
-// after a 7-int header, see shared/models/SOURCES.md): w1 [172, 64].
-inline salience::Matrix stories260KW1Layer0()
-{
-    constexpr int64_t dim = 64, hidden = 172, layers = 5, vocab = 512, kvDim = 32;
-    const int64_t offsetFloats = vocab * dim + layers * dim      // tok_emb, rms_att
-                                 + layers * dim * dim            // wq
-                                 + 2 * layers * kvDim * dim      // wk, wv
-                                 + layers * dim * dim            // wo
-                                 + layers * dim;                 // rms_ffn
-    QFile file(QString::fromStdString(testdata::path("stories260K/stories260K.bin")));
-    salience::Matrix w(hidden, dim);
-    if (!file.open(QIODevice::ReadOnly) || !file.seek(28 + offsetFloats * 4))
-        return salience::Matrix();
-    const qint64 bytes = hidden * dim * 4;
-    if (file.read(reinterpret_cast<char*>(w.data()), bytes) != bytes)
-        return salience::Matrix();
-    return w;
-}
+// Weight [out, in] of layer 0 of stories260K read straight from the llama2.c file: w1 [172, 64].
+inline salience::Matrix stories260KW1Layer0() { return testdata::storiesBinMatrix("w1", 0); }
 
 } // namespace plottest
