@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>MethodRegistry</name>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="12"/>
+        <source>Full precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="13"/>
+        <source>Keeps the layer&apos;s weights as they are. Use it for layers too sensitive to quantize.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="15"/>
+        <source>Round to nearest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="16"/>
+        <source>Rounds every weight to the nearest point of a uniform grid: one scale (and zero point when asymmetric) per group of consecutive input columns, stored as float16. The baseline every other method is measured against.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <location filename="../app/gui/main.cpp" line="77"/>
@@ -41,6 +64,11 @@
     <message>
         <location filename="../app/gui/main.cpp" line="92"/>
         <source>Window size for --screenshot, WIDTHxHEIGHT.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="95"/>
+        <source>Run Quantize All after loading (with --screenshot: before the picture).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -248,327 +276,327 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="72"/>
+        <location filename="../app/gui/MainWindow.cpp" line="74"/>
         <source>Weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="73"/>
+        <location filename="../app/gui/MainWindow.cpp" line="75"/>
         <source>Activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="74"/>
+        <location filename="../app/gui/MainWindow.cpp" line="76"/>
         <source>Spectrum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="75"/>
+        <location filename="../app/gui/MainWindow.cpp" line="77"/>
         <source>Quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="112"/>
+        <location filename="../app/gui/MainWindow.cpp" line="114"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="118"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Recipe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="124"/>
+        <location filename="../app/gui/MainWindow.cpp" line="126"/>
         <source>Model overview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Set rank budget to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
         <source>&amp;Open Model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>Open &amp;Activations…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>Ctrl+Shift+O</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Open &amp;Demo Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Ctrl+D</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>&amp;Load Plan…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>Ctrl+L</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>&amp;Save Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>Save Plan &amp;As…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>Ctrl+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="179"/>
         <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="181"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>&amp;Redo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>Apply Recipe to &amp;Selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
         <source>Apply recipe to selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>Apply Recipe to &amp;Block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>Ctrl+B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>Apply recipe to block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Apply Recipe to All Layers of This &amp;Role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Ctrl+Shift+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="192"/>
         <source>Apply recipe to role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Reset &amp;Layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Ctrl+Backspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>&amp;Reset Layout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>&amp;Light Plots</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>&amp;Dark Plots</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>Quantize &amp;Selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>Ctrl+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>Quantize &amp;All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>Ctrl+Shift+A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>&amp;Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>Method &amp;Glossary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="215"/>
         <source>&amp;About Salience</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="218"/>
+        <location filename="../app/gui/MainWindow.cpp" line="220"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <location filename="../app/gui/MainWindow.cpp" line="230"/>
         <source>&amp;Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="233"/>
+        <location filename="../app/gui/MainWindow.cpp" line="235"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="242"/>
+        <location filename="../app/gui/MainWindow.cpp" line="244"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="252"/>
+        <location filename="../app/gui/MainWindow.cpp" line="254"/>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="257"/>
+        <location filename="../app/gui/MainWindow.cpp" line="259"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="261"/>
+        <location filename="../app/gui/MainWindow.cpp" line="263"/>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="283"/>
+        <location filename="../app/gui/MainWindow.cpp" line="285"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="312"/>
+        <location filename="../app/gui/MainWindow.cpp" line="314"/>
         <source>%1: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="314"/>
+        <location filename="../app/gui/MainWindow.cpp" line="316"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="316"/>
+        <location filename="../app/gui/MainWindow.cpp" line="318"/>
         <source>%1 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="321"/>
+        <location filename="../app/gui/MainWindow.cpp" line="323"/>
         <source>Cannot analyze the layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="323"/>
+        <location filename="../app/gui/MainWindow.cpp" line="325"/>
         <source>Preview failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="356"/>
+        <location filename="../app/gui/MainWindow.cpp" line="358"/>
         <source>Opened %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="359"/>
+        <location filename="../app/gui/MainWindow.cpp" line="361"/>
         <source>Cannot open the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="375"/>
+        <location filename="../app/gui/MainWindow.cpp" line="377"/>
         <source>Opened activations %1 (%2 layers matched)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="379"/>
+        <location filename="../app/gui/MainWindow.cpp" line="381"/>
         <source>Cannot open the activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="390"/>
+        <location filename="../app/gui/MainWindow.cpp" line="392"/>
         <source>demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="390"/>
+        <location filename="../app/gui/MainWindow.cpp" line="392"/>
         <source>planted activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="447"/>
+        <location filename="../app/gui/MainWindow.cpp" line="449"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · block %4 · %5%6</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="453"/>
+        <location filename="../app/gui/MainWindow.cpp" line="455"/>
         <source> · %n layers selected</source>
         <translation>
             <numerusform> · %n layer selected</numerusform>
@@ -576,12 +604,12 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="554"/>
+        <location filename="../app/gui/MainWindow.cpp" line="558"/>
         <source>Set %1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="555"/>
+        <location filename="../app/gui/MainWindow.cpp" line="559"/>
         <source>Set %n layers to %1</source>
         <translation>
             <numerusform>Set %n layer to %1</numerusform>
@@ -589,117 +617,122 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="661"/>
+        <location filename="../app/gui/MainWindow.cpp" line="666"/>
         <source>Quantize all layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="677"/>
+        <location filename="../app/gui/MainWindow.cpp" line="686"/>
         <source>Quantize selected layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="696"/>
+        <location filename="../app/gui/MainWindow.cpp" line="703"/>
+        <source>The model or plan changed while the job ran: its results were not applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="716"/>
         <source>Export fake-quantized safetensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="706"/>
+        <location filename="../app/gui/MainWindow.cpp" line="727"/>
         <source>Exported %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="717"/>
+        <location filename="../app/gui/MainWindow.cpp" line="738"/>
         <source>Loaded plan %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="721"/>
+        <location filename="../app/gui/MainWindow.cpp" line="742"/>
         <source>Cannot load the plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="731"/>
+        <location filename="../app/gui/MainWindow.cpp" line="752"/>
         <source>Saved plan %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="735"/>
+        <location filename="../app/gui/MainWindow.cpp" line="756"/>
         <source>Cannot save the plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="744"/>
+        <location filename="../app/gui/MainWindow.cpp" line="765"/>
         <source>Unsaved plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="745"/>
+        <location filename="../app/gui/MainWindow.cpp" line="766"/>
         <source>The plan has unsaved changes. Save them first?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="759"/>
+        <location filename="../app/gui/MainWindow.cpp" line="780"/>
         <source>Open Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="760"/>
+        <location filename="../app/gui/MainWindow.cpp" line="781"/>
         <source>Models (*.safetensors *.gguf *.bin *.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="770"/>
+        <location filename="../app/gui/MainWindow.cpp" line="791"/>
         <source>Open Activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="772"/>
-        <source>Activation files (*.h5 *.hdf5);;All files (*)</source>
+        <location filename="../app/gui/MainWindow.cpp" line="793"/>
+        <source>Activation files (*.h5 *.hdf5);;llama.cpp imatrix (*.dat *.gguf);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="781"/>
+        <location filename="../app/gui/MainWindow.cpp" line="802"/>
         <source>Load Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="782"/>
+        <location filename="../app/gui/MainWindow.cpp" line="803"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="791"/>
+        <location filename="../app/gui/MainWindow.cpp" line="812"/>
         <source>Save Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="792"/>
+        <location filename="../app/gui/MainWindow.cpp" line="812"/>
         <source>Plans (*.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="801"/>
+        <location filename="../app/gui/MainWindow.cpp" line="832"/>
         <source>Export Fake-quantized Safetensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="803"/>
+        <location filename="../app/gui/MainWindow.cpp" line="833"/>
         <source>Safetensors (*.safetensors)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="821"/>
+        <location filename="../app/gui/MainWindow.cpp" line="847"/>
         <source>About Salience</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="822"/>
+        <location filename="../app/gui/MainWindow.cpp" line="848"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="842"/>
+        <location filename="../app/gui/MainWindow.cpp" line="868"/>
         <source>no model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -968,12 +1001,12 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::Workspace</name>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="85"/>
+        <location filename="../app/gui/Workspace.cpp" line="88"/>
         <source>Reset %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/Workspace.cpp" line="86"/>
+        <location filename="../app/gui/Workspace.cpp" line="89"/>
         <source>Reset %n layers</source>
         <translation>
             <numerusform>Reset %n layer</numerusform>
@@ -1202,72 +1235,72 @@ role: %3</source>
 <context>
     <name>salience::widgets::MethodGlossary</name>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="29"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="31"/>
         <source>Method Glossary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="46"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="48"/>
         <source>Quantization methods</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="47"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="49"/>
         <source>Each layer&apos;s recipe names one of these methods. Fields a method does not use are greyed out in the recipe editor.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="56"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="58"/>
         <source>keeps full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="58"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="60"/>
         <source>bits, group size and symmetry</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="60"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="62"/>
         <source>a rank budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="62"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="64"/>
         <source>a share of protected weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="64"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="66"/>
         <source>&lt;b&gt;needs the layer&apos;s activations&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="66"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="68"/>
         <source>Uses:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="69"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="71"/>
         <source>No parameters of its own.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="75"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="77"/>
         <source>Parameter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="75"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="77"/>
         <source>Range</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="75"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="77"/>
         <source>Default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="75"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="77"/>
         <source>What it does</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1441,153 +1474,153 @@ role: %3</source>
 <context>
     <name>salience::widgets::RecipeEditor</name>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="47"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="49"/>
         <source>Symmetric grid (zero point fixed at the middle)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="50"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="52"/>
         <source>Method parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="60"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="62"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="65"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="67"/>
         <source>How the layer&apos;s weights are quantized. Help ▸ Method Glossary explains each method.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="70"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="72"/>
         <source> bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="71"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
         <source>Bits per quantized weight: 2^bits grid points.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="75"/>
         <source>per channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="74"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="76"/>
         <source>per tensor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="77"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
         <source>custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="78"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="80"/>
         <source>How many consecutive input columns share one scale (and zero point): a group of columns, a whole output channel, or the whole tensor.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="82"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="84"/>
         <source> columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="83"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="85"/>
         <source>Group size when “custom” is chosen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="90"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="92"/>
         <source>Symmetric grids store only a scale; asymmetric ones also a zero point, which fits skewed weight ranges better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="93"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="95"/>
         <source>Rank of the low-rank correction kept in full precision (0: none).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="97"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="99"/>
         <source> %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="98"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="100"/>
         <source>Share of the most salient weights kept in full precision.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="103"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="107"/>
         <source>Bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="106"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="108"/>
         <source>Group size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="108"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="110"/>
         <source>Rank budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="109"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="111"/>
         <source>Protect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="145"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="147"/>
         <source>%1 (not registered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="238"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="240"/>
         <source>This method has no parameters of its own.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="264"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="266"/>
         <source>%1
 Range %2 … %3, default %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="299"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="301"/>
         <source>This method is not registered in this version of Salience.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="302"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="304"/>
         <source>This method uses the layer&apos;s activations; the collected ones will be used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="303"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="305"/>
         <source>⚠ This method needs the layer&apos;s activations. Collect activations first (or open the demo model, which brings its own).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="316"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="318"/>
         <source>No layer selected: select layers in the layer tree to edit their recipe.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="318"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="320"/>
         <source>Recipe of the selected layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/RecipeEditor.cpp" line="320"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="322"/>
         <source>%n layers selected — editing applies to all</source>
         <translation>
             <numerusform>%n layer selected — editing applies to all</numerusform>
@@ -1595,7 +1628,7 @@ Range %2 … %3, default %4</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="322"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="324"/>
         <source>Their recipes differ; the first one is shown.</source>
         <translation type="unfinished"></translation>
     </message>

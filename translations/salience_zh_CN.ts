@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>MethodRegistry</name>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="12"/>
+        <source>Full precision</source>
+        <translation>全精度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="13"/>
+        <source>Keeps the layer&apos;s weights as they are. Use it for layers too sensitive to quantize.</source>
+        <translation>保持该层权重不变。适用于对量化过于敏感的层。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="15"/>
+        <source>Round to nearest</source>
+        <translation>就近取整</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="16"/>
+        <source>Rounds every weight to the nearest point of a uniform grid: one scale (and zero point when asymmetric) per group of consecutive input columns, stored as float16. The baseline every other method is measured against.</source>
+        <translation>将每个权重舍入到均匀网格上最近的点：每组连续的输入列共用一个缩放因子（非对称时另有一个零点），以 float16 存储。它是衡量其他所有方法的基线。</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <location filename="../app/gui/main.cpp" line="77"/>
@@ -42,6 +65,11 @@
         <location filename="../app/gui/main.cpp" line="92"/>
         <source>Window size for --screenshot, WIDTHxHEIGHT.</source>
         <translation>--screenshot 使用的窗口尺寸，格式为 WIDTHxHEIGHT（宽x高）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="95"/>
+        <source>Run Quantize All after loading (with --screenshot: before the picture).</source>
+        <translation>加载后运行“全部量化”（与 --screenshot 同用时在截图之前）。</translation>
     </message>
 </context>
 <context>
@@ -249,456 +277,461 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="72"/>
+        <location filename="../app/gui/MainWindow.cpp" line="74"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="73"/>
+        <location filename="../app/gui/MainWindow.cpp" line="75"/>
         <source>Activations</source>
         <translation>激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="74"/>
+        <location filename="../app/gui/MainWindow.cpp" line="76"/>
         <source>Spectrum</source>
         <translation>奇异值谱</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="75"/>
+        <location filename="../app/gui/MainWindow.cpp" line="77"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="112"/>
+        <location filename="../app/gui/MainWindow.cpp" line="114"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="118"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Recipe</source>
         <translation>量化方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="124"/>
+        <location filename="../app/gui/MainWindow.cpp" line="126"/>
         <source>Model overview</source>
         <translation>模型概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="137"/>
+        <location filename="../app/gui/MainWindow.cpp" line="139"/>
         <source>Set rank budget to %1</source>
         <translation>将秩预算设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="157"/>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
         <source>&amp;Open Model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>Open &amp;Activations…</source>
         <translation>打开激活文件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="161"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Ctrl+D</source>
         <translation>Ctrl+D</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>&amp;Load Plan…</source>
         <translation>加载量化计划(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>&amp;Save Plan</source>
         <translation>保存量化计划(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>Save Plan &amp;As…</source>
         <translation>量化计划另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation>伪量化 safetensors(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="179"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="181"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>Apply Recipe to &amp;Selection</source>
         <translation>将方案应用到所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
         <source>Apply recipe to selection</source>
         <translation>将方案应用到所选层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>Apply Recipe to &amp;Block</source>
         <translation>将方案应用到整个块(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>Apply recipe to block</source>
         <translation>将方案应用到整个块</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Apply Recipe to All Layers of This &amp;Role</source>
         <translation>将方案应用到同角色的所有层(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="192"/>
         <source>Apply recipe to role</source>
         <translation>将方案应用到同角色的层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Reset &amp;Layer</source>
         <translation>重置层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Ctrl+Backspace</source>
         <translation>Ctrl+Backspace</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>&amp;Reset Layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>&amp;Light Plots</source>
         <translation>浅色图表(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>&amp;Dark Plots</source>
         <translation>深色图表(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>Quantize &amp;Selected</source>
         <translation>量化所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>Quantize &amp;All</source>
         <translation>全部量化(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>Method &amp;Glossary</source>
         <translation>方法术语表(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="215"/>
         <source>&amp;About Salience</source>
         <translation>关于 Salience(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="218"/>
+        <location filename="../app/gui/MainWindow.cpp" line="220"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="222"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <location filename="../app/gui/MainWindow.cpp" line="230"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="233"/>
+        <location filename="../app/gui/MainWindow.cpp" line="235"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="242"/>
+        <location filename="../app/gui/MainWindow.cpp" line="244"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="252"/>
+        <location filename="../app/gui/MainWindow.cpp" line="254"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="257"/>
+        <location filename="../app/gui/MainWindow.cpp" line="259"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="261"/>
+        <location filename="../app/gui/MainWindow.cpp" line="263"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="283"/>
+        <location filename="../app/gui/MainWindow.cpp" line="285"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="312"/>
+        <location filename="../app/gui/MainWindow.cpp" line="314"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="314"/>
+        <location filename="../app/gui/MainWindow.cpp" line="316"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation>%1：已取消，未应用任何更改</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="316"/>
+        <location filename="../app/gui/MainWindow.cpp" line="318"/>
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="321"/>
+        <location filename="../app/gui/MainWindow.cpp" line="323"/>
         <source>Cannot analyze the layer</source>
         <translation>无法分析该层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="323"/>
+        <location filename="../app/gui/MainWindow.cpp" line="325"/>
         <source>Preview failed: %1</source>
         <translation>预览失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="356"/>
+        <location filename="../app/gui/MainWindow.cpp" line="358"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="359"/>
+        <location filename="../app/gui/MainWindow.cpp" line="361"/>
         <source>Cannot open the model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="375"/>
+        <location filename="../app/gui/MainWindow.cpp" line="377"/>
         <source>Opened activations %1 (%2 layers matched)</source>
         <translation>已打开激活文件 %1（匹配 %2 个层）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="379"/>
+        <location filename="../app/gui/MainWindow.cpp" line="381"/>
         <source>Cannot open the activations</source>
         <translation>无法打开激活文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="390"/>
+        <location filename="../app/gui/MainWindow.cpp" line="392"/>
         <source>demo model</source>
         <translation>演示模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="390"/>
+        <location filename="../app/gui/MainWindow.cpp" line="392"/>
         <source>planted activations</source>
         <translation>预置激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="447"/>
+        <location filename="../app/gui/MainWindow.cpp" line="449"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · block %4 · %5%6</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · 块 %4 · %5%6</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="453"/>
+        <location filename="../app/gui/MainWindow.cpp" line="455"/>
         <source> · %n layers selected</source>
         <translation>
             <numerusform> · 已选 %n 个层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="554"/>
+        <location filename="../app/gui/MainWindow.cpp" line="558"/>
         <source>Set %1 to %2</source>
         <translation>将 %1 设为 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="555"/>
+        <location filename="../app/gui/MainWindow.cpp" line="559"/>
         <source>Set %n layers to %1</source>
         <translation>
             <numerusform>将 %n 个层设为 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="661"/>
+        <location filename="../app/gui/MainWindow.cpp" line="666"/>
         <source>Quantize all layers</source>
         <translation>量化所有层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="677"/>
+        <location filename="../app/gui/MainWindow.cpp" line="686"/>
         <source>Quantize selected layers</source>
         <translation>量化所选层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="696"/>
+        <location filename="../app/gui/MainWindow.cpp" line="703"/>
+        <source>The model or plan changed while the job ran: its results were not applied</source>
+        <translation>任务运行期间模型或量化计划已改变：其结果未被应用</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="716"/>
         <source>Export fake-quantized safetensors</source>
         <translation>导出伪量化 safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="706"/>
+        <location filename="../app/gui/MainWindow.cpp" line="727"/>
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="717"/>
+        <location filename="../app/gui/MainWindow.cpp" line="738"/>
         <source>Loaded plan %1</source>
         <translation>已加载量化计划 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="721"/>
+        <location filename="../app/gui/MainWindow.cpp" line="742"/>
         <source>Cannot load the plan</source>
         <translation>无法加载量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="731"/>
+        <location filename="../app/gui/MainWindow.cpp" line="752"/>
         <source>Saved plan %1</source>
         <translation>已保存量化计划 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="735"/>
+        <location filename="../app/gui/MainWindow.cpp" line="756"/>
         <source>Cannot save the plan</source>
         <translation>无法保存量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="744"/>
+        <location filename="../app/gui/MainWindow.cpp" line="765"/>
         <source>Unsaved plan</source>
         <translation>量化计划未保存</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="745"/>
+        <location filename="../app/gui/MainWindow.cpp" line="766"/>
         <source>The plan has unsaved changes. Save them first?</source>
         <translation>量化计划有未保存的更改。是否先保存？</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="759"/>
+        <location filename="../app/gui/MainWindow.cpp" line="780"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="760"/>
+        <location filename="../app/gui/MainWindow.cpp" line="781"/>
         <source>Models (*.safetensors *.gguf *.bin *.json);;All files (*)</source>
         <translation>模型 (*.safetensors *.gguf *.bin *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="770"/>
+        <location filename="../app/gui/MainWindow.cpp" line="791"/>
         <source>Open Activations</source>
         <translation>打开激活文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="772"/>
-        <source>Activation files (*.h5 *.hdf5);;All files (*)</source>
-        <translation>激活文件 (*.h5 *.hdf5);;所有文件 (*)</translation>
+        <location filename="../app/gui/MainWindow.cpp" line="793"/>
+        <source>Activation files (*.h5 *.hdf5);;llama.cpp imatrix (*.dat *.gguf);;All files (*)</source>
+        <translation>激活文件 (*.h5 *.hdf5);;llama.cpp 重要性矩阵 (*.dat *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="781"/>
+        <location filename="../app/gui/MainWindow.cpp" line="802"/>
         <source>Load Plan</source>
         <translation>加载量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="782"/>
+        <location filename="../app/gui/MainWindow.cpp" line="803"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation>量化计划 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="791"/>
+        <location filename="../app/gui/MainWindow.cpp" line="812"/>
         <source>Save Plan</source>
         <translation>保存量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="792"/>
+        <location filename="../app/gui/MainWindow.cpp" line="812"/>
         <source>Plans (*.json)</source>
         <translation>量化计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="801"/>
+        <location filename="../app/gui/MainWindow.cpp" line="832"/>
         <source>Export Fake-quantized Safetensors</source>
         <translation>导出伪量化 Safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="803"/>
+        <location filename="../app/gui/MainWindow.cpp" line="833"/>
         <source>Safetensors (*.safetensors)</source>
         <translation>Safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="821"/>
+        <location filename="../app/gui/MainWindow.cpp" line="847"/>
         <source>About Salience</source>
         <translation>关于 Salience</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="822"/>
+        <location filename="../app/gui/MainWindow.cpp" line="848"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;一个深入查看语言模型内部并对其进行量化的工作台：逐层分析巨量激活、离群通道和奇异值谱，为每一层设置量化方案，并实时预览效果。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="842"/>
+        <location filename="../app/gui/MainWindow.cpp" line="868"/>
         <source>no model</source>
         <translation>未打开模型</translation>
     </message>
@@ -966,12 +999,12 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::Workspace</name>
     <message>
-        <location filename="../app/gui/Workspace.cpp" line="85"/>
+        <location filename="../app/gui/Workspace.cpp" line="88"/>
         <source>Reset %1</source>
         <translation>重置 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/Workspace.cpp" line="86"/>
+        <location filename="../app/gui/Workspace.cpp" line="89"/>
         <source>Reset %n layers</source>
         <translation>
             <numerusform>重置 %n 个层</numerusform>
@@ -1201,72 +1234,72 @@ role: %3</source>
 <context>
     <name>salience::widgets::MethodGlossary</name>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="29"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="31"/>
         <source>Method Glossary</source>
         <translation>方法术语表</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="46"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="48"/>
         <source>Quantization methods</source>
         <translation>量化方法</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="47"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="49"/>
         <source>Each layer&apos;s recipe names one of these methods. Fields a method does not use are greyed out in the recipe editor.</source>
         <translation>每一层的量化方案都指定其中一种方法。方案编辑器中，该方法用不到的字段会显示为灰色。</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="56"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="58"/>
         <source>keeps full precision</source>
         <translation>保持全精度</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="58"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="60"/>
         <source>bits, group size and symmetry</source>
         <translation>比特数、分组大小和对称性</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="60"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="62"/>
         <source>a rank budget</source>
         <translation>秩预算</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="62"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="64"/>
         <source>a share of protected weights</source>
         <translation>受保护权重的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="64"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="66"/>
         <source>&lt;b&gt;needs the layer&apos;s activations&lt;/b&gt;</source>
         <translation>&lt;b&gt;需要该层的激活数据&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="66"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="68"/>
         <source>Uses:</source>
         <translation>使用：</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="69"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="71"/>
         <source>No parameters of its own.</source>
         <translation>没有专属参数。</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="75"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="77"/>
         <source>Parameter</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="75"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="77"/>
         <source>Range</source>
         <translation>范围</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="75"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="77"/>
         <source>Default</source>
         <translation>默认值</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodGlossary.cpp" line="75"/>
+        <location filename="../widgets/MethodGlossary.cpp" line="77"/>
         <source>What it does</source>
         <translation>作用</translation>
     </message>
@@ -1440,161 +1473,161 @@ role: %3</source>
 <context>
     <name>salience::widgets::RecipeEditor</name>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="47"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="49"/>
         <source>Symmetric grid (zero point fixed at the middle)</source>
         <translation>对称网格（零点固定在中间）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="50"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="52"/>
         <source>Method parameters</source>
         <translation>方法参数</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="60"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="62"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="65"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="67"/>
         <source>How the layer&apos;s weights are quantized. Help ▸ Method Glossary explains each method.</source>
         <translation>该层权重的量化方式。“帮助 ▸ 方法术语表”中解释了每种方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="70"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="72"/>
         <source> bits</source>
         <translation> 比特</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="71"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
         <source>Bits per quantized weight: 2^bits grid points.</source>
         <translation>每个量化权重的比特数：网格共有 2^bits 个格点。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="75"/>
         <source>per channel</source>
         <translation>逐通道</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="74"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="76"/>
         <source>per tensor</source>
         <translation>逐张量</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="77"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
         <source>custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="78"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="80"/>
         <source>How many consecutive input columns share one scale (and zero point): a group of columns, a whole output channel, or the whole tensor.</source>
         <translation>多少个连续输入列共用一个缩放因子（及零点）：可以是一组列、一整个输出通道或整个张量。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="82"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="84"/>
         <source> columns</source>
         <translation> 列</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="83"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="85"/>
         <source>Group size when “custom” is chosen.</source>
         <translation>选择“自定义”时的分组大小。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="90"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="92"/>
         <source>Symmetric grids store only a scale; asymmetric ones also a zero point, which fits skewed weight ranges better.</source>
         <translation>对称网格只存储缩放因子；非对称网格还存储零点，能更好地适应偏斜的权重范围。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="93"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="95"/>
         <source>Rank of the low-rank correction kept in full precision (0: none).</source>
         <translation>以全精度保留的低秩修正项的秩（0：不使用）。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="97"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="99"/>
         <source> %</source>
         <translation> %</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="98"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="100"/>
         <source>Share of the most salient weights kept in full precision.</source>
         <translation>以全精度保留的最显著权重所占的比例。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="103"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="107"/>
         <source>Bits</source>
         <translation>比特数</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="106"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="108"/>
         <source>Group size</source>
         <translation>分组大小</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="108"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="110"/>
         <source>Rank budget</source>
         <translation>秩预算</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="109"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="111"/>
         <source>Protect</source>
         <translation>保护比例</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="145"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="147"/>
         <source>%1 (not registered)</source>
         <translation>%1（未注册）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="238"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="240"/>
         <source>This method has no parameters of its own.</source>
         <translation>此方法没有专属参数。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="264"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="266"/>
         <source>%1
 Range %2 … %3, default %4</source>
         <translation>%1
 范围 %2 … %3，默认值 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="299"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="301"/>
         <source>This method is not registered in this version of Salience.</source>
         <translation>此版本的 Salience 中未注册该方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="302"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="304"/>
         <source>This method uses the layer&apos;s activations; the collected ones will be used.</source>
         <translation>此方法会用到该层的激活数据；将使用已采集的激活。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="303"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="305"/>
         <source>⚠ This method needs the layer&apos;s activations. Collect activations first (or open the demo model, which brings its own).</source>
         <translation>⚠ 此方法需要该层的激活数据。请先采集激活（或打开自带激活数据的演示模型）。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="316"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="318"/>
         <source>No layer selected: select layers in the layer tree to edit their recipe.</source>
         <translation>未选择层：请在层树中选择层以编辑其量化方案。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="318"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="320"/>
         <source>Recipe of the selected layer</source>
         <translation>所选层的量化方案</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/RecipeEditor.cpp" line="320"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="322"/>
         <source>%n layers selected — editing applies to all</source>
         <translation>
             <numerusform>已选择 %n 个层——编辑将应用于全部所选层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="322"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="324"/>
         <source>Their recipes differ; the first one is shown.</source>
         <translation>各层的量化方案不同；当前显示第一个层的方案。</translation>
     </message>

@@ -1,5 +1,7 @@
 #include "MethodGlossary.h"
 
+#include "MethodText.h"
+
 #include "quant/MethodRegistry.h"
 
 #include <QDialogButtonBox>
@@ -48,8 +50,8 @@ QString MethodGlossary::glossaryHtml()
                        "greyed out in the recipe editor."));
     for (const MethodInfo& m : methodRegistry()) {
         out += QStringLiteral("<h2>%1 <span style=\"font-weight:normal; color:#666;\">(<code>%2</code>)</span></h2>")
-                   .arg(html(m.title), html(m.name));
-        out += QStringLiteral("<p>%1</p>").arg(html(m.description));
+                   .arg(methodTitle(m).toHtmlEscaped(), html(m.name));
+        out += QStringLiteral("<p>%1</p>").arg(methodDescription(m).toHtmlEscaped());
 
         QStringList uses;
         if (!m.quantizes)
@@ -76,7 +78,7 @@ QString MethodGlossary::glossaryHtml()
         for (const ParamSpec& p : m.params) {
             out += QStringLiteral("<tr><td><code>%1</code></td><td>%2 … %3</td><td>%4</td><td>%5</td></tr>")
                        .arg(html(p.name), number(p.minValue, p.integer), number(p.maxValue, p.integer),
-                            number(p.defaultValue, p.integer), html(p.description));
+                            number(p.defaultValue, p.integer), paramDescription(p).toHtmlEscaped());
         }
         out += QStringLiteral("</table>");
     }

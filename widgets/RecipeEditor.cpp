@@ -1,5 +1,7 @@
 #include "RecipeEditor.h"
 
+#include "MethodText.h"
+
 #include "quant/MethodRegistry.h"
 
 #include <QCheckBox>
@@ -57,9 +59,9 @@ RecipeEditor::RecipeEditor(QWidget* parent)
     m_selection->setFont(bold);
 
     for (const MethodInfo& info : methodRegistry()) {
-        m_method->addItem(tr("%1 (%2)").arg(QString::fromStdString(info.title), QString::fromStdString(info.name)),
+        m_method->addItem(tr("%1 (%2)").arg(methodTitle(info), QString::fromStdString(info.name)),
                           QString::fromStdString(info.name));
-        m_method->setItemData(m_method->count() - 1, QString::fromStdString(info.description), Qt::ToolTipRole);
+        m_method->setItemData(m_method->count() - 1, methodDescription(info), Qt::ToolTipRole);
     }
     m_method->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_method->setToolTip(tr("How the layer's weights are quantized. Help ▸ Method Glossary explains each method."));
@@ -262,7 +264,7 @@ void RecipeEditor::rebuildParams(const std::map<std::string, double>& values)
         const QString name = QString::fromStdString(spec.name);
         box->setObjectName(name);
         box->setToolTip(tr("%1\nRange %2 … %3, default %4")
-                            .arg(QString::fromStdString(spec.description))
+                            .arg(paramDescription(spec))
                             .arg(spec.minValue)
                             .arg(spec.maxValue)
                             .arg(spec.defaultValue));
@@ -295,7 +297,7 @@ void RecipeEditor::updateFieldStates()
     if (QWidget* label = m_form->labelForField(m_groupRow))
         label->setEnabled(m_group->isEnabled());
 
-    m_methodDescription->setText(info ? QString::fromStdString(info->description)
+    m_methodDescription->setText(info ? methodDescription(*info)
                                       : tr("This method is not registered in this version of Salience."));
     if (info && info->needsActivations) {
         m_hint->setText(m_activationsAvailable

@@ -4,6 +4,7 @@
 #include "ActivationsTab.h"
 #include "LayerTree.h"
 #include "MainWindow.h"
+#include "MethodText.h"
 #include "OverviewPanel.h"
 #include "QuantizationTab.h"
 #include "RecipeEditor.h"
@@ -203,6 +204,11 @@ private slots:
         MainWindow w;
         QCOMPARE(w.tabs()->tabText(0), QString::fromUtf8("权重"));
         QVERIFY(w.action("runQuantizeAll")->text().contains(QString::fromUtf8("量化")));
+        // The method registry's texts live in core as data; each must be in the translation.
+        for (const MethodInfo& m : methodRegistry()) {
+            QVERIFY2(widgets::methodTitle(m) != QString::fromStdString(m.title), m.title.c_str());
+            QVERIFY2(widgets::methodDescription(m) != QString::fromStdString(m.description), m.name.c_str());
+        }
         qApp->removeTranslator(&translator);
     }
 
