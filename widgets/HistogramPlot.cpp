@@ -87,14 +87,9 @@ void HistogramPlot::setLogCounts(bool enabled)
     if (m_logCounts == enabled)
         return;
     m_logCounts = enabled;
-    QCPAxis* y = m_plot->yAxis;
-    y->setScaleType(enabled ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    if (enabled)
-        y->setTicker(QSharedPointer<QCPAxisTicker>(new LogAxisTicker));
-    else
-        y->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    setLogarithmic(m_plot->yAxis, enabled);
     m_bars->setBaseValue(enabled ? kLogBase : 0.0);
-    y->setLabel(enabled ? tr("Count (log scale)") : tr("Count"));
+    m_plot->yAxis->setLabel(enabled ? tr("Count (log scale)") : tr("Count"));
     resetView();
 }
 

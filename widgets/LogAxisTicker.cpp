@@ -38,4 +38,13 @@ QVector<double> LogAxisTicker::createSubTickVector(int subTickCount, const QVect
     return QCPAxisTickerLog::createSubTickVector(subTickCount, ticks);
 }
 
+void setLogarithmic(QCPAxis* axis, bool logarithmic)
+{
+    axis->setScaleType(logarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (logarithmic)
+        axis->setTicker(QSharedPointer<QCPAxisTicker>(new LogAxisTicker));
+    else
+        axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+}
+
 } // namespace salience::widgets

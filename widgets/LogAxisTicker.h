@@ -16,4 +16,7 @@ private:
     bool m_narrow = false;
 };
 
+// Switches an axis between a linear scale and a logarithmic one with this ticker.
+void setLogarithmic(QCPAxis* axis, bool logarithmic);
+
 } // namespace salience::widgets

@@ -79,12 +79,7 @@ void ProfilePlot::setLogY(bool enabled)
     if (m_logY == enabled)
         return;
     m_logY = enabled;
-    QCPAxis* y = m_plot->yAxis;
-    y->setScaleType(enabled ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    if (enabled)
-        y->setTicker(QSharedPointer<QCPAxisTicker>(new LogAxisTicker));
-    else
-        y->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    setLogarithmic(m_plot->yAxis, enabled);
     resetView();
 }
 
