@@ -482,7 +482,9 @@ void MainWindow::requestInspection()
             m_weightsTab->showInspection(l, *inspection);
             m_activationsTab->showInspection(l, *inspection);
             m_spectrumTab->showInspection(l, *inspection);
-            m_spectrumTab->setRank(std::max(1, m_workspace->recipeFor(m_currentLayer).rank));
+            // The marker shows the recipe's rank budget, or where 90% of the energy is kept.
+            const int rank = m_workspace->recipeFor(m_currentLayer).rank;
+            m_spectrumTab->setRank(rank > 0 ? rank : int(inspection->analysis.spectrum.rankForEnergy(0.9)));
         };
     });
 }
@@ -600,7 +602,8 @@ void MainWindow::onPlanChanged(const QStringList& layers)
     updateEditor();
     if (layers.isEmpty() || layers.contains(m_currentLayer)) {
         requestPreview();
-        m_spectrumTab->setRank(std::max(1, m_workspace->recipeFor(m_currentLayer).rank));
+        if (const int rank = m_workspace->recipeFor(m_currentLayer).rank; rank > 0)
+            m_spectrumTab->setRank(rank);
     }
     onResultsChanged();
 }
