@@ -3,6 +3,9 @@
 #include "base/Error.h"
 
 #include <QCoreApplication>
+#include <QMutexLocker>
+
+#include <algorithm>
 #include <QMetaObject>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -25,16 +28,33 @@ bool JobController::start(const QString& title, Work work)
         return false;
     m_title = title;
     m_busy = true;
+    {
+        QMutexLocker lock(&m_latestMutex);
+        m_latestFraction = 0.0;
+        m_latestMessage.clear();
+    }
     // Progress arrives from worker threads: forward at most one queued update at a time, so a
     // fast job cannot flood the event loop.
     m_progress = Progress([this](double fraction, const std::string& message) {
+        {
+            QMutexLocker lock(&m_latestMutex);
+            m_latestFraction = std::max(m_latestFraction, fraction); // threads finish out of order
+            if (!message.empty())
+                m_latestMessage = QString::fromStdString(message);
+        }
         if (m_reportQueued.exchange(true))
             return;
-        const QString text = QString::fromStdString(message);
         QMetaObject::invokeMethod(
             this,
-            [this, fraction, text] {
+            [this] {
                 m_reportQueued.store(false);
+                double fraction;
+                QString text;
+                {
+                    QMutexLocker lock(&m_latestMutex);
+                    fraction = m_latestFraction;
+                    text = m_latestMessage;
+                }
                 if (m_busy)
                     emit progressChanged(fraction, text);
             },

@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>
+#include <QMutex>
 #include <QObject>
 #include <QString>
 
@@ -54,6 +55,11 @@ private:
     QString m_title;
     bool m_busy = false;
     std::atomic<bool> m_reportQueued{false};
+    // The newest report from the workers; the queued update shows this, not the report that
+    // queued it, so the bar never lags behind.
+    QMutex m_latestMutex;
+    double m_latestFraction = 0.0;
+    QString m_latestMessage;
 };
 
 } // namespace salience::gui

@@ -8,7 +8,11 @@ namespace salience {
 
 Progress::Progress() : m_state(std::make_shared<State>()) {}
 
-Progress::Progress(Callback callback) : Progress() { m_state->callback = std::move(callback); }
+Progress::Progress(Callback callback) : Progress()
+{
+    if (callback)
+        m_state->callback = std::make_shared<Callback>(std::move(callback));
+}
 
 Progress Progress::child(double from, double to) const
 {
@@ -32,7 +36,7 @@ void Progress::report(double fraction, const std::string& message) const
         return;
     const double f = m_from + (m_to - m_from) * std::clamp(fraction, 0.0, 1.0);
     m_state->fraction.store(f);
-    Callback cb;
+    std::shared_ptr<Callback> cb;
     {
         std::lock_guard lock(m_state->mutex);
         if (!message.empty())
@@ -40,7 +44,7 @@ void Progress::report(double fraction, const std::string& message) const
         cb = m_state->callback;
     }
     if (cb)
-        cb(f, message);
+        (*cb)(f, message);
 }
 
 void Progress::requestCancel() const { m_state->cancelled.store(true); }

@@ -38,7 +38,8 @@ private:
         std::atomic<double> fraction{0.0};
         std::mutex mutex;
         std::string message;
-        Callback callback;
+        // Shared, not copied per report, so a callback's own state (a mutable lambda) persists.
+        std::shared_ptr<Callback> callback;
     };
     std::shared_ptr<State> m_state;
     double m_from = 0.0;

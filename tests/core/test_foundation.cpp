@@ -61,6 +61,24 @@ private slots:
         QCOMPARE(last, 0.75);
     }
 
+    void progressKeepsTheCallbacksOwnState()
+    {
+        // A mutable lambda (the CLI's bar remembers what it drew) sees its state persist.
+        int seen = 0;
+        Progress p([&seen, calls = 0](double, const std::string&) mutable { seen = ++calls; });
+        Progress child = p.child(0.0, 0.5);
+        p.report(0.1);
+        child.report(0.5);
+        p.report(0.9);
+        QCOMPARE(seen, 3);
+        // A silent view shares the cancel flag but reports nothing.
+        Progress quiet = p.silent();
+        quiet.report(1.0);
+        QCOMPARE(seen, 3);
+        p.requestCancel();
+        QVERIFY(quiet.isCancelled());
+    }
+
     void progressCancelIsShared()
     {
         Progress root;
