@@ -47,13 +47,13 @@ LayerResult runLayer(const Model& model, const LinearLayer& layer, const Recipe&
     const Matrix weight = model.weight(layer);
     progress.throwIfCancelled();
 
-    Matrix inputs;
     ChannelStats stats;
     LayerData data;
     if (activations) {
         if (auto name = activationNameFor(*activations, layer)) {
             if (activations->hasInputs(*name)) {
-                inputs = activations->inputs(*name);
+                // The store's own copy: it stays valid while nobody sets or releases inputs.
+                const Matrix& inputs = activations->inputs(*name);
                 if (inputs.cols() != layer.inFeatures)
                     throw InputError(activations->path(), "inputs of '" + *name + "' have " +
                                                               std::to_string(inputs.cols()) + " channels, the layer has " +
