@@ -57,14 +57,7 @@ QCPColorGradient divergingGradient()
 
 HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent)
 {
-    m_plot = new QCustomPlot(this);
-    m_plot->setMouseTracking(true);
-    m_plot->setMinimumSize(200, 150);
-
-    m_title = new QCPTextElement(m_plot, QString(), titleFont());
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, m_title);
-    setTitleText(m_title, QString());
+    m_plot = createTitledPlot(this, m_title);
 
     m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
     m_map->setInterpolate(false);

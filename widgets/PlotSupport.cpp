@@ -69,4 +69,16 @@ QString formatValue(double value)
     return QString::number(value, 'g', 4);
 }
 
+QCustomPlot* createTitledPlot(QWidget* parent, QCPTextElement*& title)
+{
+    auto* plot = new QCustomPlot(parent);
+    plot->setMouseTracking(true);
+    plot->setMinimumSize(200, 150);
+    title = new QCPTextElement(plot, QString(), titleFont());
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(0, 0, title);
+    setTitleText(title, QString());
+    return plot;
+}
+
 } // namespace salience::widgets

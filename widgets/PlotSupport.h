@@ -1,16 +1,21 @@
 #pragma once
-// Small pieces every plot widget shares: the centred "No data" hint, a legend strip above the
+// Small pieces every plot widget shares: its titled canvas, the centred "No data" hint, a legend strip above the
 // axis rect, and compact number formatting for readouts.
 #include <QString>
 
 class QCustomPlot;
 class QCPItemText;
 class QCPTextElement;
+class QWidget;
 
 namespace salience::widgets {
 
 // A text item centred on the whole plot, hidden until shown; the hint of an empty plot.
 QCPItemText* addCenteredHint(QCustomPlot* plot, const QString& text);
+
+// A plot as every Salience plot starts: mouse tracking for the readouts, a minimum size, and
+// an (empty) title row above the axes, returned in `title`.
+QCustomPlot* createTitledPlot(QWidget* parent, QCPTextElement*& title);
 
 // Moves plot->legend out of the axis rect into a one-line strip above it, so that it never
 // covers data. Call once, right after constructing the plot.

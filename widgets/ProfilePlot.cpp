@@ -17,14 +17,7 @@ namespace salience::widgets {
 
 ProfilePlot::ProfilePlot(QWidget* parent) : QWidget(parent)
 {
-    m_plot = new QCustomPlot(this);
-    m_plot->setMouseTracking(true);
-    m_plot->setMinimumSize(200, 150);
-
-    m_title = new QCPTextElement(m_plot, QString(), titleFont());
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0, m_title);
-    setTitleText(m_title, QString());
+    m_plot = createTitledPlot(this, m_title);
     moveLegendAbovePlot(m_plot);
 
     m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new IntegerAxisTicker));
