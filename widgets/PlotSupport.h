@@ -1,6 +1,6 @@
 #pragma once
-// Small pieces every plot widget shares: its titled canvas, the centred "No data" hint, a legend strip above the
-// axis rect, and compact number formatting for readouts.
+// Small pieces every plot widget shares: its titled canvas, the centred "No data" hint, a
+// legend strip above the axis rect, and compact number formatting for readouts.
 #include <QString>
 
 class QCustomPlot;
