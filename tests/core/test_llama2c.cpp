@@ -1,6 +1,7 @@
 // llama2.c checkpoints: the real stories260K.bin (v0) checked against its bytes at offsets
 // computed from SOURCES.md's layout, synthesized v0 (unshared classifier), v1 and v2 (Q8_0)
 // files laid out here from export.py's order, and bad headers as InputErrors.
+#include "InputErrorCheck.h"
 #include "TestData.h"
 #include "base/Error.h"
 #include "io/Llama2cReader.h"
@@ -36,24 +37,6 @@ bool writeAll(const QString& path, const QByteArray& bytes)
 void appendInt32(QByteArray& b, int32_t v) { b.append(reinterpret_cast<const char*>(&v), 4); }
 void appendFloat(QByteArray& b, float v) { b.append(reinterpret_cast<const char*>(&v), 4); }
 
-QString inputErrorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const InputError& e) {
-        return QString::fromStdString(e.what());
-    } catch (const std::exception& e) {
-        return QStringLiteral("<not an InputError: %1>").arg(e.what());
-    }
-    return QStringLiteral("<no exception>");
-}
-
-#define VERIFY_INPUT_ERROR(call, path, fragment)                                                \
-    do {                                                                                        \
-        const QString msg_ = inputErrorOf([&] { call; });                                       \
-        QVERIFY2(msg_.contains(QString::fromStdString(path)) && msg_.contains(fragment),        \
-                 qPrintable(QStringLiteral("message: ") + msg_));                               \
-    } while (0)
 
 struct Params {
     int dim = 8, hidden = 12, layers = 2, heads = 4, kvHeads = 2, vocab = 10, seqLen = 6;

@@ -1,5 +1,6 @@
 // Safetensors: the real stories260K HF file, the writer's round trips and header layout,
 // sharded checkpoints, and every kind of bad header as an InputError naming the file.
+#include "InputErrorCheck.h"
 #include "TestData.h"
 #include "base/Error.h"
 #include "io/Llama2cReader.h"
@@ -69,25 +70,6 @@ QByteArray floatBytes(const std::vector<float>& v)
     return QByteArray(reinterpret_cast<const char*>(v.data()), qsizetype(v.size() * 4));
 }
 
-// The message of the InputError `f` throws, or a marker saying what happened instead.
-QString inputErrorOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const InputError& e) {
-        return QString::fromStdString(e.what());
-    } catch (const std::exception& e) {
-        return QStringLiteral("<not an InputError: %1>").arg(e.what());
-    }
-    return QStringLiteral("<no exception>");
-}
-
-#define VERIFY_INPUT_ERROR(call, path, fragment)                                                \
-    do {                                                                                        \
-        const QString msg_ = inputErrorOf([&] { call; });                                       \
-        QVERIFY2(msg_.contains(QString::fromStdString(path)) && msg_.contains(fragment),        \
-                 qPrintable(QStringLiteral("message: ") + msg_));                               \
-    } while (0)
 
 float floatAt(const QByteArray& file, qint64 offset)
 {
