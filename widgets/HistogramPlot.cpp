@@ -37,11 +37,7 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QWidget(parent)
     m_summary->setFont(tickLabelFont());
     m_summary->setWordWrap(true);
     m_summary->setContentsMargins(8, 0, 8, 0);
-    m_readout = new QLabel(this);
-    // A long readout must not widen the plot's minimum size: it is clipped instead.
-    m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_readout->setFont(tickLabelFont());
-    m_readout->setContentsMargins(8, 0, 8, 4);
+    m_readout = createReadoutLabel(this);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

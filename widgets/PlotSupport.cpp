@@ -2,6 +2,7 @@
 
 #include "PlotTheme.h"
 
+#include <QLabel>
 #include <qcustomplot.h>
 
 #include <cmath>
@@ -79,6 +80,15 @@ QCustomPlot* createTitledPlot(QWidget* parent, QCPTextElement*& title)
     plot->plotLayout()->addElement(0, 0, title);
     setTitleText(title, QString());
     return plot;
+}
+
+QLabel* createReadoutLabel(QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    label->setFont(tickLabelFont());
+    label->setContentsMargins(8, 0, 8, 4);
+    return label;
 }
 
 } // namespace salience::widgets

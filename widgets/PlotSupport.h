@@ -7,6 +7,7 @@ class QCustomPlot;
 class QCPItemText;
 class QCPTextElement;
 class QWidget;
+class QLabel;
 
 namespace salience::widgets {
 
@@ -16,6 +17,10 @@ QCPItemText* addCenteredHint(QCustomPlot* plot, const QString& text);
 // A plot as every Salience plot starts: mouse tracking for the readouts, a minimum size, and
 // an (empty) title row above the axes, returned in `title`.
 QCustomPlot* createTitledPlot(QWidget* parent, QCPTextElement*& title);
+
+// The one-line readout under a plot (what the mouse points at). Its text never widens the
+// plot's minimum size: a long readout is clipped instead.
+QLabel* createReadoutLabel(QWidget* parent);
 
 // Moves plot->legend out of the axis rect into a one-line strip above it, so that it never
 // covers data. Call once, right after constructing the plot.

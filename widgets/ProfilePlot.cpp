@@ -30,11 +30,7 @@ ProfilePlot::ProfilePlot(QWidget* parent) : QWidget(parent)
 
     m_hint = addCenteredHint(m_plot, tr("No data"));
 
-    m_readout = new QLabel(this);
-    // A long readout must not widen the plot's minimum size: it is clipped instead.
-    m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_readout->setFont(tickLabelFont());
-    m_readout->setContentsMargins(8, 0, 8, 4);
+    m_readout = createReadoutLabel(this);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
