@@ -346,6 +346,13 @@ void OverviewPanel::rebuildChart()
         band->setClipToAxisRect(true);
     }
 
+    // An empty legend would still cap its layout column at its own tiny width and squeeze the
+    // axis rect, so it leaves the layout while there is nothing to explain.
+    QCPLayoutGrid* layout = m_plot->plotLayout();
+    if (m_barRows.isEmpty() && m_plot->legend->layout())
+        layout->take(m_plot->legend); // row 0 stays, empty, for the legend's return
+    else if (!m_barRows.isEmpty() && !m_plot->legend->layout())
+        layout->addElement(0, 0, m_plot->legend);
     m_plot->legend->setVisible(!m_barRows.isEmpty());
     m_plot->legend->setWrap(m_plot->legend->itemCount() > 8 ? (m_plot->legend->itemCount() + 1) / 2 : 0);
     m_plot->xAxis->setRange(-0.6, std::max<double>(m_rows.size(), 1) - 0.4);
