@@ -7,9 +7,14 @@ namespace salience {
 LayerAnalysis analyzeLayer(const Model& model, const LinearLayer& layer, const ActivationStore* activations,
                            const OutlierThresholds& t, Progress& progress)
 {
+    return analyzeLayer(model.weight(layer), layer, activations, t, progress);
+}
+
+LayerAnalysis analyzeLayer(const Matrix& w, const LinearLayer& layer, const ActivationStore* activations,
+                           const OutlierThresholds& t, Progress& progress)
+{
     LayerAnalysis a;
     a.layer = layer.name;
-    const Matrix w = model.weight(layer);
     a.weights = weightStats(w);
     progress.report(0.2);
     Progress spectrumProgress = progress.child(0.2, 0.6);

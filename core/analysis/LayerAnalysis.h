@@ -43,6 +43,9 @@ struct SiteAnalysis {
 
 LayerAnalysis analyzeLayer(const Model& model, const LinearLayer& layer, const ActivationStore* activations,
                            const OutlierThresholds& thresholds, Progress& progress);
+// The same for a weight already read (model.weight(layer)), so callers that keep it read it once.
+LayerAnalysis analyzeLayer(const Matrix& weight, const LinearLayer& layer, const ActivationStore* activations,
+                           const OutlierThresholds& thresholds, Progress& progress);
 
 // Every block site of the file, in block order.
 std::vector<SiteAnalysis> analyzeSites(const ActivationStore& activations, const OutlierThresholds& thresholds,

@@ -12,9 +12,9 @@ LayerInspection inspectLayer(const Model& model, const LinearLayer& layer, const
                              const OutlierThresholds& thresholds, Progress& progress)
 {
     LayerInspection out;
-    Progress analysis = progress.child(0.0, 0.8);
-    out.analysis = analyzeLayer(model, layer, activations, thresholds, analysis);
     out.weight = model.weight(layer);
+    Progress analysis = progress.child(0.0, 0.8);
+    out.analysis = analyzeLayer(out.weight, layer, activations, thresholds, analysis);
     out.weightHistogram = histogram(out.weight, kHistogramBins);
     if (activations) {
         if (auto name = activationNameFor(*activations, layer); name && activations->hasInputs(*name))
@@ -37,8 +37,8 @@ QuantPreview previewLayer(const Model& model, const LinearLayer& layer, const Re
                           const ActivationStore* activations, Progress& progress)
 {
     QuantPreview out;
-    out.result = runLayer(model, layer, recipe, activations, progress);
     out.weight = model.weight(layer);
+    out.result = runLayer(out.weight, layer, recipe, activations, progress);
     out.dequantized = out.result.quantized ? out.result.quantized->dequantize() : out.weight;
     out.error = out.weight - out.dequantized;
     out.errorHistogram = histogram(out.error, kHistogramBins);

@@ -36,6 +36,15 @@ double storedBitsPerElement(const std::string& dtype)
 LayerResult runLayer(const Model& model, const LinearLayer& layer, const Recipe& recipe,
                      const ActivationStore* activations, Progress& progress)
 {
+    const MethodInfo* info = findMethod(recipe.method);
+    if (!info || !info->quantizes) // full precision: no need to read the weight
+        return runLayer(Matrix(), layer, recipe, activations, progress);
+    return runLayer(model.weight(layer), layer, recipe, activations, progress);
+}
+
+LayerResult runLayer(const Matrix& weight, const LinearLayer& layer, const Recipe& recipe,
+                     const ActivationStore* activations, Progress& progress)
+{
     LayerResult result;
     result.layer = layer.name;
     result.recipe = recipe;
@@ -44,7 +53,6 @@ LayerResult runLayer(const Model& model, const LinearLayer& layer, const Recipe&
         result.metrics.bitsPerWeight = storedBitsPerElement(layer.dtype);
         return result;
     }
-    const Matrix weight = model.weight(layer);
     progress.throwIfCancelled();
 
     ChannelStats stats;

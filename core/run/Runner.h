@@ -54,5 +54,8 @@ RunResult runPlan(const Model& model, const QuantPlan& plan, const ActivationSto
 // One layer, as the runner does it: the GUI's live preview calls this.
 LayerResult runLayer(const Model& model, const LinearLayer& layer, const Recipe& recipe,
                      const ActivationStore* activations, Progress& progress);
+// The same for a weight already read (model.weight(layer)).
+LayerResult runLayer(const Matrix& weight, const LinearLayer& layer, const Recipe& recipe,
+                     const ActivationStore* activations, Progress& progress);
 
 } // namespace salience
