@@ -49,6 +49,8 @@ void Recipe::validate(const std::string& source) const
         const ParamSpec* p = m->param(name);
         if (!p)
             throw InputError(source, "method '" + method + "' has no parameter '" + name + "'");
+        if (p->isChoice() && !(value >= 0 && value < double(p->choices.size()) && value == std::floor(value)))
+            throw InputError(source, "parameter '" + name + "' of '" + method + "' must be one of " + p->choiceNames());
         if (!std::isfinite(value) || value < p->minValue || value > p->maxValue)
             throw InputError(source, "parameter '" + name + "' of '" + method + "' must lie in [" +
                                          std::to_string(p->minValue) + ", " + std::to_string(p->maxValue) + "]");
@@ -66,8 +68,19 @@ nlohmann::json Recipe::toJson() const
         j["protect"] = protectPercent;
     if (seed)
         j["seed"] = seed;
-    if (!params.empty())
-        j["params"] = params;
+    if (!params.empty()) {
+        // Choice parameters are written by name, so a plan reads as what it means.
+        nlohmann::json pj = nlohmann::json::object();
+        const MethodInfo* m = findMethod(method);
+        for (const auto& [name, value] : params) {
+            const ParamSpec* p = m ? m->param(name) : nullptr;
+            if (p && p->isChoice() && value >= 0 && size_t(value) < p->choices.size())
+                pj[name] = p->choices[size_t(value)];
+            else
+                pj[name] = value;
+        }
+        j["params"] = pj;
+    }
     return j;
 }
 
@@ -76,6 +89,7 @@ Recipe Recipe::fromJson(const nlohmann::json& j, const std::string& source)
     if (!j.is_object())
         throw InputError(source, "a recipe must be a JSON object");
     Recipe r;
+    nlohmann::json rawParams;
     try {
         for (const auto& [key, value] : j.items()) {
             if (key == "method")
@@ -93,9 +107,28 @@ Recipe Recipe::fromJson(const nlohmann::json& j, const std::string& source)
             else if (key == "seed")
                 r.seed = value.get<uint64_t>();
             else if (key == "params")
-                r.params = value.get<std::map<std::string, double>>();
+                rawParams = value;
             else
                 throw InputError(source, "unknown recipe field '" + key + "'");
+        }
+        if (!rawParams.is_null()) {
+            if (!rawParams.is_object())
+                throw InputError(source, "recipe field 'params' must be an object");
+            const MethodInfo* m = findMethod(r.method);
+            for (const auto& [name, value] : rawParams.items()) {
+                const ParamSpec* p = m ? m->param(name) : nullptr;
+                if (value.is_string()) {
+                    if (!p || !p->isChoice())
+                        throw InputError(source, "parameter '" + name + "' of '" + r.method + "' takes a number");
+                    const int index = p->choiceIndex(value.get<std::string>());
+                    if (index < 0)
+                        throw InputError(source, "parameter '" + name + "' of '" + r.method + "' must be one of " +
+                                                     p->choiceNames() + ", got '" + value.get<std::string>() + "'");
+                    r.params[name] = index;
+                } else {
+                    r.params[name] = value.get<double>();
+                }
+            }
         }
     } catch (const nlohmann::json::exception& e) {
         throw InputError(source, std::string("recipe field of the wrong type: ") + e.what());

@@ -2,6 +2,35 @@
 
 namespace salience {
 
+int ParamSpec::choiceIndex(std::string_view choice) const
+{
+    for (size_t i = 0; i < choices.size(); ++i)
+        if (choices[i] == choice)
+            return int(i);
+    return -1;
+}
+
+std::string ParamSpec::choiceNames() const
+{
+    std::string s;
+    for (const auto& c : choices)
+        s += (s.empty() ? "" : ", ") + c;
+    return s;
+}
+
+ParamSpec choiceParam(std::string name, std::string description, std::vector<std::string> choices, int defaultIndex)
+{
+    ParamSpec p;
+    p.name = std::move(name);
+    p.description = std::move(description);
+    p.defaultValue = defaultIndex;
+    p.minValue = 0;
+    p.maxValue = double(choices.size()) - 1;
+    p.integer = true;
+    p.choices = std::move(choices);
+    return p;
+}
+
 const ParamSpec* MethodInfo::param(std::string_view n) const
 {
     for (const auto& p : params)

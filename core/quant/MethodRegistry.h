@@ -15,7 +15,18 @@ struct ParamSpec {
     double minValue = 0;
     double maxValue = 0;
     bool integer = false;
+    // Non-empty: the parameter picks one of these by index (0-based); plans write the name.
+    std::vector<std::string> choices;
+
+    bool isChoice() const { return !choices.empty(); }
+    // Index of `choice`, or -1.
+    int choiceIndex(std::string_view choice) const;
+    // "svd, awq, ..." for error messages.
+    std::string choiceNames() const;
 };
+
+// A parameter choosing one of `choices`, the first being the default.
+ParamSpec choiceParam(std::string name, std::string description, std::vector<std::string> choices, int defaultIndex = 0);
 
 struct MethodInfo {
     std::string name;        // "rtn"

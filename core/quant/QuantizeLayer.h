@@ -2,18 +2,13 @@
 // One entry point for every method: a layer's weight, its recipe and whatever activation data
 // the layer has in, a QuantizedLinear out. The runner, the GUI's preview and the CLI all call
 // this, so a recipe means the same thing everywhere.
-#include "acts/ChannelStats.h"
 #include "plan/Recipe.h"
+#include "quant/LayerData.h"
 #include "quant/QuantizedLinear.h"
 #include "run/Progress.h"
 #include "tensor/Tensor.h"
 
 namespace salience {
-
-struct LayerData {
-    const Matrix* inputs = nullptr;      // [tokens, in_features], when kept
-    const ChannelStats* stats = nullptr; // per-channel statistics, when known
-};
 
 // Throws InputError when the method needs activations the layer does not have, and
 // CancelledError when `progress` is cancelled. The recipe must quantize (not "none").
