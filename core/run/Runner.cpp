@@ -4,13 +4,11 @@
 #include "base/Error.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantizeLayer.h"
+#include "run/ParallelFor.h"
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
 #include <map>
-#include <mutex>
-#include <thread>
 
 namespace salience {
 
@@ -99,43 +97,16 @@ RunResult runPlan(const Model& model, const QuantPlan& plan, const ActivationSto
 
     RunResult run;
     run.layers.resize(todo.size());
-    std::atomic<size_t> next{0};
     std::atomic<size_t> done{0};
-    std::atomic<bool> failed{false};
-    std::exception_ptr firstError;
-    std::mutex errorMutex;
-
-    auto work = [&] {
-        while (!failed.load()) {
-            const size_t i = next.fetch_add(1);
-            if (i >= todo.size())
-                return;
-            try {
-                progress.throwIfCancelled();
-                const LinearLayer& layer = *todo[i];
-                // Layers report nothing of their own: the bar would jump between threads.
-                Progress quiet = progress.silent();
-                run.layers[i] = runLayer(model, layer, plan.recipeFor(layer), activations, quiet);
-                const size_t n = done.fetch_add(1) + 1;
-                progress.report(double(n) / double(todo.size()), "quantized " + layer.name);
-            } catch (...) {
-                std::lock_guard lock(errorMutex);
-                if (!firstError)
-                    firstError = std::current_exception();
-                failed.store(true);
-            }
-        }
-    };
-    const int hw = int(std::max(1u, std::thread::hardware_concurrency()));
-    const int threads = std::clamp(options.threads > 0 ? options.threads : hw, 1, std::max(1, int(todo.size())));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back(work);
-    work();
-    for (auto& t : pool)
-        t.join();
-    if (firstError)
-        std::rethrow_exception(firstError);
+    parallelFor(int64_t(todo.size()), options.threads, [&](int64_t i) {
+        progress.throwIfCancelled();
+        const LinearLayer& layer = *todo[size_t(i)];
+        // Layers report nothing of their own: the bar would jump between threads.
+        Progress quiet = progress.silent();
+        run.layers[size_t(i)] = runLayer(model, layer, plan.recipeFor(layer), activations, quiet);
+        const size_t n = done.fetch_add(1) + 1;
+        progress.report(double(n) / double(todo.size()), "quantized " + layer.name);
+    });
     progress.throwIfCancelled();
 
     // Totals over the whole model: untouched tensors count at their stored precision.

@@ -1,0 +1,101 @@
+#include "eval/TokenizerLookup.h"
+
+#include "base/Error.h"
+#include "io/GgufReader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace salience {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool hasSuffix(const std::string& s, const std::string& suffix)
+{
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+Tokenizer readTokenizerFile(const std::string& path)
+{
+    if (hasSuffix(path, ".json"))
+        throw InputError(path, "Hugging Face tokenizer.json files are not supported yet; pass --tokenizer with a "
+                               "llama2.c tokenizer.bin or a GGUF file carrying the vocabulary");
+    if (hasSuffix(path, ".gguf"))
+        return Tokenizer::fromGguf(GgufReader(path));
+    return Tokenizer::fromLlama2cFile(path);
+}
+
+void checkVocabulary(const Model& model, const Tokenizer& tokenizer, const std::string& from)
+{
+    const int64_t vocab = model.config().vocabSize;
+    if (vocab > 0 && tokenizer.size() != vocab)
+        throw InputError(from, "the tokenizer has " + std::to_string(tokenizer.size()) + " tokens but the model " +
+                                   model.path() + " has a vocabulary of " + std::to_string(vocab) +
+                                   "; pass the matching one with --tokenizer");
+}
+
+} // namespace
+
+Tokenizer tokenizerFor(const Model& model, const std::string& explicitPath)
+{
+    if (!explicitPath.empty()) {
+        Tokenizer t = readTokenizerFile(explicitPath);
+        checkVocabulary(model, t, explicitPath);
+        return t;
+    }
+    const std::string& path = model.path();
+    if (model.format() == "gguf") {
+        Tokenizer t = Tokenizer::fromGguf(GgufReader(path));
+        checkVocabulary(model, t, path);
+        return t;
+    }
+    std::error_code ec;
+    const fs::path base(path);
+    const fs::path dir = fs::is_directory(base, ec) ? base : base.parent_path();
+    std::vector<fs::path> candidates;
+    if (!path.empty() && fs::is_directory(dir.empty() ? fs::path(".") : dir, ec)) {
+        for (const char* name : {"tokenizer.bin", "tokenizer.json"})
+            if (fs::exists(dir / name, ec))
+                candidates.push_back(dir / name);
+        std::vector<fs::path> tok;
+        for (const auto& entry : fs::directory_iterator(dir.empty() ? fs::path(".") : dir, ec)) {
+            const std::string name = entry.path().filename().string();
+            if (name.rfind("tok", 0) == 0 && hasSuffix(name, ".bin") && name != "tokenizer.bin")
+                tok.push_back(entry.path());
+        }
+        std::sort(tok.begin(), tok.end());
+        candidates.insert(candidates.end(), tok.begin(), tok.end());
+    }
+    // The first file whose vocabulary fits the model; a misfit is only an error when nothing fits.
+    std::string lastProblem;
+    for (const auto& c : candidates) {
+        try {
+            Tokenizer t = readTokenizerFile(c.string());
+            checkVocabulary(model, t, c.string());
+            return t;
+        } catch (const InputError& e) {
+            lastProblem = e.what();
+        }
+    }
+    throw InputError(path.empty() ? std::string("model") : path,
+                     "no tokenizer found beside the model" + (lastProblem.empty() ? "" : " (" + lastProblem + ")") +
+                         "; name one with --tokenizer FILE (a llama2.c tokenizer.bin or a GGUF)");
+}
+
+std::string readTextFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw InputError(path, "cannot open the text file");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad())
+        throw InputError(path, "reading the text file failed");
+    return ss.str();
+}
+
+} // namespace salience

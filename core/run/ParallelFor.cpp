@@ -1,0 +1,51 @@
+#include "run/ParallelFor.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace salience {
+
+int threadCountFor(int requested, int64_t tasks)
+{
+    const int hw = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int64_t wanted = requested > 0 ? requested : hw;
+    return int(std::clamp<int64_t>(wanted, 1, std::max<int64_t>(1, tasks)));
+}
+
+void parallelFor(int64_t count, int threads, const std::function<void(int64_t task)>& task)
+{
+    std::atomic<int64_t> next{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr firstError;
+    std::mutex errorMutex;
+    auto work = [&] {
+        while (!failed.load()) {
+            const int64_t i = next.fetch_add(1);
+            if (i >= count)
+                return;
+            try {
+                task(i);
+            } catch (...) {
+                std::lock_guard lock(errorMutex);
+                if (!firstError)
+                    firstError = std::current_exception();
+                failed.store(true);
+            }
+        }
+    };
+    const int n = threadCountFor(threads, count);
+    std::vector<std::thread> pool;
+    for (int t = 1; t < n; ++t)
+        pool.emplace_back(work);
+    work();
+    for (auto& t : pool)
+        t.join();
+    if (firstError)
+        std::rethrow_exception(firstError);
+}
+
+} // namespace salience
