@@ -4,7 +4,9 @@
 #include "tensor/Half.h"
 
 #include <cmath>
+#include <algorithm>
 #include <limits>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -28,11 +30,48 @@ void roundMatrixToHalf(Matrix& m)
         m.data()[i] = roundToHalf(m.data()[i]);
 }
 
+constexpr int kMaxPatternRun = 32; // C(32, 16) < 2^31: exact in 64-bit arithmetic
+
+// ceil(log2(C(m, n))): bits that name one of the C(m, n) patterns keeping n of m.
+int patternBits(int n, int m)
+{
+    uint64_t c = 1;
+    for (int i = 0; i < n; ++i)
+        c = c * uint64_t(m - i) / uint64_t(i + 1); // exact: c·(m−i) is C(m, i+1)·(i+1)
+    int bits = 0;
+    while ((uint64_t(1) << bits) < c)
+        ++bits;
+    return bits;
+}
+
+struct NofM {
+    int n = 0;
+    int m = 0;
+};
+
+// The N:M pattern recorded in the parameters, if any; throws via `fail` when malformed.
+template <typename Fail>
+std::optional<NofM> recordedPattern(const std::map<std::string, double>& parameters, Fail fail)
+{
+    const auto n = parameters.find("prune_n");
+    const auto m = parameters.find("prune_m");
+    if (n == parameters.end() && m == parameters.end())
+        return std::nullopt;
+    if (n == parameters.end() || m == parameters.end())
+        fail("records only one of prune_n and prune_m; an N:M pattern needs both");
+    const double nv = n->second, mv = m->second;
+    if (!(nv >= 1 && mv >= nv && mv <= kMaxPatternRun) || nv != std::floor(nv) || mv != std::floor(mv))
+        fail("N:M pattern " + std::to_string(nv) + ":" + std::to_string(mv)
+             + " needs integers 1 <= N <= M <= " + std::to_string(kMaxPatternRun));
+    return NofM{int(nv), int(mv)};
+}
+
 } // namespace
 
 double BitsBreakdown::total() const
 {
-    return codes + scales + zeroPoints + permutation + inputScale + rotation + sparse + lowRank;
+    return codes + scales + zeroPoints + codebook + dense + mask + permutation + inputScale + rotation
+        + sparse + lowRank;
 }
 
 double BitsBreakdown::perWeight() const
@@ -73,21 +112,30 @@ void QuantizedLinear::validate() const
         fail("size overflows");
     const int64_t weights = outFeatures * inFeatures;
     const int maxq = grid.maxCode();
+    if (base != QuantBase::Codes && base != QuantBase::Dense && base != QuantBase::Zero)
+        fail("has an unknown base");
+    // Arrays the base does not read may be empty; present, they must still be well formed.
+    const bool usesCodes = base == QuantBase::Codes;
+    const bool usesGridScales = usesCodes && codebook.empty();
 
-    if (int64_t(codes.size()) != weights)
-        fail("has " + std::to_string(codes.size()) + " codes for " + std::to_string(weights)
-             + " weights");
-    for (size_t i = 0; i < codes.size(); ++i)
-        if (codes[i] > maxq)
-            fail("code " + std::to_string(int(codes[i])) + " at index " + std::to_string(i)
-                 + " is above " + std::to_string(maxq) + " for " + std::to_string(grid.bits) + " bits");
+    if (usesCodes || !codes.empty()) {
+        if (int64_t(codes.size()) != weights)
+            fail("has " + std::to_string(codes.size()) + " codes for " + std::to_string(weights)
+                 + " weights");
+        for (size_t i = 0; i < codes.size(); ++i)
+            if (codes[i] > maxq)
+                fail("code " + std::to_string(int(codes[i])) + " at index " + std::to_string(i)
+                     + " is above " + std::to_string(maxq) + " for " + std::to_string(grid.bits) + " bits");
+    }
 
     const int64_t groups = grid.groupCount(outFeatures, inFeatures);
-    if (int64_t(scales.size()) != groups)
-        fail("has " + std::to_string(scales.size()) + " scales for " + std::to_string(groups) + " groups");
-    if (int64_t(zeroPoints.size()) != groups)
-        fail("has " + std::to_string(zeroPoints.size()) + " zero points for "
-             + std::to_string(groups) + " groups");
+    if (usesGridScales || !scales.empty() || !zeroPoints.empty()) {
+        if (int64_t(scales.size()) != groups)
+            fail("has " + std::to_string(scales.size()) + " scales for " + std::to_string(groups) + " groups");
+        if (int64_t(zeroPoints.size()) != groups)
+            fail("has " + std::to_string(zeroPoints.size()) + " zero points for "
+                 + std::to_string(groups) + " groups");
+    }
     for (size_t g = 0; g < scales.size(); ++g)
         if (!isHalfValue(scales[g]) || scales[g] <= 0.0f)
             fail("scale of group " + std::to_string(g) + " (" + std::to_string(scales[g])
@@ -100,6 +148,73 @@ void QuantizedLinear::validate() const
         if (grid.symmetric && z != grid.symmetricZero())
             fail("symmetric grid needs zero point " + std::to_string(grid.symmetricZero())
                  + ", group " + std::to_string(g) + " has " + std::to_string(z));
+    }
+
+    if (!codebook.empty()) {
+        if (!usesCodes)
+            fail("has a codebook but its base is not codes");
+        const int64_t entries = int64_t(1) << grid.bits;
+        if (outFeatures > std::numeric_limits<int64_t>::max() / entries
+            || int64_t(codebook.size()) != outFeatures * entries)
+            fail("codebook has " + std::to_string(codebook.size()) + " entries, expected "
+                 + std::to_string(outFeatures) + " rows of " + std::to_string(entries));
+        for (size_t e = 0; e < codebook.size(); ++e)
+            if (!isHalfValue(codebook[e]))
+                fail("codebook entry " + std::to_string(e) + " (" + std::to_string(codebook[e])
+                     + ") is not a float16 value");
+    }
+
+    if (base == QuantBase::Dense) {
+        if (dense.rows() != outFeatures || dense.cols() != inFeatures)
+            fail("dense base is [" + std::to_string(dense.rows()) + ", " + std::to_string(dense.cols())
+                 + "], expected [" + std::to_string(outFeatures) + ", " + std::to_string(inFeatures) + "]");
+        if (!allHalf(dense))
+            fail("dense base holds values that are not float16");
+    } else if (dense.size() > 0) {
+        fail("has a dense matrix but its base is not dense");
+    }
+
+    const auto pattern = recordedPattern(parameters, fail);
+    if (!keepMask.empty()) {
+        if (base == QuantBase::Zero)
+            fail("has a keep mask but its base is zero: there is nothing to prune");
+        if (int64_t(keepMask.size()) != weights)
+            fail("keep mask has " + std::to_string(keepMask.size()) + " entries for "
+                 + std::to_string(weights) + " weights");
+        for (int64_t r = 0; r < outFeatures; ++r)
+            for (int64_t i = 0; i < inFeatures; ++i) {
+                const uint8_t k = keepMask[size_t(r * inFeatures + i)];
+                const std::string where = " at (" + std::to_string(r) + ", " + std::to_string(i) + ")";
+                if (k > 1)
+                    fail("keep mask value " + std::to_string(int(k)) + where + " is not 0 or 1");
+                if (k == 1)
+                    continue;
+                if (usesGridScales) {
+                    const auto g = size_t(groupIndex(r, i));
+                    if (int(code(r, i)) != zeroPoints[g])
+                        fail("pruned position" + where + " has code " + std::to_string(int(code(r, i)))
+                             + ", not its zero point " + std::to_string(zeroPoints[g]));
+                }
+                if (base == QuantBase::Dense && dense(r, i) != 0.0f)
+                    fail("pruned position" + where + " has dense value " + std::to_string(dense(r, i)));
+            }
+        if (pattern) {
+            for (int64_t r = 0; r < outFeatures; ++r)
+                for (int64_t begin = 0; begin < inFeatures; begin += pattern->m) {
+                    const int64_t end = std::min<int64_t>(inFeatures, begin + pattern->m);
+                    const int64_t want = std::min<int64_t>(pattern->n, end - begin);
+                    int64_t have = 0;
+                    for (int64_t i = begin; i < end; ++i)
+                        have += keepMask[size_t(r * inFeatures + i)];
+                    if (have != want)
+                        fail("row " + std::to_string(r) + ", positions " + std::to_string(begin) + ".."
+                             + std::to_string(end - 1) + " keep " + std::to_string(have) + ", the "
+                             + std::to_string(pattern->n) + ":" + std::to_string(pattern->m)
+                             + " pattern needs " + std::to_string(want));
+                }
+        }
+    } else if (pattern) {
+        fail("records an N:M pattern but has no keep mask");
     }
 
     if (!permutation.empty()) {
@@ -161,13 +276,36 @@ void QuantizedLinear::validate() const
 Matrix QuantizedLinear::dequantizeCodes() const
 {
     validate();
-    Matrix q(outFeatures, inFeatures);
-    for (int64_t r = 0; r < outFeatures; ++r)
-        for (int64_t i = 0; i < inFeatures; ++i) {
-            const auto g = size_t(groupIndex(r, i));
-            q(r, i) = float(int(code(r, i)) - zeroPoints[g]) * scales[g];
-        }
+    Matrix q = Matrix::Zero(outFeatures, inFeatures);
+    if (base == QuantBase::Dense) {
+        q = dense;
+    } else if (base == QuantBase::Codes && !codebook.empty()) {
+        const int64_t entries = int64_t(1) << grid.bits;
+        for (int64_t r = 0; r < outFeatures; ++r)
+            for (int64_t i = 0; i < inFeatures; ++i)
+                q(r, i) = codebook[size_t(r * entries + code(r, i))];
+    } else if (base == QuantBase::Codes) {
+        for (int64_t r = 0; r < outFeatures; ++r)
+            for (int64_t i = 0; i < inFeatures; ++i) {
+                const auto g = size_t(groupIndex(r, i));
+                q(r, i) = float(int(code(r, i)) - zeroPoints[g]) * scales[g];
+            }
+    }
+    // The mask is authoritative (a codebook row need not hold 0).
+    for (size_t k = 0; k < keepMask.size(); ++k)
+        if (keepMask[k] == 0)
+            q.data()[k] = 0.0f;
     return q;
+}
+
+int64_t QuantizedLinear::keptCount() const
+{
+    if (keepMask.empty())
+        return outFeatures * inFeatures;
+    int64_t n = 0;
+    for (uint8_t k : keepMask)
+        n += k != 0;
+    return n;
 }
 
 Matrix QuantizedLinear::dequantize() const
@@ -198,9 +336,33 @@ BitsBreakdown QuantizedLinear::bits() const
     const double in = double(inFeatures);
     const double groups = double(grid.groupCount(outFeatures, inFeatures));
     b.weights = outFeatures * inFeatures;
-    b.codes = out * in * grid.bits;
-    b.scales = groups * 16.0;
-    b.zeroPoints = grid.symmetric ? 0.0 : groups * grid.bits;
+    const double kept = double(keptCount());
+    if (base == QuantBase::Codes) {
+        b.codes = kept * grid.bits;
+        if (codebook.empty()) {
+            b.scales = groups * 16.0;
+            b.zeroPoints = grid.symmetric ? 0.0 : groups * grid.bits;
+        } else {
+            b.codebook = 16.0 * double(codebook.size());
+        }
+    } else if (base == QuantBase::Dense) {
+        b.dense = 16.0 * kept;
+    }
+    if (!keepMask.empty()) {
+        const auto pattern = recordedPattern(parameters, [&](const std::string& problem) {
+            throw InputError("QuantizedLinear (" + method + ")", problem);
+        });
+        if (!pattern) {
+            b.mask = out * in;
+        } else {
+            const int64_t runs = inFeatures / pattern->m;
+            const int tail = int(inFeatures % pattern->m);
+            double perRow = double(runs) * patternBits(pattern->n, pattern->m);
+            if (tail > 0)
+                perRow += patternBits(std::min(pattern->n, tail), tail);
+            b.mask = out * perRow;
+        }
+    }
     b.permutation = permutation.empty() ? 0.0 : 32.0 * in;
     b.inputScale = inputScale.empty() ? 0.0 : 16.0 * in;
     b.rotation = rotation ? in : 0.0;
@@ -218,6 +380,7 @@ void QuantizedLinear::roundSideArraysToHalf()
         e.value = roundToHalf(e.value);
     roundMatrixToHalf(lowRankL);
     roundMatrixToHalf(lowRankR);
+    roundMatrixToHalf(dense);
 }
 
 } // namespace salience

@@ -1,29 +1,60 @@
 #pragma once
 // The one result type every quantization method returns, and the only thing exporters,
-// metrics and widgets read: integer codes on a grid plus optional side parts.
+// metrics and widgets read: a base Q in quantized coordinates plus optional side parts.
 //
 // Coordinates. W is the original weight [out, in]. A method may transform W before rounding:
 //   W_s = W·diag(s)                    input scaling (SmoothQuant, AWQ), s_j > 0
 //   W_r = W_s·Hᵀ                       rotation (randomized block Hadamard, see Hadamard.h)
 //   W_p[:, i] = W_r[:, perm[i]]        column permutation (act-order)
-// and quantizes W_p: codes, scales and zero points live in these "quantized coordinates", and
-// groups are formed over consecutive positions i of W_p. Each step is optional (absent =
-// identity), so perm[i] is a column of W_r, which is an original column when there is no
-// rotation.
+// and quantizes W_p: codes, scales, zero points, the codebook, the dense base and the keep
+// mask live in these "quantized coordinates", and groups are formed over consecutive
+// positions i of W_p. Each step is optional (absent = identity), so perm[i] is a column of
+// W_r, which is an original column when there is no rotation.
 //
-// dequantize() undoes them in reverse order, then adds the parts kept in ORIGINAL coordinates:
-//   Q[r, i]        = (codes[r, i] − zero(r, g(i)))·scale(r, g(i))
+// The base Q [out, in] (dequantizeCodes()), by `base`:
+//   Codes  Q[r, i] = (codes[r, i] − zero(r, g(i)))·scale(r, g(i))        uniform grid, or
+//          Q[r, i] = codebook[r·2^b + codes[r, i]]                         when a codebook is set
+//                    (per-row look-up table of 2^b float16 entries, non-uniform k-means
+//                    quantization; scales and zero points are then unused)
+//   Dense  Q = dense, a float16 matrix [out, in] (pruning without quantization); codes,
+//          scales and zero points are unused
+//   Zero   Q = 0 (a low-rank-only approximation Ŵ = L·R such as ASVD); codes, scales and zero
+//          points are unused
+// Unused arrays may be empty, or sized as for the grid (what the constructor makes); when
+// present they are still checked by validate(), but nothing reads them.
+//
+// Keep mask (pruning): empty, or [out, in] of 0/1, 1 = kept. Q = 0 at every pruned position:
+// dequantizeCodes() forces it, so the mask is authoritative. Where the base can hold that zero
+// by itself, validate() also requires it, so a reader that ignores the mask (a packed exporter)
+// still sees Q = 0: uniform codes there must equal their group's zero point (always a valid
+// code), dense values must be 0. Codebook codes at pruned positions are free (a row's table
+// need not contain 0). A mask needs the Codes or Dense base.
+// N:M masks record parameters "prune_n" = N and "prune_m" = M (1 ≤ N ≤ M ≤ 32): every run of
+// M consecutive positions of a row (the last run of a row may be shorter, k < M) keeps exactly
+// N (min(N, k)) weights; validate() checks that the pattern holds.
+//
+// dequantize() undoes the transforms in reverse order, then adds the parts kept in ORIGINAL
+// coordinates:
+//   Q              = dequantizeCodes()    base, zero where the mask prunes
 //   Ŵ_r[:, perm[i]] = Q[:, i]            un-permute
 //   Ŵ_s            = Ŵ_r·H               un-rotate (H orthonormal: Hᵀ·H = I)
 //   Ŵ[:, j]        = Ŵ_s[:, j] / s_j     un-scale
 //   Ŵ             += L·R                  low-rank correction
 //   Ŵ[row, col]    = value               for every sparse entry: it overrides the final value
 //
-// Bits, every side array counted at its stored precision (bits(), bitsPerWeight()):
+// Bits, every side array counted at its stored precision (bits(), bitsPerWeight()).
+// "kept" = out·in without a mask, else the number of 1s in the mask.
 //   part          bits
-//   codes         b per weight (out·in·b)
+//   codes         b per kept weight (Codes base; 0 for Dense and Zero)
 //   scales        16 per group (float16)            groups = grid.groupCount(out, in)
+//                 (Codes base without codebook only)
 //   zero points   b per group when asymmetric, 0 when symmetric (implicitly 2^(b−1))
+//                 (Codes base without codebook only)
+//   codebook      16 per entry: out·2^b (float16), when present
+//   dense         16 per kept weight (float16), Dense base
+//   mask          unstructured: 1 per weight (out·in); N:M: ceil(log2(C(M, N))) per run of M
+//                 positions of a row (a short last run of k: ceil(log2(C(k, min(N, k))))),
+//                 e.g. 2:4 → 3 bits per 4 weights; when a mask is present
 //   permutation   32 per input column (like GPTQ's g_idx), when present
 //   input scaling 16 per input column (float16), when present
 //   rotation      1 per input column (the ±1 signs; the block size is implied by in)
@@ -32,10 +63,11 @@
 //   low rank      16 per element of L [out, r] and R [r, in]
 //   bitsPerWeight = total / (out·in)
 //
-// Because the table counts them as float16, validate() requires that scales, input scales,
-// sparse values and L, R are float16-representable: what is counted is what dequantize()
-// uses. A method rounds s to float16 BEFORE it scales W; roundSideArraysToHalf() rounds the
-// parts that live in original coordinates (sparse values, L, R) after the fact.
+// Because the table counts them as float16, validate() requires that scales, the codebook,
+// dense values, input scales, sparse values and L, R are float16-representable: what is
+// counted is what dequantize() uses. A method rounds s to float16 BEFORE it scales W;
+// roundSideArraysToHalf() rounds the parts that live in original coordinates (sparse values,
+// L, R) after the fact.
 #include "quant/Hadamard.h"
 #include "quant/QuantGrid.h"
 #include "tensor/Tensor.h"
@@ -54,11 +86,21 @@ struct SparseWeight {
     float value = 0.0f;
 };
 
+// What Q is made of: see the table above.
+enum class QuantBase {
+    Codes, // integer codes on the grid (or through the codebook)
+    Dense, // float16 values, e.g. pruned but not quantized
+    Zero,  // nothing: Ŵ comes from the side parts alone (low rank)
+};
+
 struct BitsBreakdown {
     int64_t weights = 0; // out·in
     double codes = 0;
     double scales = 0;
     double zeroPoints = 0;
+    double codebook = 0;
+    double dense = 0;
+    double mask = 0;
     double permutation = 0;
     double inputScale = 0;
     double rotation = 0;
@@ -73,10 +115,14 @@ struct QuantizedLinear {
     int64_t outFeatures = 0;
     int64_t inFeatures = 0;
     QuantGrid grid;
+    QuantBase base = QuantBase::Codes;
 
     std::vector<uint8_t> codes;      // [out, in] row-major, quantized coordinates, ≤ maxCode
     std::vector<float> scales;       // grid.groupCount(out, in): [scaleRows, groupsPerRow]
     std::vector<int32_t> zeroPoints; // same layout as scales
+    std::vector<float> codebook;     // empty, or [out, 2^bits] row-major: per-row look-up table
+    Matrix dense;                    // Dense base: [out, in], float16 values; else empty
+    std::vector<uint8_t> keepMask;   // empty, or [out, in] row-major, 1 = kept, 0 = pruned
 
     std::vector<int32_t> permutation; // empty, or in entries: see above
     std::vector<float> inputScale;    // empty, or in entries s_j > 0
@@ -104,6 +150,14 @@ struct QuantizedLinear {
         return codes[size_t(row * inFeatures + position)];
     }
     int64_t rank() const { return lowRankL.cols(); }
+    bool hasCodebook() const { return !codebook.empty(); }
+    bool hasMask() const { return !keepMask.empty(); }
+    bool kept(int64_t row, int64_t position) const
+    {
+        return keepMask.empty() || keepMask[size_t(row * inFeatures + position)] != 0;
+    }
+    // Weights whose base value is stored: out·in without a mask, else the 1s of the mask.
+    int64_t keptCount() const;
 
     // Checks every array size and value range; throws InputError (a salience::Error) naming
     // the method and the problem.
@@ -111,13 +165,14 @@ struct QuantizedLinear {
 
     // Ŵ in original coordinates, as defined above. Validates first.
     Matrix dequantize() const;
-    // Q only: the grid values in quantized coordinates, before any side part is applied.
+    // Q only: the base in quantized coordinates (zero where pruned), before any side part.
     Matrix dequantizeCodes() const;
 
     BitsBreakdown bits() const;
     double bitsPerWeight() const { return bits().perWeight(); }
 
-    // Rounds sparse values and L, R to float16 (input scales cannot be rounded afterwards).
+    // Rounds sparse values, L, R and dense values to float16 (input scales cannot be rounded
+    // afterwards).
     void roundSideArraysToHalf();
 };
 
