@@ -1,0 +1,346 @@
+#include "quant/Gptq.h"
+
+#include "acts/Gram.h"
+#include "base/Error.h"
+#include "quant/Hessian.h"
+#include "quant/Rtn.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace salience {
+
+namespace {
+
+const char* kSource = "gptq";
+constexpr int64_t kMaxBlock = 4096;
+
+void checkOptions(const GptqOptions& options)
+{
+    if (!std::isfinite(options.damp) || options.damp < 0.0 || options.damp > 1.0)
+        throw InputError(kSource, "damp must lie in [0, 1], got " + std::to_string(options.damp));
+    if (options.blockSize < 1 || options.blockSize > kMaxBlock)
+        throw InputError(kSource, "block size must lie in [1, " + std::to_string(kMaxBlock) + "], got " +
+                                      std::to_string(options.blockSize));
+}
+
+void checkWeight(const Matrix& weight)
+{
+    if (weight.rows() < 1 || weight.cols() < 1)
+        throw InputError(kSource, "weight matrix is empty");
+    if (weight.cols() > int64_t(std::numeric_limits<int32_t>::max()))
+        throw InputError(kSource, "too many input features for a 32-bit permutation");
+    for (Eigen::Index r = 0; r < weight.rows(); ++r)
+        for (Eigen::Index c = 0; c < weight.cols(); ++c)
+            if (!std::isfinite(weight(r, c)))
+                throw InputError(kSource, "weight at row " + std::to_string(r) + ", column " + std::to_string(c) +
+                                              " is not finite");
+}
+
+// Order in which columns are quantized: as they are, or by descending diag(H) (act-order),
+// ties broken by the lower column so the result is deterministic.
+std::vector<int32_t> processingOrder(const MatrixD& H, bool actOrder)
+{
+    std::vector<int32_t> order(size_t(H.rows()));
+    std::iota(order.begin(), order.end(), 0);
+    if (actOrder)
+        std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return H(a, a) > H(b, b); });
+    return order;
+}
+
+void storeParams(QuantizedLinear& q, int64_t index, const GroupParams& p)
+{
+    q.scales[size_t(index)] = p.scale;
+    q.zeroPoints[size_t(index)] = p.zero;
+}
+
+GroupParams paramsAt(const QuantizedLinear& q, int64_t index)
+{
+    return GroupParams{q.scales[size_t(index)], q.zeroPoints[size_t(index)]};
+}
+
+// Parameters fixed before any error feedback: per tensor, per channel, static groups.
+void setUpFrontParams(QuantizedLinear& q, const Matrix& weight, const QuantGrid& grid)
+{
+    const int64_t out = weight.rows(), in = weight.cols();
+    if (grid.granularity == Granularity::PerTensor) {
+        storeParams(q, 0, rtnGroupParams(std::span<const float>(weight.data(), size_t(weight.size())), grid));
+        return;
+    }
+    const int64_t perRow = grid.groupsPerRow(in);
+    for (int64_t r = 0; r < out; ++r) {
+        const float* row = weight.data() + r * in;
+        for (int64_t g = 0; g < perRow; ++g) {
+            const int64_t begin = grid.groupBegin(g), end = grid.groupEnd(g, in);
+            storeParams(q, r * perRow + g,
+                        rtnGroupParams(std::span<const float>(row + begin, size_t(end - begin)), grid));
+        }
+    }
+}
+
+QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options, const MatrixD& H,
+                        Progress& progress)
+{
+    const int64_t out = weight.rows(), in = weight.cols();
+    const bool dynamicGroups = grid.granularity == Granularity::PerGroup && !options.staticGroups;
+    const std::vector<int32_t> order = processingOrder(H, options.actOrder);
+    // Only per-position groups make the storage depend on the order (see Gptq.h).
+    const bool storePermutation = options.actOrder && dynamicGroups;
+
+    QuantizedLinear q(out, in, grid, "gptq");
+    q.parameters = {{"damp", options.damp},
+                    {"block", double(options.blockSize)},
+                    {"act_order", options.actOrder ? 1.0 : 0.0},
+                    {"static_groups", options.staticGroups ? 1.0 : 0.0},
+                    {"rtn_guard", options.rtnGuard ? 1.0 : 0.0},
+                    {"rtn_rows", 0.0}};
+    if (storePermutation)
+        q.permutation = order;
+    if (!dynamicGroups)
+        setUpFrontParams(q, weight, grid);
+
+    // Work in processing order: W[:, p] = weight[:, order[p]], Hp = H[order][:, order].
+    Eigen::MatrixXd W(out, in);
+    for (int64_t p = 0; p < in; ++p)
+        W.col(p) = weight.col(order[size_t(p)]).cast<double>();
+    MatrixD Hp(in, in);
+    for (int64_t a = 0; a < in; ++a)
+        for (int64_t b = 0; b < in; ++b)
+            Hp(a, b) = H(order[size_t(a)], order[size_t(b)]);
+    progress.throwIfCancelled();
+    const MatrixD U = upperCholeskyOfInverse(Hp);
+    progress.throwIfCancelled();
+
+    const int maxq = grid.maxCode();
+    const int64_t perRow = grid.groupsPerRow(in);
+    std::vector<float> groupValues;
+    for (int64_t i1 = 0; i1 < in; i1 += options.blockSize) {
+        progress.throwIfCancelled();
+        const int64_t i2 = std::min(i1 + options.blockSize, in), count = i2 - i1;
+        Eigen::MatrixXd W1 = W.middleCols(i1, count);
+        Eigen::MatrixXd Err1(out, count);
+        for (int64_t i = 0; i < count; ++i) {
+            const int64_t p = i1 + i;
+            if (dynamicGroups && p % grid.groupSize == 0) {
+                // The group's current weights: inside the block they are up to date in W1;
+                // beyond it they still lack this block's feedback from the columns before p.
+                const int64_t end = std::min(p + int64_t(grid.groupSize), in);
+                const int64_t inBlock = std::min(end, i2) - p;
+                Eigen::MatrixXd current(out, end - p);
+                current.leftCols(inBlock) = W1.middleCols(i, inBlock);
+                if (end > i2) {
+                    current.rightCols(end - i2) = W.middleCols(i2, end - i2);
+                    if (i > 0)
+                        current.rightCols(end - i2).noalias() -= Err1.leftCols(i) * U.block(i1, i2, i, end - i2);
+                }
+                groupValues.resize(size_t(end - p));
+                for (int64_t r = 0; r < out; ++r) {
+                    for (int64_t c = 0; c < end - p; ++c)
+                        groupValues[size_t(c)] = float(current(r, c));
+                    storeParams(q, r * perRow + p / grid.groupSize, rtnGroupParams(groupValues, grid));
+                }
+            }
+            const int64_t column = storePermutation ? p : order[size_t(p)];
+            const double d = U(p, p);
+            for (int64_t r = 0; r < out; ++r) {
+                const double w = W1(r, i);
+                const GroupParams params = paramsAt(q, q.groupIndex(r, column));
+                const uint8_t code = rtnCode(float(w), params, maxq);
+                q.codes[size_t(r * in + column)] = code;
+                Err1(r, i) = (w - double(rtnDequant(code, params))) / d;
+            }
+            if (i + 1 < count)
+                W1.rightCols(count - i - 1).noalias() -= Err1.col(i) * U.row(p).segment(p + 1, count - i - 1);
+        }
+        if (i2 < in)
+            W.rightCols(in - i2).noalias() -= Err1 * U.block(i1, i2, count, in - i2);
+        progress.report(double(i2) / double(in), "GPTQ");
+    }
+    return q;
+}
+
+ParamSpec numberParam(std::string name, std::string description, double defaultValue, double minValue,
+                      double maxValue, bool integer)
+{
+    ParamSpec p;
+    p.name = std::move(name);
+    p.description = std::move(description);
+    p.defaultValue = defaultValue;
+    p.minValue = minValue;
+    p.maxValue = maxValue;
+    p.integer = integer;
+    return p;
+}
+
+// Σ over columns of (E·L)∘E per row: each row's contribution to tr(E·L·Eᵀ), the layer's loss.
+Eigen::VectorXd rowLosses(const Matrix& weight, const Matrix& approx, const MatrixD& loss)
+{
+    const Eigen::MatrixXd E = (weight - approx).cast<double>();
+    return ((E * loss).array() * E.array()).rowwise().sum();
+}
+
+// GPTQ's greedy column order is not guaranteed to beat rounding: with few tokens (H nearly
+// singular) the feedback can push a row's weights far outside its grid, where they clip. The
+// loss is a sum over rows and every row has its own codes (and, except per tensor, its own
+// scales), so each row keeps whichever of GPTQ and RTN has the lower loss under `loss`. RTN
+// is done in the same coordinates (same permutation), so the result stays representable;
+// per tensor both use the same up-front parameters. A last check against plain RTN of the
+// original weight covers act-order groups (RTN over permuted groups is a different RTN).
+void guardAgainstRtn(QuantizedLinear& q, const Matrix& live, const Matrix& original, const QuantGrid& grid,
+                     const MatrixD& loss)
+{
+    const int64_t out = live.rows(), in = live.cols();
+    Matrix stored = live;
+    if (!q.permutation.empty())
+        for (int64_t i = 0; i < in; ++i)
+            stored.col(i) = live.col(q.permutation[size_t(i)]);
+    QuantizedLinear alternative = quantizeRtn(stored, grid);
+    alternative.permutation = q.permutation;
+    const Eigen::VectorXd gptqLoss = rowLosses(live, q.dequantize(), loss);
+    const Eigen::VectorXd rtnLoss = rowLosses(live, alternative.dequantize(), loss);
+    const int64_t perRow = grid.groupsPerRow(in);
+    int64_t rtnRows = 0;
+    for (int64_t r = 0; r < out; ++r) {
+        if (!(rtnLoss(r) < gptqLoss(r)))
+            continue;
+        ++rtnRows;
+        std::copy_n(alternative.codes.begin() + r * in, in, q.codes.begin() + r * in);
+        if (grid.granularity != Granularity::PerTensor)
+            for (int64_t k = r * perRow; k < (r + 1) * perRow; ++k) {
+                q.scales[size_t(k)] = alternative.scales[size_t(k)];
+                q.zeroPoints[size_t(k)] = alternative.zeroPoints[size_t(k)];
+            }
+    }
+    q.parameters["rtn_rows"] = double(rtnRows);
+
+    QuantizedLinear plain = quantizeRtn(original, grid);
+    if (rowLosses(original, plain.dequantize(), loss).sum() < rowLosses(original, q.dequantize(), loss).sum()) {
+        plain.method = q.method;
+        plain.parameters = q.parameters;
+        plain.parameters["rtn_rows"] = double(out);
+        q = std::move(plain);
+    }
+}
+
+// Everything after the checks: GPTQ on `live` (the weight with dead columns zeroed), then the
+// guard judged by `loss` against RTN of `original`.
+QuantizedLinear quantizeChecked(const Matrix& live, const Matrix& original, const QuantGrid& grid,
+                                const GptqOptions& options, const MatrixD& H, const MatrixD& loss, Progress& progress)
+{
+    Progress main = progress.child(0.0, options.rtnGuard ? 0.9 : 1.0);
+    QuantizedLinear q = runGptq(live, grid, options, H, main);
+    if (options.rtnGuard) {
+        progress.throwIfCancelled();
+        guardAgainstRtn(q, live, original, grid, loss);
+    }
+    progress.report(1.0, "GPTQ");
+    return q;
+}
+
+} // namespace
+
+QuantizedLinear quantizeGptqWithHessian(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options,
+                                        const MatrixD& hessian, Progress& progress)
+{
+    checkOptions(options);
+    grid.validate();
+    checkWeight(weight);
+    const int64_t in = weight.cols();
+    if (hessian.rows() != in || hessian.cols() != in)
+        throw InputError(kSource, "the Hessian is " + std::to_string(hessian.rows()) + "×" +
+                                      std::to_string(hessian.cols()) + " but the layer has " + std::to_string(in) +
+                                      " input features");
+    if (!hessian.allFinite())
+        throw InputError(kSource, "the Hessian is not finite");
+    progress.throwIfCancelled();
+    return quantizeChecked(weight, weight, grid, options, hessian, hessian, progress);
+}
+
+QuantizedLinear quantizeGptq(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options,
+                             const LayerData& data, Progress& progress)
+{
+    checkOptions(options);
+    grid.validate();
+    checkWeight(weight);
+    const int64_t in = weight.cols();
+    progress.throwIfCancelled();
+
+    // Form the Gram once (from the inputs when no Gram was given) for both H and dead columns.
+    LayerData withGram = data;
+    MatrixD computedGram;
+    if (!data.gram && data.inputs && data.inputs->cols() == in && data.inputs->rows() > 0) {
+        computedGram = gram(*data.inputs);
+        withGram.gram = &computedGram;
+        withGram.gramTokens = data.inputs->rows();
+    }
+    const MatrixD H = layerHessian(withGram, in, options.damp);
+    // layerHessian accepted the data, so withGram.gram is set and holds withGram.gramTokens rows.
+    Matrix live = weight;
+    for (int64_t j = 0; j < in; ++j)
+        if ((*withGram.gram)(j, j) == 0.0) // dead column, as in deadInputColumns()
+            live.col(j).setZero();
+    progress.report(0.1, "GPTQ: Hessian");
+
+    // The guard judges by the layer's true loss 2·XᵀX/n, without damping (reusing our own
+    // Gram's memory when we formed it: at in = 14336 each copy is 1.6 GB).
+    const double tokens = double(withGram.gramTokens);
+    MatrixD loss;
+    if (computedGram.size() > 0)
+        loss = std::move(computedGram); // withGram.gram pointed here: not used from now on
+    else
+        loss = *withGram.gram;
+    loss *= 2.0 / tokens;
+    Progress rest = progress.child(0.1, 1.0);
+    QuantizedLinear q = quantizeChecked(live, weight, grid, options, H, loss, rest);
+    progress.report(1.0, "GPTQ");
+    return q;
+}
+
+MethodInfo gptqMethodInfo()
+{
+    MethodInfo info;
+    info.name = "gptq";
+    info.title = "GPTQ";
+    info.description =
+        "Quantizes the input columns one at a time and, after each, nudges the columns not yet "
+        "quantized to cancel its rounding error on the layer's output, using the Hessian "
+        "H = 2XᵀX/n of the layer's inputs X (damped by a small multiple of its mean diagonal). "
+        "Updates are applied lazily in blocks of columns, so the cost is mostly matrix products. "
+        "Act-order quantizes the columns with the largest input energy first; static groups fix "
+        "every group's scale from the original weights so act-order needs no reordering at load "
+        "time. Rows where plain rounding does better keep it (RTN guard). Needs the layer's inputs "
+        "(or their Gram matrix).";
+    info.quantizes = true;
+    info.usesGrid = true;
+    info.needsActivations = true;
+    info.params = {
+        numberParam("damp", "Damping λ added to H as λ·mean(diag H) on the diagonal", 0.01, 0.0, 1.0, false),
+        numberParam("block", "Columns per lazy-update block", 128, 1, double(kMaxBlock), true),
+        numberParam("act_order", "1: quantize columns by descending diag(H) (act-order)", 0, 0, 1, true),
+        numberParam("static_groups", "1: compute group scales up front from the original weights", 0, 0, 1, true),
+        numberParam("rtn_guard", "1: rows where plain rounding has the lower output loss keep it", 1, 0, 1, true),
+    };
+    return info;
+}
+
+QuantizedLinear quantizeGptqRecipe(const Matrix& weight, const Recipe& recipe, const LayerData& data,
+                                   Progress& progress)
+{
+    GptqOptions options;
+    options.damp = recipe.param("damp");
+    const double block = recipe.param("block");
+    if (!std::isfinite(block) || block < 1 || block > double(kMaxBlock) || block != std::floor(block))
+        throw InputError(kSource, "parameter 'block' must be a whole number in [1, " + std::to_string(kMaxBlock) + "]");
+    options.blockSize = int64_t(block);
+    options.actOrder = recipe.param("act_order") != 0.0;
+    options.staticGroups = recipe.param("static_groups") != 0.0;
+    options.rtnGuard = recipe.param("rtn_guard") != 0.0;
+    return quantizeGptq(weight, recipe.grid(), options, data, progress);
+}
+
+} // namespace salience

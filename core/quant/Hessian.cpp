@@ -1,0 +1,109 @@
+#include "quant/Hessian.h"
+
+#include "acts/Gram.h"
+#include "base/Error.h"
+
+#include <cmath>
+#include <string>
+
+namespace salience {
+
+namespace {
+
+const char* kSource = "gptq";
+
+// XᵀX and its token count from whichever the layer carries, checked against the weight.
+MatrixD layerGram(const LayerData& data, int64_t inFeatures, int64_t& tokens)
+{
+    if (inFeatures < 1)
+        throw InputError(kSource, "the layer has no input features");
+    MatrixD G;
+    if (data.gram) {
+        if (data.gram->rows() != inFeatures || data.gram->cols() != inFeatures)
+            throw InputError(kSource, "the Gram matrix is " + std::to_string(data.gram->rows()) + "×" +
+                                          std::to_string(data.gram->cols()) + " but the layer has " +
+                                          std::to_string(inFeatures) + " input features");
+        G = *data.gram;
+        tokens = data.gramTokens;
+    } else if (data.inputs) {
+        if (data.inputs->cols() != inFeatures)
+            throw InputError(kSource, "the inputs have " + std::to_string(data.inputs->cols()) +
+                                          " features but the layer has " + std::to_string(inFeatures));
+        G = gram(*data.inputs);
+        tokens = data.inputs->rows();
+    } else {
+        throw InputError(kSource, "the layer has no inputs and no Gram matrix: GPTQ needs the layer's "
+                                  "activations (open or capture an activation file with inputs)");
+    }
+    if (tokens < 1)
+        throw InputError(kSource, "the layer's activations hold no tokens");
+    if (!G.allFinite())
+        throw InputError(kSource, "the Gram matrix of the layer's inputs is not finite");
+    return G;
+}
+
+} // namespace
+
+std::vector<bool> deadInputColumns(const LayerData& data, int64_t inFeatures)
+{
+    int64_t tokens = 0;
+    const MatrixD G = layerGram(data, inFeatures, tokens);
+    std::vector<bool> dead(size_t(inFeatures), false);
+    for (int64_t j = 0; j < inFeatures; ++j)
+        dead[size_t(j)] = G(j, j) == 0.0;
+    return dead;
+}
+
+MatrixD layerHessian(const LayerData& data, int64_t inFeatures, double dampRelative)
+{
+    if (!std::isfinite(dampRelative) || dampRelative < 0.0)
+        throw InputError(kSource, "damping must be a finite number >= 0");
+    int64_t tokens = 0;
+    MatrixD H = layerGram(data, inFeatures, tokens);
+    H *= 2.0 / double(tokens);
+    for (int64_t j = 0; j < inFeatures; ++j)
+        if (H(j, j) == 0.0)
+            H(j, j) = 1.0; // dead column: its weight is zeroed by GPTQ, any positive value does
+    const double damp = dampRelative * H.diagonal().mean();
+    H.diagonal().array() += damp;
+    return H;
+}
+
+MatrixD upperCholeskyOfInverse(const MatrixD& H)
+{
+    if (H.rows() < 1 || H.rows() != H.cols())
+        throw Error("GPTQ: the Hessian must be a non-empty square matrix, got " + std::to_string(H.rows()) + "×" +
+                    std::to_string(H.cols()));
+    if (!H.allFinite())
+        throw Error("GPTQ: the Hessian is not finite");
+    const int64_t n = H.rows();
+    const double meanDiag = H.diagonal().mean();
+    // Retries add growing multiples of 1% of the mean diagonal: enough to make a
+    // numerically semi-definite H definite while changing a healthy one very little.
+    const double extra[] = {0.0, 0.01, 0.02, 0.04, 0.08, 0.16};
+    for (double k : extra) {
+        // In-place factorizations: a few n×n copies instead of many (n is in_features).
+        Eigen::MatrixXd inverse = Eigen::MatrixXd::Identity(n, n);
+        {
+            Eigen::MatrixXd work = H;
+            if (k > 0.0)
+                work.diagonal().array() += k * std::abs(meanDiag);
+            Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(work);
+            if (llt.info() != Eigen::Success)
+                continue;
+            // H⁻¹ = (L Lᵀ)⁻¹; its lower Cholesky factor M (H⁻¹ = M Mᵀ) gives U = Mᵀ.
+            llt.solveInPlace(inverse);
+        }
+        inverse = 0.5 * (inverse + inverse.transpose()).eval();
+        Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> lltInverse(inverse);
+        if (lltInverse.info() != Eigen::Success)
+            continue;
+        MatrixD U = lltInverse.matrixU();
+        if (U.allFinite())
+            return U;
+    }
+    throw Error("GPTQ: the Hessian is not positive definite even with 16% extra damping; the layer's "
+                "activations are degenerate (increase the damping parameter)");
+}
+
+} // namespace salience
