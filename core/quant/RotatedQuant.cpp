@@ -1,0 +1,55 @@
+#include "quant/RotatedQuant.h"
+
+#include "base/Error.h"
+#include "quant/Hadamard.h"
+#include "quant/Rtn.h"
+
+namespace salience {
+
+QuantizedLinear quantizeRotated(const Matrix& weight, const QuantGrid& grid, const RotatedQuantOptions& options,
+                                Progress& progress)
+{
+    grid.validate();
+    if (weight.rows() < 1 || weight.cols() < 1)
+        throw InputError("hadamard", "weight matrix is empty");
+    if (!weight.allFinite())
+        throw InputError("hadamard", "the weight holds a value that is not finite");
+    progress.throwIfCancelled();
+    HadamardRotation rotation = HadamardRotation::randomized(weight.cols(), options.seed);
+    const Matrix rotated = rotateRows(weight, rotation);
+    progress.report(0.5, "hadamard: rotated");
+    progress.throwIfCancelled();
+
+    QuantizedLinear q = quantizeRtn(rotated, grid);
+    q.method = "hadamard";
+    q.rotation = std::move(rotation);
+    q.parameters["seed"] = double(options.seed);
+    progress.report(1.0, "hadamard: done");
+    return q;
+}
+
+MethodInfo hadamardMethodInfo()
+{
+    MethodInfo info;
+    info.name = "hadamard";
+    info.title = "Hadamard rotation + RTN";
+    info.description =
+        "Multiplies the weight by a random orthogonal (Hadamard) matrix before rounding, and would multiply the "
+        "layer's inputs by the same matrix, so the output is exactly unchanged before rounding. The rotation "
+        "mixes every input channel with the others in its block, so one very large column is spread out over "
+        "many: the weights become more even, the grid step shrinks and rounding loses less. Where the number "
+        "of input features is not a power of two, smaller Hadamard blocks are used. The random signs come from "
+        "the recipe's seed; they cost 1 bit per input column. Needs no activations.";
+    info.needsActivations = false;
+    return info;
+}
+
+QuantizedLinear quantizeHadamardRecipe(const Matrix& weight, const Recipe& recipe, const LayerData&,
+                                       Progress& progress)
+{
+    RotatedQuantOptions options;
+    options.seed = recipe.seed;
+    return quantizeRotated(weight, recipe.grid(), options, progress);
+}
+
+} // namespace salience
