@@ -1,5 +1,18 @@
 #include "quant/MethodRegistry.h"
 
+#include "quant/Awq.h"
+#include "quant/Gptq.h"
+#include "quant/KMeansLut.h"
+#include "quant/Protection.h"
+#include "quant/RotatedQuant.h"
+#include "quant/Sarqc.h"
+#include "quant/SmoothQuant.h"
+#include "quant/lowrank/Asvd.h"
+#include "quant/lowrank/Qer.h"
+#include "quant/lowrank/Srr.h"
+#include "quant/prune/Prune.h"
+#include "quant/prune/SparseGpt.h"
+
 namespace salience {
 
 int ParamSpec::choiceIndex(std::string_view choice) const
@@ -41,6 +54,8 @@ const ParamSpec* MethodInfo::param(std::string_view n) const
 
 const std::vector<MethodInfo>& methodRegistry()
 {
+    // Each method describes itself next to its code; this is the order the GUI lists them in:
+    // baselines, scaling and rotation, second order, saliency, low rank, codebooks, pruning.
     static const std::vector<MethodInfo> methods{
         {"none", "Full precision",
          "Keeps the layer's weights as they are. Use it for layers too sensitive to quantize.", false, false,
@@ -50,6 +65,20 @@ const std::vector<MethodInfo>& methodRegistry()
          "asymmetric) per group of consecutive input columns, stored as float16. The baseline every "
          "other method is measured against.",
          true, true, false, false, false, {}},
+        smoothQuantMethodInfo(),
+        awqMethodInfo(),
+        hadamardMethodInfo(),
+        gptqMethodInfo(),
+        protectMethodInfo(),
+        sarqcGptqMethodInfo(),
+        sarqcAwqMethodInfo(),
+        qerMethodInfo(),
+        srrMethodInfo(),
+        asvdMethodInfo(),
+        kmeansMethodInfo(),
+        pruneMagnitudeMethodInfo(),
+        pruneWandaMethodInfo(),
+        sparseGptMethodInfo(),
     };
     return methods;
 }

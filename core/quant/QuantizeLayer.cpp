@@ -2,7 +2,21 @@
 
 #include "base/Error.h"
 #include "quant/MethodRegistry.h"
+#include "quant/Awq.h"
+#include "quant/Gptq.h"
+#include "quant/KMeansLut.h"
+#include "quant/Protection.h"
+#include "quant/RotatedQuant.h"
 #include "quant/Rtn.h"
+#include "quant/Sarqc.h"
+#include "quant/SmoothQuant.h"
+#include "quant/lowrank/Asvd.h"
+#include "quant/lowrank/Qer.h"
+#include "quant/lowrank/Srr.h"
+#include "quant/prune/Prune.h"
+#include "quant/prune/SparseGpt.h"
+
+#include <map>
 
 namespace salience {
 
@@ -13,15 +27,32 @@ QuantizedLinear quantizeLayer(const Matrix& weight, const Recipe& recipe, const 
         throw InputError("recipe", "unknown method '" + recipe.method + "' (known: " + methodNames() + ")");
     if (!info->quantizes)
         throw Error("quantizeLayer: method '" + recipe.method + "' keeps the layer in full precision");
-    if (info->needsActivations && !data.inputs && !data.stats)
+    if (info->needsActivations && !data.inputs && !data.stats && !data.gram)
         throw InputError("recipe", "method '" + recipe.method + "' needs the layer's activations: open or capture "
                                    "an activation file first");
     progress.throwIfCancelled();
-    QuantizedLinear q;
-    if (recipe.method == "rtn")
-        q = quantizeRtn(weight, recipe.grid());
-    else
-        throw InputError("recipe", "method '" + recipe.method + "' is registered but not implemented yet");
+    using Quantizer = QuantizedLinear (*)(const Matrix&, const Recipe&, const LayerData&, Progress&);
+    static const std::map<std::string, Quantizer, std::less<>> quantizers{
+        {"rtn", [](const Matrix& w, const Recipe& r, const LayerData&, Progress&) { return quantizeRtn(w, r.grid()); }},
+        {"smoothquant", quantizeSmoothQuantRecipe},
+        {"awq", quantizeAwqRecipe},
+        {"hadamard", quantizeHadamardRecipe},
+        {"gptq", quantizeGptqRecipe},
+        {"protect", quantizeProtectRecipe},
+        {"sarqc-gptq", quantizeSarqcGptqRecipe},
+        {"sarqc-awq", quantizeSarqcAwqRecipe},
+        {"qer", quantizeQerRecipe},
+        {"srr", quantizeSrrRecipe},
+        {"asvd", quantizeAsvdRecipe},
+        {"kmeans", quantizeKmeansRecipe},
+        {"prune-magnitude", quantizePruneMagnitudeRecipe},
+        {"prune-wanda", quantizePruneWandaRecipe},
+        {"sparsegpt", quantizeSparseGptRecipe},
+    };
+    const auto it = quantizers.find(recipe.method);
+    if (it == quantizers.end())
+        throw Error("quantizeLayer: method '" + recipe.method + "' is registered without a quantizer");
+    QuantizedLinear q = it->second(weight, recipe, data, progress);
     progress.report(1.0);
     return q;
 }
