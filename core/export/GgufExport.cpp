@@ -1,0 +1,458 @@
+#include "export/GgufExport.h"
+
+#include "base/Error.h"
+#include "eval/Tokenizer.h"
+#include "io/GgmlDequant.h"
+#include "io/GgufReader.h"
+#include "io/GgufWriter.h"
+#include "quant/GgmlQuantize.h"
+#include "quant/Metrics.h"
+#include "tensor/Half.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <optional>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace salience {
+
+namespace {
+
+// llama.cpp's llama_token_type values, as tokenizer.ggml.token_type stores them.
+enum LlamaTokenType : int32_t { Normal = 1, Unknown = 2, Control = 3, Byte = 6 };
+
+GgmlType parseType(const std::string& name, const std::string& where)
+{
+    const auto type = ggmlTypeFromName(name);
+    if (!type)
+        throw InputError(where, "unknown ggml type '" + name + "' (writable types: " + quantizableTypeList() + ")");
+    if (!canQuantize(*type))
+        throw InputError(where, "type '" + name + "' cannot be written (writable types: " + quantizableTypeList() + ")");
+    return *type;
+}
+
+// The type llama-quantize falls back to when rows are not a whole number of blocks.
+GgmlType fallbackType(GgmlType type, int64_t rowLength)
+{
+    const auto fits = [rowLength](GgmlType t) { return rowLength % ggmlTypeTraits(t)->blockSize == 0; };
+    if (fits(type))
+        return type;
+    GgmlType next = GgmlType::F16;
+    if (type == GgmlType::Q4_K)
+        next = GgmlType::Q5_0;
+    else if (type == GgmlType::Q6_K)
+        next = GgmlType::Q8_0;
+    return fits(next) ? next : GgmlType::F16;
+}
+
+// llama.cpp's name for a linear layer's tensor.
+std::string ggufTensorName(const LinearLayer& layer)
+{
+    const std::string blk = "blk." + std::to_string(layer.block) + ".";
+    switch (layer.role) {
+    case LayerRole::Q: return blk + "attn_q.weight";
+    case LayerRole::K: return blk + "attn_k.weight";
+    case LayerRole::V: return blk + "attn_v.weight";
+    case LayerRole::O: return blk + "attn_output.weight";
+    case LayerRole::Gate: return blk + "ffn_gate.weight";
+    case LayerRole::Up: return blk + "ffn_up.weight";
+    case LayerRole::Down: return blk + "ffn_down.weight";
+    case LayerRole::Embedding: return "token_embd.weight";
+    case LayerRole::Classifier: return "output.weight";
+    case LayerRole::Other: break;
+    }
+    return {};
+}
+
+// Ŵ encoded block by block from the result's own scales (and zero points), when every value
+// is d·q (or d·q + m) with the block's float16 d, m and an integer q in the type's range.
+// Returns nothing when any block does not hold its values exactly: the caller requantizes.
+std::optional<std::vector<uint8_t>> encodeExactly(const QuantizedLinear& q, const Matrix& values, GgmlType type)
+{
+    const bool symmetric = type == GgmlType::Q8_0 || type == GgmlType::Q4_0 || type == GgmlType::Q5_0;
+    const bool asymmetric = type == GgmlType::Q4_1 || type == GgmlType::Q5_1;
+    if (!symmetric && !asymmetric)
+        return std::nullopt;
+    const GgmlTypeTraits& traits = *ggmlTypeTraits(type);
+    const int64_t rows = values.rows(), cols = values.cols();
+    if (cols % 32 != 0 || q.scales.empty())
+        return std::nullopt;
+    // Integer range of q as the block stores it (before the type's offset).
+    int qMin = 0, qMax = 0;
+    switch (type) {
+    case GgmlType::Q8_0: qMin = -128; qMax = 127; break;
+    case GgmlType::Q4_0: qMin = -8; qMax = 7; break;
+    case GgmlType::Q5_0: qMin = -16; qMax = 15; break;
+    case GgmlType::Q4_1: qMin = 0; qMax = 15; break;
+    default: qMin = 0; qMax = 31; break; // Q5_1
+    }
+
+    std::vector<uint8_t> out(size_t(ggmlByteSize(type, rows * cols)));
+    std::vector<float> decoded(static_cast<size_t>(cols));
+    const int64_t blocksPerRow = cols / 32;
+    for (int64_t r = 0; r < rows; ++r) {
+        uint8_t* rowOut = out.data() + size_t(r * blocksPerRow * traits.bytesPerBlock);
+        for (int64_t b = 0; b < blocksPerRow; ++b) {
+            const int64_t c0 = b * 32;
+            const int64_t g = q.groupIndex(r, c0);
+            if (g != q.groupIndex(r, c0 + 31) || g < 0 || size_t(g) >= q.scales.size())
+                return std::nullopt; // a block spans two groups: two scales cannot share one d
+            const float d = q.scales[size_t(g)];
+            if (!std::isfinite(d) || roundToHalf(d) != d)
+                return std::nullopt;
+            float m = 0.0f;
+            if (asymmetric) {
+                if (size_t(g) >= q.zeroPoints.size())
+                    return std::nullopt;
+                m = -float(q.zeroPoints[size_t(g)]) * d;
+                if (roundToHalf(m) != m)
+                    return std::nullopt;
+            }
+            int levels[32];
+            for (int j = 0; j < 32; ++j) {
+                const double v = double(values(r, c0 + j));
+                if (!std::isfinite(v))
+                    return std::nullopt;
+                const double level = d != 0.0f ? std::nearbyint((v - double(m)) / double(d)) : 0.0;
+                if (level < qMin || level > qMax)
+                    return std::nullopt;
+                levels[j] = int(level);
+            }
+            uint8_t* block = rowOut + b * traits.bytesPerBlock;
+            const uint16_t dh = floatToHalf(d), mh = floatToHalf(m);
+            std::memcpy(block, &dh, 2);
+            if (type == GgmlType::Q8_0) {
+                for (int j = 0; j < 32; ++j)
+                    block[2 + j] = uint8_t(int8_t(levels[j]));
+                continue;
+            }
+            const int offset = type == GgmlType::Q4_0 ? 8 : type == GgmlType::Q5_0 ? 16 : 0;
+            uint8_t* qs = block + 2;
+            if (asymmetric) {
+                std::memcpy(block + 2, &mh, 2);
+                qs += 2;
+            }
+            const bool fiveBit = type == GgmlType::Q5_0 || type == GgmlType::Q5_1;
+            uint32_t qh = 0;
+            if (fiveBit)
+                qs += 4;
+            for (int j = 0; j < 16; ++j) {
+                const uint32_t lo = uint32_t(levels[j] + offset), hi = uint32_t(levels[j + 16] + offset);
+                qs[j] = uint8_t((lo & 0xf) | ((hi & 0xf) << 4));
+                qh |= ((lo >> 4) & 1u) << j;
+                qh |= ((hi >> 4) & 1u) << (j + 16);
+            }
+            if (fiveBit)
+                std::memcpy(qs - 4, &qh, 4);
+        }
+        // What llama.cpp will read back must be Ŵ, bit for bit.
+        dequantizeRow(type, rowOut, decoded.data(), cols);
+        if (std::memcmp(decoded.data(), &values(r, 0), size_t(cols) * 4) != 0)
+            return std::nullopt;
+    }
+    return out;
+}
+
+Matrix decodeAll(GgmlType type, const std::vector<uint8_t>& bytes, int64_t rows, int64_t cols)
+{
+    Matrix out(rows, cols);
+    dequantizeRow(type, bytes.data(), out.data(), rows * cols);
+    return out;
+}
+
+// tokenizer.ggml.* from a llama2.c tokenizer.bin, as convert-llama2c-to-ggml writes them.
+void putLlama2cTokenizer(GgufWriter& w, const std::string& path, int64_t vocabSize)
+{
+    const Tokenizer tok = Tokenizer::fromLlama2cFile(path);
+    if (vocabSize > 0 && tok.size() != vocabSize)
+        throw InputError(path, "has " + std::to_string(tok.size()) + " tokens but the model's vocabulary has " +
+                                   std::to_string(vocabSize));
+    std::vector<std::string> tokens;
+    std::vector<float> scores;
+    std::vector<int32_t> types;
+    const auto isHex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+    for (int32_t id = 0; id < tok.size(); ++id) {
+        std::string text = tok.piece(id);
+        int32_t type = Normal;
+        if (id == tok.unkId()) {
+            text = "<unk>";
+            type = Unknown;
+        } else if (id == tok.bosId()) {
+            text = "<s>";
+            type = Control;
+        } else if (id == tok.eosId()) {
+            text = "</s>";
+            type = Control;
+        } else if (text.empty()) {
+            type = Control;
+        } else if (text.size() >= 4 && text.compare(0, 3, "<0x") == 0 && isHex(text[3])) {
+            type = Byte; // the converter's sscanf("<0x%02hhX>") test
+        }
+        std::string escaped;
+        for (char c : text) {
+            if (c == ' ')
+                escaped += "\xe2\x96\x81"; // U+2581, SentencePiece's space
+            else
+                escaped += c;
+        }
+        tokens.push_back(std::move(escaped));
+        scores.push_back(tok.score(id));
+        types.push_back(type);
+    }
+    w.setStringArray("tokenizer.ggml.tokens", tokens);
+    w.setFloat32Array("tokenizer.ggml.scores", scores);
+    w.setInt32Array("tokenizer.ggml.token_type", types);
+    w.setString("tokenizer.ggml.model", "llama");
+    w.setUInt32("tokenizer.ggml.unknown_token_id", uint32_t(tok.unkId()));
+    w.setUInt32("tokenizer.ggml.bos_token_id", uint32_t(tok.bosId()));
+    w.setUInt32("tokenizer.ggml.eos_token_id", uint32_t(tok.eosId()));
+    // LLAMA_TOKEN_NULL, as the converter writes them. ("seperator" is llama.cpp's spelling.)
+    w.setUInt32("tokenizer.ggml.seperator_token_id", 0xffffffffu);
+    w.setUInt32("tokenizer.ggml.padding_token_id", 0xffffffffu);
+}
+
+std::string findLlama2cTokenizer(const Model& model)
+{
+    const fs::path dir = fs::path(model.path()).parent_path();
+    for (const std::string& name : {std::string("tokenizer.bin"),
+                                   "tok" + std::to_string(model.config().vocabSize) + ".bin"}) {
+        std::error_code ec;
+        if (fs::is_regular_file(dir / name, ec))
+            return (dir / name).string();
+    }
+    return {};
+}
+
+} // namespace
+
+uint32_t llamaFileType(GgmlType type)
+{
+    switch (type) {
+    case GgmlType::F32: return 0;
+    case GgmlType::F16: return 1;
+    case GgmlType::Q4_0: return 2;
+    case GgmlType::Q4_1: return 3;
+    case GgmlType::Q8_0: return 7;
+    case GgmlType::Q5_0: return 8;
+    case GgmlType::Q5_1: return 9;
+    case GgmlType::Q4_K: return 14; // Q4_K_S: Q4_K nearly everywhere
+    case GgmlType::Q6_K: return 18;
+    case GgmlType::BF16: return 32;
+    default: return 0;
+    }
+}
+
+GgufExportReport exportGguf(const Model& model, const std::map<std::string, QuantizedLinear>& results,
+                            const std::string& outPath, const GgufExportOptions& options, Progress& progress)
+{
+    progress.throwIfCancelled();
+    if (!model.isOpen())
+        throw InputError(outPath, "no model to export");
+    const ArchConfig& cfg = model.config();
+    const std::string source = model.path();
+    if (!cfg.isComplete())
+        throw InputError(source, "the model's architecture is incomplete (dimensions, layers or heads unknown), so "
+                                 "llama.cpp could not run it");
+    if (!cfg.hasRotaryAttention())
+        throw InputError(source, "architecture '" + cfg.architecture +
+                                     "' is not Llama-family; GGUF export writes llama.cpp's llama architecture");
+
+    // Everything that can be wrong with the options is checked before a file is created.
+    const GgmlType defaultType = parseType(options.defaultType, "defaultType");
+    std::map<std::string, GgmlType> typeOf; // canonical layer name → requested type
+    for (const auto& [name, typeName] : options.layerTypes) {
+        const LinearLayer* layer = model.findLayer(name);
+        if (!layer)
+            throw InputError("layerTypes", "'" + name + "' names no layer of " + source);
+        typeOf[layer->name] = parseType(typeName, "layerTypes[" + name + "]");
+    }
+    std::map<std::string, const QuantizedLinear*> resultOf;
+    for (const auto& [name, result] : results) {
+        const LinearLayer* layer = model.findLayer(name);
+        if (!layer)
+            throw InputError("results", "'" + name + "' names no layer of " + source);
+        if (!resultOf.emplace(layer->name, &result).second)
+            throw InputError("results", "two results for layer " + layer->name);
+        if (result.outFeatures != layer->outFeatures || result.inFeatures != layer->inFeatures)
+            throw InputError(source, "layer " + layer->name + " is [" + std::to_string(layer->outFeatures) + ", " +
+                                         std::to_string(layer->inFeatures) + "] but its result is [" +
+                                         std::to_string(result.outFeatures) + ", " +
+                                         std::to_string(result.inFeatures) + "]");
+    }
+
+    GgufExportReport report;
+    report.path = outPath;
+    GgufWriter writer;
+
+    // ---- metadata ----
+    const auto* gguf = dynamic_cast<const GgufReader*>(&model.reader());
+    std::string name = options.name;
+    if (name.empty() && gguf)
+        name = gguf->getString("general.name").value_or("");
+    if (name.empty())
+        name = fs::path(source).stem().string();
+    writer.setString("general.architecture", "llama");
+    writer.setString("general.name", name);
+    int64_t context = cfg.contextLength;
+    if (context <= 0) {
+        context = 2048;
+        report.warnings.push_back("context length unknown; llama.context_length set to 2048");
+    }
+    const auto u32 = [&](const char* key, int64_t v) {
+        if (v < 0 || v > int64_t(std::numeric_limits<uint32_t>::max()))
+            throw InputError(source, std::string(key) + " = " + std::to_string(v) + " does not fit in uint32");
+        writer.setUInt32(key, uint32_t(v));
+    };
+    u32("llama.context_length", context);
+    u32("llama.embedding_length", cfg.dim);
+    u32("llama.block_count", cfg.nLayers);
+    u32("llama.feed_forward_length", cfg.hiddenDim);
+    u32("llama.attention.head_count", cfg.nHeads);
+    u32("llama.attention.head_count_kv", cfg.nKvHeads);
+    writer.setFloat32("llama.attention.layer_norm_rms_epsilon", float(cfg.rmsNormEps));
+    u32("llama.rope.dimension_count", cfg.headDim);
+    writer.setFloat32("llama.rope.freq_base", float(cfg.ropeTheta));
+    if (cfg.headDim * cfg.nHeads != cfg.dim) { // llama.cpp assumes dim / heads otherwise
+        u32("llama.attention.key_length", cfg.headDim);
+        u32("llama.attention.value_length", cfg.headDim);
+    }
+    writer.setUInt32("general.file_type", llamaFileType(defaultType));
+    writer.setUInt32("general.quantization_version", 2);
+
+    if (!options.tokenizerPath.empty()) {
+        putLlama2cTokenizer(writer, options.tokenizerPath, cfg.vocabSize);
+    } else if (gguf) {
+        bool any = false;
+        for (const auto& key : gguf->keys())
+            if (key.rfind("tokenizer.", 0) == 0) {
+                writer.set(key, *gguf->metadata(key));
+                any = true;
+            }
+        if (!any)
+            report.warnings.push_back("the source GGUF has no tokenizer; llama.cpp needs one to run the file");
+    } else if (model.format() == "llama2c") {
+        const std::string tok = findLlama2cTokenizer(model);
+        if (tok.empty())
+            throw InputError(source, "no tokenizer.bin or tok" + std::to_string(cfg.vocabSize) +
+                                         ".bin beside the model; set tokenizerPath to the llama2.c tokenizer");
+        putLlama2cTokenizer(writer, tok, cfg.vocabSize);
+    } else {
+        report.warnings.push_back("no tokenizer written (set tokenizerPath to a llama2.c tokenizer.bin); "
+                                  "llama.cpp needs one to run the file");
+    }
+
+    // ---- tensors, in llama.cpp's order ----
+    // Linear layers by (block, role); norms by canonical name.
+    std::map<std::pair<int, LayerRole>, const LinearLayer*> byRole;
+    for (const auto& l : model.layers()) {
+        if (l.role == LayerRole::Other) {
+            report.warnings.push_back("layer " + l.name + " has no place in llama.cpp's llama architecture; skipped");
+            continue;
+        }
+        byRole[{l.block, l.role}] = &l;
+    }
+    std::set<std::string> written;
+
+    const auto addNorm = [&](const std::string& canonical, const std::string& tensorName) {
+        if (!model.findCanonical(canonical))
+            throw InputError(source, "missing tensor " + canonical + " (llama.cpp's " + tensorName + ")");
+        written.insert(canonical);
+        const int64_t dim = cfg.dim;
+        writer.addTensor(tensorName, GgmlType::F32, {dim}, GgufWriter::Producer([&model, canonical, dim, source] {
+            const FloatTensor t = model.canonicalTensor(canonical);
+            if (t.numel() != dim)
+                throw InputError(source, canonical + " has " + std::to_string(t.numel()) + " values, not " +
+                                             std::to_string(dim));
+            std::vector<uint8_t> bytes(size_t(dim) * 4);
+            std::memcpy(bytes.data(), t.data.data(), bytes.size());
+            return bytes;
+        }));
+    };
+
+    // Reserve report slots first: producers fill them by index while the file is written.
+    const auto addLinear = [&](const LinearLayer& l) {
+        written.insert(l.name);
+        GgufLayerExport entry;
+        entry.layer = l.name;
+        entry.tensorName = ggufTensorName(l);
+        const auto it = typeOf.find(l.name);
+        const GgmlType requested =
+            it != typeOf.end() ? it->second : (l.role == LayerRole::Embedding ? GgmlType::F32 : defaultType);
+        const GgmlType type = fallbackType(requested, l.inFeatures);
+        entry.requestedType = ggmlTypeName(uint32_t(requested));
+        entry.type = ggmlTypeName(uint32_t(type));
+        entry.fallback = type != requested;
+        entry.fromResult = resultOf.count(l.name) > 0;
+        report.layers.push_back(entry);
+        const size_t slot = report.layers.size() - 1;
+        const QuantizedLinear* result = entry.fromResult ? resultOf.at(l.name) : nullptr;
+        writer.addTensor(entry.tensorName, type, {l.outFeatures, l.inFeatures},
+                         GgufWriter::Producer([&model, &report, &progress, &l, slot, type, result] {
+                             progress.throwIfCancelled();
+                             const Matrix original = model.weight(l);
+                             const Matrix target = result ? result->dequantize() : original;
+                             std::optional<std::vector<uint8_t>> bytes;
+                             if (result)
+                                 bytes = encodeExactly(*result, target, type);
+                             if (!bytes)
+                                 bytes = quantizeRows(type, target.data(), target.rows(), target.cols());
+                             const Matrix decoded = decodeAll(type, *bytes, target.rows(), target.cols());
+                             GgufLayerExport& e = report.layers[slot];
+                             e.lossless = std::memcmp(decoded.data(), target.data(), size_t(target.size()) * 4) == 0;
+                             e.errorVsOriginal = relativeWeightError(original, decoded);
+                             e.errorVsResult = relativeWeightError(target, decoded);
+                             return std::move(*bytes);
+                         }));
+    };
+
+    const auto linear = [&](int block, LayerRole role) -> const LinearLayer* {
+        const auto it = byRole.find({block, role});
+        return it == byRole.end() ? nullptr : it->second;
+    };
+    const LinearLayer* embedding = linear(-1, LayerRole::Embedding);
+    if (!embedding)
+        throw InputError(source, "no token embedding (llama.cpp's token_embd.weight)");
+    addLinear(*embedding);
+    for (int b = 0; b < int(cfg.nLayers); ++b) {
+        const std::string prefix = "model.layers." + std::to_string(b) + ".";
+        addNorm(prefix + "input_layernorm", "blk." + std::to_string(b) + ".attn_norm.weight");
+        for (LayerRole role : {LayerRole::Q, LayerRole::K, LayerRole::V, LayerRole::O}) {
+            const LinearLayer* l = linear(b, role);
+            if (!l)
+                throw InputError(source, "block " + std::to_string(b) + " has no " + std::string(roleName(role)) +
+                                             " projection");
+            addLinear(*l);
+        }
+        addNorm(prefix + "post_attention_layernorm", "blk." + std::to_string(b) + ".ffn_norm.weight");
+        for (LayerRole role : {LayerRole::Gate, LayerRole::Up, LayerRole::Down}) {
+            const LinearLayer* l = linear(b, role);
+            if (!l)
+                throw InputError(source, "block " + std::to_string(b) + " has no " + std::string(roleName(role)) +
+                                             " projection");
+            addLinear(*l);
+        }
+    }
+    addNorm("model.norm", "output_norm.weight");
+    // Without output.weight llama.cpp reuses token_embd (tied embeddings).
+    if (const LinearLayer* classifier = linear(-1, LayerRole::Classifier))
+        addLinear(*classifier);
+
+    for (const auto& l : model.layers())
+        if (!written.count(l.name) && l.role != LayerRole::Other)
+            report.warnings.push_back("layer " + l.name + " is outside blocks 0.." +
+                                      std::to_string(cfg.nLayers - 1) + "; skipped");
+    for (const auto& t : model.canonicalTensors())
+        if (!written.count(t.name) && !model.findLayer(t.name))
+            report.warnings.push_back("tensor " + t.tensorName + " has no place in llama.cpp's llama architecture; "
+                                      "skipped");
+
+    writer.write(outPath, options.overwrite, progress);
+    return report;
+}
+
+} // namespace salience
