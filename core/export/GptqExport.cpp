@@ -1,0 +1,452 @@
+#include "export/GptqExport.h"
+
+#include "base/Error.h"
+#include "io/AtomicFile.h"
+#include "io/SafetensorsReader.h"
+#include "io/SafetensorsWriter.h"
+#include "io/ShardedSafetensors.h"
+#include "quant/Metrics.h"
+#include "quant/Rtn.h"
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace fs = std::filesystem;
+
+namespace salience {
+
+namespace {
+
+// The file's grid as GPTQ sees it for a layer of `in` columns: the group size, or 0 when one
+// group spans the whole row (per channel, per tensor, or a group at least as wide as the row).
+int64_t effectiveGroup(int64_t groupSize, int64_t in) { return groupSize > 0 && groupSize < in ? groupSize : 0; }
+
+int64_t effectiveGroup(const QuantGrid& grid, int64_t in)
+{
+    return grid.granularity == Granularity::PerGroup ? effectiveGroup(grid.groupSize, in) : 0;
+}
+
+template <class T>
+T mostCommon(const std::vector<T>& values, T fallback)
+{
+    std::map<T, int> counts;
+    for (const T& v : values)
+        ++counts[v];
+    T best = fallback;
+    int bestCount = 0;
+    for (const auto& [v, n] : counts)
+        if (n > bestCount) {
+            best = v;
+            bestCount = n;
+        }
+    return best;
+}
+
+// Stored output row r holds canonical row order[r]: Hugging Face's rotary order when heads > 0.
+std::vector<int64_t> hfRowOrder(int64_t rows, int64_t heads)
+{
+    std::vector<int64_t> order(static_cast<size_t>(rows));
+    if (heads <= 0) {
+        for (int64_t r = 0; r < rows; ++r)
+            order[size_t(r)] = r;
+        return order;
+    }
+    Matrix index(rows, 1);
+    for (int64_t r = 0; r < rows; ++r)
+        index(r, 0) = float(r); // exact: row counts stay far below 2^24
+    const Matrix moved = permuteRotaryRows(index, heads);
+    for (int64_t r = 0; r < rows; ++r)
+        order[size_t(r)] = int64_t(moved(r, 0));
+    return order;
+}
+
+std::vector<float> flat(const Matrix& m) { return {m.data(), m.data() + m.size()}; }
+
+std::string floatDtypeFor(const std::string& stored) { return stored == "F16" || stored == "BF16" ? stored : "F32"; }
+
+std::vector<uint8_t> int32Bytes(const std::vector<int32_t>& v)
+{
+    std::vector<uint8_t> b(v.size() * 4);
+    std::memcpy(b.data(), v.data(), b.size());
+    return b;
+}
+
+std::vector<uint8_t> halfBytes(const std::vector<uint16_t>& v)
+{
+    std::vector<uint8_t> b(v.size() * 2);
+    std::memcpy(b.data(), v.data(), b.size());
+    return b;
+}
+
+void writeText(const std::string& path, const std::string& text, bool overwrite)
+{
+    AtomicFile f(path, overwrite);
+    f.stream() << text;
+    f.commit();
+}
+
+struct ExportGrid {
+    int bits = 4;
+    int groupSize = 128; // GPTQ convention
+    GptqFormat format = GptqFormat::V1;
+};
+
+// Decides and builds what the file holds for one linear layer with a quantized result.
+// `rowHeads` > 0 puts rows in Hugging Face's rotary order. Returns the packed layer, or
+// nullopt with entry.status Float and a reason.
+std::optional<GptqLayer> packLayer(const Model& model, const LinearLayer& layer, const QuantizedLinear& result,
+                                   int64_t rowHeads, bool packable, const std::string& whyNot,
+                                   const ExportGrid& grid, GptqLayerExport& entry, Matrix& floatWeight)
+{
+    const Matrix original = model.weight(layer);
+    const Matrix before = result.dequantize();
+    entry.relativeWeightErrorBefore = relativeWeightError(original, before);
+    entry.relativeWeightErrorAfter = entry.relativeWeightErrorBefore;
+    if (!packable) {
+        entry.status = GptqLayerStatus::Float;
+        entry.reason = whyNot;
+        floatWeight = before;
+        return std::nullopt;
+    }
+    const QuantizedLinear* source = &result;
+    std::optional<QuantizedLinear> requantized;
+    std::string why = gptqIncompatibility(result);
+    if (why.empty() && result.grid.bits != grid.bits)
+        why = std::to_string(result.grid.bits) + " bits, the file has " + std::to_string(grid.bits);
+    if (why.empty() && effectiveGroup(result.grid, layer.inFeatures) != effectiveGroup(grid.groupSize, layer.inFeatures))
+        why = "grid " + result.grid.describe() + ", the file has group size " + std::to_string(grid.groupSize);
+    if (!why.empty()) {
+        QuantGrid g;
+        g.bits = grid.bits;
+        g.symmetric = result.grid.symmetric;
+        g.granularity = grid.groupSize > 0 ? Granularity::PerGroup : Granularity::PerChannel;
+        g.groupSize = grid.groupSize > 0 ? grid.groupSize : 128;
+        requantized = quantizeRtn(before, g);
+        source = &*requantized;
+        entry.status = GptqLayerStatus::Requantized;
+        entry.reason = why;
+    } else {
+        entry.status = GptqLayerStatus::Lossless;
+    }
+    const auto order = hfRowOrder(layer.outFeatures, rowHeads);
+    GptqConversion converted = toGptqLayer(*source, grid.format, order);
+    entry.zeroShiftedGroups = converted.zeroShiftedGroups;
+    entry.clippedCodes = converted.clippedCodes;
+    if (converted.clippedCodes > 0 && entry.status == GptqLayerStatus::Lossless) {
+        entry.status = GptqLayerStatus::Clipped;
+        entry.reason = std::to_string(converted.clippedCodes) +
+                       " codes moved one step down: v1 stores zero − 1 and cannot hold a zero point of 0";
+    }
+    if (entry.status != GptqLayerStatus::Lossless) {
+        // What the file holds, back in canonical row order.
+        const Matrix stored = dequantizeGptqLayer(converted.layer, grid.format);
+        Matrix canonical(stored.rows(), stored.cols());
+        for (int64_t r = 0; r < stored.rows(); ++r)
+            canonical.row(order[size_t(r)]) = stored.row(r);
+        entry.relativeWeightErrorAfter = relativeWeightError(original, canonical);
+    }
+    return std::move(converted.layer);
+}
+
+void addPacked(SafetensorsWriter& writer, const std::string& prefix, const GptqLayer& l)
+{
+    const int64_t groups = l.groups();
+    writer.addRaw(prefix + ".qweight", "I32", {l.inFeatures * l.bits / 32, l.outFeatures}, int32Bytes(l.qweight));
+    writer.addRaw(prefix + ".qzeros", "I32", {groups, l.outFeatures * l.bits / 32}, int32Bytes(l.qzeros));
+    writer.addRaw(prefix + ".scales", "F16", {groups, l.outFeatures}, halfBytes(l.scales));
+    writer.addRaw(prefix + ".g_idx", "I32", {l.inFeatures}, int32Bytes(l.gIdx));
+}
+
+} // namespace
+
+std::string gptqLayerStatusName(GptqLayerStatus status)
+{
+    switch (status) {
+    case GptqLayerStatus::Lossless: return "lossless";
+    case GptqLayerStatus::Clipped: return "clipped";
+    case GptqLayerStatus::Requantized: return "requantized";
+    case GptqLayerStatus::Float: return "float";
+    case GptqLayerStatus::NotQuantized: return "not-quantized";
+    }
+    return "unknown";
+}
+
+int64_t GptqExportReport::count(GptqLayerStatus status) const
+{
+    return std::count_if(layers.begin(), layers.end(), [&](const auto& l) { return l.status == status; });
+}
+
+nlohmann::json gptqQuantizationConfig(const GptqExportReport& report)
+{
+    nlohmann::json q{{"quant_method", "gptq"},
+                     {"bits", report.bits},
+                     {"group_size", report.groupSize},
+                     {"desc_act", report.descAct},
+                     {"sym", report.symmetric},
+                     {"damp_percent", 0.01},
+                     {"static_groups", false},
+                     {"true_sequential", true},
+                     {"checkpoint_format", gptqFormatName(report.format)},
+                     {"pack_dtype", "int32"},
+                     {"model_file_base_name", "model"},
+                     {"meta", {{"quantizer", {"salience"}}}}};
+    // Block layers written in float must not be turned into quantized modules by the loader:
+    // optimum keeps only modules whose names end with an entry of modules_in_block_to_quantize,
+    // GPTQModel skips modules matching a "-:" pattern of "dynamic".
+    nlohmann::json packed = nlohmann::json::array();
+    nlohmann::json dynamic = nlohmann::json::object();
+    bool anyUnpackedInBlock = false;
+    for (const auto& l : report.layers) {
+        const bool isPacked = l.status == GptqLayerStatus::Lossless || l.status == GptqLayerStatus::Clipped ||
+                              l.status == GptqLayerStatus::Requantized;
+        if (isPacked) {
+            packed.push_back(l.tensorPrefix);
+        } else if (l.tensorPrefix.find("layers.") != std::string::npos || l.tensorPrefix.find("h.") == 0) {
+            anyUnpackedInBlock = true;
+            std::string pattern = "^";
+            for (char c : l.tensorPrefix) {
+                if (c == '.')
+                    pattern += '\\';
+                pattern += c;
+            }
+            dynamic["-:" + pattern + "$"] = nlohmann::json::object();
+        }
+    }
+    if (anyUnpackedInBlock) {
+        q["modules_in_block_to_quantize"] = nlohmann::json::array({packed});
+        q["dynamic"] = dynamic;
+    }
+    return q;
+}
+
+nlohmann::json gptqExportReportJson(const GptqExportReport& report)
+{
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& l : report.layers) {
+        nlohmann::json j{{"name", l.layer},
+                         {"tensor_prefix", l.tensorPrefix},
+                         {"status", gptqLayerStatusName(l.status)},
+                         {"rel_weight_error_before", l.relativeWeightErrorBefore},
+                         {"rel_weight_error_after", l.relativeWeightErrorAfter}};
+        if (!l.reason.empty())
+            j["reason"] = l.reason;
+        if (l.zeroShiftedGroups)
+            j["zero_shifted_groups"] = l.zeroShiftedGroups;
+        if (l.clippedCodes)
+            j["clipped_codes"] = l.clippedCodes;
+        layers.push_back(std::move(j));
+    }
+    nlohmann::json summary;
+    for (auto s : {GptqLayerStatus::Lossless, GptqLayerStatus::Clipped, GptqLayerStatus::Requantized,
+                   GptqLayerStatus::Float, GptqLayerStatus::NotQuantized})
+        summary[gptqLayerStatusName(s)] = report.count(s);
+    return {{"quantization_config", gptqQuantizationConfig(report)}, {"layers", layers}, {"summary", summary}};
+}
+
+GptqExportReport exportGptq(const Model& model, const RunResult& run, const std::string& out,
+                            const GptqExportOptions& options, Progress& progress)
+{
+    if (fs::path(out).extension() == ".safetensors")
+        throw InputError(out, "a GPTQ export is a directory (model.safetensors, config.json, quantize_config.json): "
+                              "give a directory name");
+    // The run's quantized layers, and the grid of the file.
+    std::map<std::string, const LayerResult*> resultOf;
+    std::vector<int> bitsSeen;
+    std::vector<int> groupsSeen;
+    for (const auto& r : run.layers) {
+        const LinearLayer& l = model.layer(r.layer); // throws for a layer not in the model
+        if (!r.quantized)
+            continue;
+        resultOf[l.name] = &r;
+        if (isGptqBits(r.quantized->grid.bits))
+            bitsSeen.push_back(r.quantized->grid.bits);
+        const auto& g = r.quantized->grid;
+        groupsSeen.push_back(g.granularity == Granularity::PerGroup ? g.groupSize : -1);
+    }
+    ExportGrid grid;
+    grid.format = options.format;
+    grid.bits = options.bits != 0 ? options.bits : mostCommon(bitsSeen, 4);
+    grid.groupSize = options.groupSize ? *options.groupSize : mostCommon(groupsSeen, 128);
+    if (!isGptqBits(grid.bits))
+        throw InputError("GPTQ export", "bits must be 2, 3, 4 or 8, not " + std::to_string(grid.bits));
+    if (grid.groupSize == 0 || grid.groupSize < -1)
+        throw InputError("GPTQ export", "group size must be -1 (per channel) or positive, not " +
+                                            std::to_string(grid.groupSize));
+
+    const fs::path dir(out);
+    const std::string weightsPath = (dir / "model.safetensors").string();
+    const std::string configPath = (dir / "config.json").string();
+    const std::string quantizeConfigPath = (dir / "quantize_config.json").string();
+    const std::string reportPath = (dir / "gptq_export.json").string();
+    const std::vector<std::string> targets{weightsPath, configPath, quantizeConfigPath, reportPath};
+    if (!options.overwrite)
+        for (const auto& t : targets)
+            if (fs::exists(t))
+                throw InputError(t, "already exists (choose another output or allow replacing it)");
+    if (fs::exists(dir / "model.safetensors.index.json"))
+        throw InputError(dir.string(), "holds a sharded checkpoint (model.safetensors.index.json), which loaders would "
+                                       "open instead of the exported model.safetensors: choose another directory");
+    std::vector<std::string> existedBefore;
+    for (const auto& t : targets)
+        if (fs::exists(t))
+            existedBefore.push_back(t);
+    bool createdDir = false;
+    if (!dir.empty() && !fs::exists(dir)) {
+        std::error_code ec;
+        fs::create_directories(dir, ec);
+        if (ec)
+            throw InputError(dir.string(), "cannot create the output directory: " + ec.message());
+        createdDir = true;
+    }
+
+    GptqExportReport report;
+    report.bits = grid.bits;
+    report.groupSize = grid.groupSize;
+    report.format = grid.format;
+    std::vector<std::string> written;
+    try {
+        SafetensorsWriter writer;
+        writer.setMetadata({{"format", "pt"}, {"salience", "GPTQ-packed (" + gptqFormatName(grid.format) + ")"}});
+        const bool sourceLayout = model.format() == "safetensors" || model.format() == "memory";
+        const auto* safetensors = dynamic_cast<const SafetensorsReader*>(&model.reader());
+        const auto* sharded = dynamic_cast<const ShardedSafetensors*>(&model.reader());
+        bool anySymmetric = false, allSymmetric = true;
+
+        // One linear layer: packed tensors, or a float weight in the stored orientation.
+        const auto emitLayer = [&](const LinearLayer& layer, const std::string& tensorName, int64_t rowHeads,
+                                   bool transposed, const std::string& dtype, const std::function<Matrix()>& original) {
+            GptqLayerExport entry;
+            entry.layer = layer.name;
+            entry.tensorPrefix = tensorName.ends_with(".weight") ? tensorName.substr(0, tensorName.size() - 7) : tensorName;
+            auto it = resultOf.find(layer.name);
+            Matrix canonical;
+            if (it == resultOf.end()) {
+                entry.status = GptqLayerStatus::NotQuantized;
+                canonical = original();
+            } else {
+                std::string whyNot;
+                if (layer.role == LayerRole::Embedding || layer.role == LayerRole::Classifier)
+                    whyNot = "GPTQ loaders keep the embedding and lm_head in float";
+                else if (transposed)
+                    whyNot = "a transposed (GPT-2 Conv1D) tensor is not packed";
+                else if (!tensorName.ends_with(".weight"))
+                    whyNot = "the tensor name does not end in .weight";
+                else if (layer.inFeatures % 32 != 0 || layer.outFeatures % 32 != 0)
+                    whyNot = "[" + std::to_string(layer.outFeatures) + ", " + std::to_string(layer.inFeatures) +
+                             "] is not a multiple of 32 in both dimensions, as GPTQ kernels require";
+                const QuantizedLinear& q = *it->second->quantized;
+                auto packed = packLayer(model, layer, q, rowHeads, whyNot.empty(), whyNot, grid, entry, canonical);
+                if (packed) {
+                    addPacked(writer, entry.tensorPrefix, *packed);
+                    // Act-order shows as a g_idx that is not the plain column / group size.
+                    for (int64_t j = 0; j < packed->inFeatures; ++j)
+                        if (packed->gIdx[size_t(j)] != (packed->groupSize > 0 ? j / packed->groupSize : 0))
+                            report.descAct = true;
+                    const bool sym = q.grid.symmetric; // requantizing keeps the recipe's symmetry
+                    anySymmetric = anySymmetric || sym;
+                    allSymmetric = allSymmetric && sym;
+                    report.layers.push_back(std::move(entry));
+                    return;
+                }
+            }
+            Matrix stored = rowHeads > 0 ? permuteRotaryRows(canonical, rowHeads) : canonical;
+            if (transposed)
+                stored = stored.transpose().eval();
+            // A dequantized weight is kept exact (float32); an untouched one keeps its dtype.
+            const std::string floatType = entry.status == GptqLayerStatus::Float ? "F32" : dtype;
+            writer.addFloat(tensorName, {stored.rows(), stored.cols()}, flat(stored), floatType);
+            report.layers.push_back(std::move(entry));
+        };
+
+        if (sourceLayout) {
+            std::map<std::string, const LinearLayer*> layerOfTensor;
+            for (const auto& l : model.layers())
+                layerOfTensor[l.tensorName] = &l;
+            const auto& tensors = model.reader().tensors();
+            for (size_t i = 0; i < tensors.size(); ++i) {
+                progress.throwIfCancelled();
+                const TensorInfo& t = tensors[i];
+                auto it = layerOfTensor.find(t.name);
+                if (it != layerOfTensor.end()) {
+                    const LinearLayer& l = *it->second;
+                    const int64_t heads = l.layout == WeightLayout::HfRotaryPermuted ? l.rotaryHeads : 0;
+                    emitLayer(l, t.name, heads, l.layout == WeightLayout::Transposed, floatDtypeFor(t.dtype),
+                              [&] { return model.weight(l); });
+                } else if (safetensors || sharded) {
+                    const RawTensorView raw = safetensors ? safetensors->raw(t.name) : sharded->raw(t.name);
+                    writer.addRawView(t.name, raw.dtype, raw.shape, raw.data, raw.size);
+                } else {
+                    writer.addFloat(t.name, t.shape, model.reader().readFloat(t.name).data, floatDtypeFor(t.dtype));
+                }
+                progress.report(0.6 * double(i + 1) / double(tensors.size()), "packing " + t.name);
+            }
+        } else {
+            const auto& canon = model.canonicalTensors();
+            for (size_t i = 0; i < canon.size(); ++i) {
+                progress.throwIfCancelled();
+                const CanonicalTensor& c = canon[i];
+                const TensorInfo* info = model.reader().find(c.tensorName);
+                const std::string dtype = floatDtypeFor(info ? info->dtype : "F32");
+                if (const LinearLayer* l = model.findLayer(c.name); l && l->name == c.name) {
+                    const bool qk = l->role == LayerRole::Q || l->role == LayerRole::K;
+                    const int64_t heads = qk && model.config().hasRotaryAttention()
+                                              ? (l->role == LayerRole::Q ? model.config().nHeads : model.config().nKvHeads)
+                                              : 0;
+                    emitLayer(*l, c.name + ".weight", heads, false, dtype, [&] { return model.weight(*l); });
+                } else {
+                    const FloatTensor t = model.canonicalTensor(c.name);
+                    writer.addFloat(c.name + ".weight", t.shape, t.data, dtype);
+                }
+                progress.report(0.6 * double(i + 1) / double(canon.size()), "packing " + c.name);
+            }
+        }
+        report.symmetric = anySymmetric && allSymmetric;
+
+        Progress writeProgress = progress.child(0.6, 0.95);
+        writer.write(weightsPath, options.overwrite, writeProgress);
+        written.push_back(weightsPath);
+
+        nlohmann::json config;
+        const fs::path sourceConfig = fs::path(model.path()).parent_path() / "config.json";
+        if (model.format() == "safetensors" && fs::exists(sourceConfig)) {
+            std::ifstream in(sourceConfig);
+            try {
+                config = nlohmann::json::parse(in);
+            } catch (const nlohmann::json::exception& e) {
+                throw InputError(sourceConfig.string(), std::string("invalid JSON: ") + e.what());
+            }
+        } else {
+            config = model.config().toHfConfig();
+        }
+        const nlohmann::json quantization = gptqQuantizationConfig(report);
+        config["quantization_config"] = quantization;
+        progress.throwIfCancelled();
+        writeText(configPath, config.dump(2) + "\n", options.overwrite);
+        written.push_back(configPath);
+        writeText(quantizeConfigPath, quantization.dump(2) + "\n", options.overwrite);
+        written.push_back(quantizeConfigPath);
+        writeText(reportPath, gptqExportReportJson(report).dump(2) + "\n", options.overwrite);
+        written.push_back(reportPath);
+        progress.report(1.0, "exported " + out);
+    } catch (...) {
+        for (const auto& p : written) {
+            if (std::find(existedBefore.begin(), existedBefore.end(), p) != existedBefore.end())
+                continue; // a complete replacement of the user's file; removing it would lose both
+            std::error_code ec;
+            fs::remove(p, ec);
+        }
+        if (createdDir) {
+            std::error_code ec;
+            fs::remove(dir, ec); // only succeeds when empty
+        }
+        throw;
+    }
+    report.written = written;
+    return report;
+}
+
+} // namespace salience
