@@ -86,6 +86,28 @@ Tokenizer tokenizerFor(const Model& model, const std::string& explicitPath)
                          "; name one with --tokenizer FILE (a llama2.c tokenizer.bin or a GGUF)");
 }
 
+std::vector<int32_t> tokenizeText(const Tokenizer& tokenizer, const std::string& text, int64_t maxTokens)
+{
+    if (maxTokens <= 0)
+        return tokenizer.encode(text, false);
+    // Merges are local, so the tokens far from the cut do not depend on it: keep a margin.
+    const int64_t margin = 64;
+    size_t bytes = size_t(std::min<int64_t>(int64_t(text.size()), (maxTokens + margin) * 8));
+    while (true) {
+        std::vector<int32_t> ids = tokenizer.encode(std::string_view(text).substr(0, bytes), false);
+        if (bytes >= text.size()) {
+            if (int64_t(ids.size()) > maxTokens)
+                ids.resize(size_t(maxTokens));
+            return ids;
+        }
+        if (int64_t(ids.size()) >= maxTokens + margin) {
+            ids.resize(size_t(maxTokens));
+            return ids;
+        }
+        bytes = std::min(text.size(), bytes * 2);
+    }
+}
+
 std::string readTextFile(const std::string& path)
 {
     std::ifstream in(path, std::ios::binary);

@@ -15,6 +15,12 @@ namespace salience {
 // size differs from the model's.
 Tokenizer tokenizerFor(const Model& model, const std::string& explicitPath);
 
+// The text's tokens without BOS, at most `maxTokens` of them (0: all). Long texts are encoded
+// through a growing prefix, so asking for the first thousands of tokens of a large file does
+// not encode all of it; the tokens returned are those of the whole text (a prefix is extended
+// until the requested tokens lie well before its end).
+std::vector<int32_t> tokenizeText(const Tokenizer& tokenizer, const std::string& text, int64_t maxTokens);
+
 // The whole file as bytes; InputError naming the file when it cannot be read.
 std::string readTextFile(const std::string& path);
 
