@@ -11,6 +11,9 @@ packages=(
   libeigen3-dev libhdf5-dev nlohmann-json3-dev libcli11-dev libopenblas-dev liblapacke-dev
   fonts-dejavu-core fonts-wqy-microhei
 )
+# node and npm run the llama.cpp reference test (tests/reference). Any node that brings its own npm
+# will do (a nodejs package from elsewhere provides npm and conflicts with Debian's).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
