@@ -3,6 +3,7 @@
 #include "acts/OpenActivations.h"
 #include "model/DemoModel.h"
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
@@ -31,11 +32,34 @@ OpenedModel openModel(const std::string& modelPath, const std::string& actsPath)
     return opened;
 }
 
+namespace {
+
+// Ctrl-C cancels the running work through its Progress, so exports and captures clean up
+// their temporary files; a second Ctrl-C kills at once.
+Progress* g_interruptTarget = nullptr;
+
+extern "C" void onInterrupt(int)
+{
+    if (g_interruptTarget)
+        g_interruptTarget->requestCancel(); // a lock-free atomic store
+    std::signal(SIGINT, SIG_DFL);
+}
+
+Progress cancellableOnInterrupt(Progress progress)
+{
+    delete g_interruptTarget;
+    g_interruptTarget = new Progress(progress);
+    std::signal(SIGINT, onInterrupt);
+    return progress;
+}
+
+} // namespace
+
 Progress terminalProgress(const std::string& task)
 {
     if (!::isatty(STDERR_FILENO))
-        return Progress();
-    return Progress([task, last = -1](double fraction, const std::string& message) mutable {
+        return cancellableOnInterrupt(Progress());
+    return cancellableOnInterrupt(Progress([task, last = -1](double fraction, const std::string& message) mutable {
         const int percent = int(fraction * 100.0);
         std::lock_guard lock(g_progressMutex);
         if (percent == last && message.empty())
@@ -49,7 +73,7 @@ Progress terminalProgress(const std::string& task)
         std::fprintf(stderr, "\r%s [%s] %3d%% %-48s", task.c_str(), bar.c_str(), percent, text.c_str());
         std::fflush(stderr);
         g_progressDrawn = true;
-    });
+    }));
 }
 
 void finishProgress()

@@ -8,5 +8,12 @@ void addInspectCommand(CLI::App& app);
 void addAnalyzeCommand(CLI::App& app);
 void addQuantizeCommand(CLI::App& app);
 void addDemoCommand(CLI::App& app);
+void addCaptureCommand(CLI::App& app);
+void addEvalCommand(CLI::App& app);
+void addGenerateCommand(CLI::App& app);
+void addCompareCommand(CLI::App& app);
+void addExportCommand(CLI::App& app);
+void addAllocateCommand(CLI::App& app);
+void addBenchCommand(CLI::App& app);
 
 } // namespace salience::cli

@@ -23,6 +23,13 @@ int main(int argc, char** argv)
     cli::addAnalyzeCommand(app);
     cli::addQuantizeCommand(app);
     cli::addDemoCommand(app);
+    cli::addCaptureCommand(app);
+    cli::addEvalCommand(app);
+    cli::addGenerateCommand(app);
+    cli::addCompareCommand(app);
+    cli::addExportCommand(app);
+    cli::addAllocateCommand(app);
+    cli::addBenchCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

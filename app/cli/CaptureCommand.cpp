@@ -1,0 +1,86 @@
+// salience-cli capture [MODEL] --text FILE [--tokens N] [--keep-inputs M] -o ACTS.h5: run a
+// text through the model and save the activations in schema salience-activations/1.
+#include "CliSupport.h"
+#include "Commands.h"
+
+#include "base/Error.h"
+#include "eval/TokenizerLookup.h"
+#include "run/Capture.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+namespace salience::cli {
+
+namespace {
+
+struct CaptureCliOptions {
+    std::string model;
+    std::string text;
+    std::string tokenizer;
+    std::string out;
+    int64_t tokens = 4096;
+    int64_t window = 256;
+    int64_t keepInputs = 512;
+    int threads = 0;
+    bool noSites = false;
+    bool float16 = false;
+    bool force = false;
+};
+
+void runCapture(const CaptureCliOptions& o)
+{
+    if (!o.force && std::filesystem::exists(o.out))
+        throw InputError(o.out, "already exists (use --force to replace it)");
+    OpenedModel opened = openModel(o.model, "");
+    const Tokenizer tokenizer = tokenizerFor(opened.model, o.tokenizer);
+    const auto tokens = tokenizeText(tokenizer, readTextFile(o.text), o.tokens);
+
+    Progress progress = terminalProgress("capture");
+    Progress loading = progress.child(0.0, 0.05);
+    const Transformer transformer = Transformer::load(opened.model, loading);
+    CaptureOptions options;
+    options.window = o.window;
+    options.keepInputs = o.keepInputs;
+    options.sites = !o.noSites;
+    options.threads = o.threads;
+    Progress captureProgress = progress.child(0.05, 0.8);
+    ActivationStore store = captureActivations(transformer, tokens, tokenizer.bosId(), options, captureProgress);
+    store.attributes().model = o.model.empty() ? "demo" : o.model;
+    store.attributes().source = o.text;
+    SaveOptions save;
+    save.float16Inputs = o.float16;
+    Progress saveProgress = progress.child(0.8, 1.0);
+    store.save(o.out, saveProgress, save);
+    finishProgress();
+    std::printf("captured %lld tokens of %s: statistics of %zu layers, raw inputs and sites of the first %lld tokens\n"
+                "wrote %s\n",
+                (long long)tokens.size(), o.text.c_str(), store.layerNames().size(), (long long)store.nTokens(),
+                o.out.c_str());
+}
+
+} // namespace
+
+void addCaptureCommand(CLI::App& app)
+{
+    auto o = std::make_shared<CaptureCliOptions>();
+    CLI::App* cmd = app.add_subcommand("capture", "Run a text through the model and save its activations (HDF5, "
+                                                  "schema salience-activations/1)");
+    cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
+    cmd->add_option("--text", o->text, "Text file to run through the model")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--tokens", o->tokens, "Tokens of the text to use (0: all)")->capture_default_str();
+    cmd->add_option("--keep-inputs", o->keepInputs, "Tokens whose raw layer inputs and block sites are kept")
+        ->capture_default_str();
+    cmd->add_option("--window", o->window, "Tokens per window, BOS included")->capture_default_str();
+    cmd->add_option("--tokenizer", o->tokenizer, "Tokenizer file (default: found beside or inside the model)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("-o,--output", o->out, "Activation file to write (.h5)")->required();
+    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
+    cmd->add_flag("--no-sites", o->noSites, "Do not keep the block sites");
+    cmd->add_flag("--float16", o->float16, "Store raw inputs as float16 (half the size)");
+    cmd->add_flag("--force", o->force, "Replace an existing file");
+    cmd->final_callback([o] { runCapture(*o); });
+}
+
+} // namespace salience::cli

@@ -1,0 +1,95 @@
+// salience-cli export [MODEL] -o OUT [--format gguf|gptq|fakequant|llama2c|record]
+//                      [--plan PLAN | --method ...] [--acts ACTS] [--gguf-type T] [--force]:
+// write the model in another format, quantized by a plan or a method when one is given, and
+// report what each layer became in the file (lossless, or requantized and by how much).
+#include "CliSupport.h"
+#include "Commands.h"
+#include "ExportSupport.h"
+#include "RecipeOptions.h"
+
+#include "base/Error.h"
+#include "run/Runner.h"
+
+#include <cstdio>
+#include <memory>
+
+namespace salience::cli {
+
+namespace {
+
+struct ExportCommandOptions {
+    std::string model;
+    std::string acts;
+    std::string plan;
+    std::string out;
+    RecipeOptions recipe;
+    ExportSettings exportSettings;
+    int threads = 0;
+    bool json = false;
+};
+
+void runExport(CLI::App& cmd, const ExportCommandOptions& o)
+{
+    const bool recipeGiven = recipeOptionsGiven(cmd);
+    if (!o.plan.empty() && recipeGiven)
+        throw InputError("--plan", "give either --plan or --method and its options, not both");
+    const ExportFormat format = exportFormatFor(o.out, o.exportSettings.format);
+    const bool quantize = !o.plan.empty() || recipeGiven;
+    if (!quantize && (format == ExportFormat::Record || format == ExportFormat::Gptq))
+        throw InputError("--format", exportFormatName(format) + " needs a run: give --plan or --method");
+    OpenedModel opened = openModel(o.model, o.acts);
+    const Model& model = opened.model;
+    std::optional<QuantPlan> plan;
+    if (quantize)
+        plan = o.plan.empty() ? QuantPlan::uniform(recipeFromOptions(o.recipe)) : QuantPlan::load(o.plan);
+    checkOutputFree(o.out, format, o.exportSettings.force);
+    checkExportable(opened.model, format);
+
+    Progress progress = terminalProgress("export");
+    RunResult run;
+    if (plan) {
+        Progress runProgress = progress.child(0.0, 0.7);
+        RunOptions runOptions;
+        runOptions.threads = o.threads;
+        run = runPlan(model, *plan, opened.activations ? &*opened.activations : nullptr, runOptions, runProgress);
+    }
+    Progress exportProgress = progress.child(plan ? 0.7 : 0.0, 1.0);
+    nlohmann::json report = exportRun(model, run, plan ? plan->toJson() : nlohmann::json(nullptr), o.out, format,
+                                      o.exportSettings, exportProgress);
+    finishProgress();
+    if (plan)
+        report["summary"] = {{"layers_quantized", run.summary.layersQuantized},
+                             {"average_bits_per_weight", run.summary.averageBitsPerWeight},
+                             {"original_bytes", run.summary.originalBits / 8.0},
+                             {"quantized_bytes", run.summary.quantizedBits / 8.0}};
+    if (o.json) {
+        printJson(report);
+        return;
+    }
+    if (plan)
+        std::printf("%lld layers quantized, %.3f bits per weight on average\n", (long long)run.summary.layersQuantized,
+                    run.summary.averageBitsPerWeight);
+    printExportReport(report);
+}
+
+} // namespace
+
+void addExportCommand(CLI::App& app)
+{
+    auto o = std::make_shared<ExportCommandOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "export", "Write the model as GGUF, GPTQ, llama2.c, fake-quantized safetensors or a run record, quantized "
+                  "by --plan or --method when given, and report each layer's fate in the file");
+    cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
+    cmd->add_option("-o,--output", o->out, "Output file or directory (its extension picks the format)")->required();
+    cmd->add_option("--plan", o->plan, "Quantize with this plan (JSON) first")->check(CLI::ExistingFile);
+    cmd->add_option("--acts", o->acts, "Activation file, for activation-aware methods")->check(CLI::ExistingFile);
+    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
+    cmd->add_flag("--force", o->exportSettings.force, "Replace existing output files");
+    cmd->add_flag("--json", o->json, "Print the export report as JSON");
+    addExportOptions(*cmd, o->exportSettings);
+    addRecipeOptions(*cmd, o->recipe);
+    cmd->final_callback([cmd, o] { runExport(*cmd, *o); });
+}
+
+} // namespace salience::cli

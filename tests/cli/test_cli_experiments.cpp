@@ -1,0 +1,278 @@
+// salience-cli compare, export (and quantize -o by extension), allocate and bench, end to end:
+// their JSON, the files they write read back by the core readers, and their exit codes.
+#include "TestData.h"
+
+#include "export/RunRecord.h"
+#include "io/GgufReader.h"
+#include "model/Model.h"
+#include "plan/QuantPlan.h"
+#include "quant/Rtn.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace salience;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run cli(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(SALIENCE_BINARY_DIR "/app/cli/salience-cli"), args);
+    if (!p.waitForFinished(300000))
+        return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QJsonObject parseObject(const QByteArray& bytes) { return QJsonDocument::fromJson(bytes).object(); }
+
+QString data(const char* relative) { return QString::fromStdString(testdata::path(relative)); }
+
+Recipe rtn4Sym32()
+{
+    Recipe r;
+    r.bits = 4;
+    r.symmetric = true;
+    r.groupSize = 32;
+    return r;
+}
+
+} // namespace
+
+class TestCliExperiments : public QObject {
+    Q_OBJECT
+private slots:
+    void compareOnTheDemoEqualsEachMethodAlone()
+    {
+        const Run r = cli({"compare", "--methods", "rtn,awq,gptq", "--bits", "4", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject j = parseObject(r.out);
+        const QJsonArray layers = j["layers"].toArray();
+        const QJsonArray summaries = j["summaries"].toArray();
+        QCOMPARE(summaries.size(), 3);
+        QVERIFY(!layers.isEmpty() && layers.size() % 3 == 0);
+        for (const auto& v : layers) {
+            const QJsonObject l = v.toObject();
+            for (const char* key : {"method", "name", "block", "role", "rel_weight_error", "rel_output_error",
+                                    "bits_per_weight"})
+                QVERIFY2(l.contains(key), key);
+        }
+        for (const auto& v : summaries) {
+            const QJsonObject s = v.toObject();
+            for (const char* key : {"method", "mean_rel_weight_error", "mean_rel_output_error", "average_bits_per_weight"})
+                QVERIFY2(s.contains(key), key);
+        }
+        // Each method's rows equal `quantize` with that method alone.
+        QTemporaryDir dir;
+        for (const char* method : {"rtn", "awq", "gptq"}) {
+            const Run q = cli({"quantize", "--method", method, "--bits", "4", "-o",
+                               dir.filePath(QString(method) + ".safetensors"), "--json"});
+            QVERIFY2(q.exitCode == 0, q.err.constData());
+            const QJsonObject report = parseObject(q.out);
+            QJsonArray mine;
+            for (const auto& v : layers)
+                if (v.toObject()["method"].toString() == method)
+                    mine.append(v);
+            const QJsonArray alone = report["layers"].toArray();
+            QCOMPARE(mine.size(), alone.size());
+            for (qsizetype i = 0; i < mine.size(); ++i) {
+                const QJsonObject a = mine[i].toObject(), b = alone[i].toObject();
+                QCOMPARE(a["name"].toString(), b["name"].toString());
+                QCOMPARE(a["rel_weight_error"].toDouble(), b["rel_weight_error"].toDouble());
+                QCOMPARE(a["rel_output_error"].toDouble(), b["rel_output_error"].toDouble());
+                QCOMPARE(a["bits_per_weight"].toDouble(), b["bits_per_weight"].toDouble());
+            }
+            for (const auto& v : summaries)
+                if (v.toObject()["method"].toString() == method)
+                    QCOMPARE(v.toObject()["average_bits_per_weight"].toDouble(),
+                             report["summary"].toObject()["average_bits_per_weight"].toDouble());
+        }
+        // The table names every method.
+        const Run table = cli({"compare", "--methods", "rtn,hadamard", "--bits", "3"});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY(table.out.contains("hadamard") && table.out.contains("mean rel.out"));
+    }
+
+    void compareRefusesBadInputWithTwo()
+    {
+        const Run unknown = cli({"compare", "--methods", "rtn,nosuch", "--bits", "4"});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("nosuch") && unknown.err.contains("known: none, rtn"), unknown.err.constData());
+        QCOMPARE(unknown.err.count('\n'), 1);
+        const Run param = cli({"compare", "--methods", "rtn,gptq", "--alpha", "0.5"});
+        QCOMPARE(param.exitCode, 2);
+        QVERIFY(param.err.contains("alpha"));
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        const Run noActs = cli({"compare", data("stories260K/stories260K.bin"), "--methods", "rtn,gptq", "--bits", "4"});
+        QCOMPARE(noActs.exitCode, 2);
+        QVERIFY2(noActs.err.contains("gptq") && noActs.err.contains("--acts"), noActs.err.constData());
+    }
+
+    void compareWithPerplexityOnTheRealModel()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        REQUIRE_TEST_DATA("text/tinystories_valid_head.txt");
+        const Run r = cli({"compare", data("stories260K/stories260K.bin"), "--methods", "rtn,hadamard", "--bits", "4",
+                           "--group", "32", "--text", data("text/tinystories_valid_head.txt"), "--tokens", "300",
+                           "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject j = parseObject(r.out);
+        const double floatPpl = j["float"].toObject()["perplexity"].toDouble();
+        QVERIFY(floatPpl > 1.0);
+        QCOMPARE(j["float"].toObject()["tokens"].toInt(), 300);
+        for (const auto& v : j["summaries"].toArray()) {
+            const QJsonObject s = v.toObject();
+            QVERIFY(s["perplexity"].toDouble() > 1.0);
+            QVERIFY(!s.contains("mean_rel_output_error")); // no activations: weight errors only
+        }
+    }
+
+    void exportToGgufReadsBack()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        QTemporaryDir dir;
+        const QString out = dir.filePath("q4.gguf");
+        const Run r = cli({"export", data("stories260K/stories260K.bin"), "-o", out, "--method", "rtn", "--bits", "4",
+                           "--sym", "--group", "32", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const GgufReader gguf(out.toStdString());
+        QCOMPARE(gguf.tensorInfo("blk.0.attn_q.weight")->info.dtype, std::string("Q4_0"));
+        QCOMPARE(gguf.tensorInfo("token_embd.weight")->info.dtype, std::string("F32"));
+        const QJsonObject report = parseObject(r.out);
+        QCOMPARE(report["format"].toString(), QString("gguf"));
+        bool sawQ = false;
+        for (const auto& v : report["layers"].toArray()) {
+            const QJsonObject l = v.toObject();
+            if (l["name"].toString() == "model.layers.0.self_attn.q_proj") {
+                QCOMPARE(l["status"].toString(), QString("lossless"));
+                QCOMPARE(l["error_before"].toDouble(), l["error_after"].toDouble());
+                sawQ = true;
+            }
+        }
+        QVERIFY(sawQ);
+        // Lossless: the file decodes to RTN's Ŵ, computed here on its own.
+        const Model source = Model::open(testdata::path("stories260K/stories260K.bin"));
+        const Model exported = Model::open(out.toStdString());
+        const char* layer = "model.layers.2.self_attn.k_proj";
+        QCOMPARE(exported.weight(layer), quantizeRtn(source.weight(layer), rtn4Sym32().grid()).dequantize());
+
+        // An existing output is refused without --force, and replaced with it.
+        const Run again = cli({"export", data("stories260K/stories260K.bin"), "-o", out, "--gguf-type", "Q8_0"});
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY(again.err.contains("--force"));
+        const Run forced =
+            cli({"export", data("stories260K/stories260K.bin"), "-o", out, "--gguf-type", "Q8_0", "--force"});
+        QVERIFY2(forced.exitCode == 0, forced.err.constData());
+        QCOMPARE(GgufReader(out.toStdString()).tensorInfo("blk.0.attn_q.weight")->info.dtype, std::string("Q8_0"));
+        QVERIFY(forced.out.contains("requantized") || forced.out.contains("lossless"));
+        const Run badType = cli({"export", data("stories260K/stories260K.bin"), "-o", dir.filePath("x.gguf"),
+                                 "--gguf-type", "Q9_9"});
+        QCOMPARE(badType.exitCode, 2);
+        QVERIFY(!QFile::exists(dir.filePath("x.gguf")));
+    }
+
+    void quantizeChoosesTheFormatByExtension()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        QTemporaryDir dir;
+        const QString model = data("stories260K/stories260K.bin");
+        const QStringList recipe{"--method", "rtn", "--bits", "4", "--sym", "--group", "32"};
+        const Run bin = cli(QStringList{"quantize", model, "-o", dir.filePath("q.bin")} + recipe);
+        QVERIFY2(bin.exitCode == 0, bin.err.constData());
+        const Model source = Model::open(testdata::path("stories260K/stories260K.bin"));
+        const char* layer = "model.layers.1.mlp.up_proj";
+        QCOMPARE(Model::open(dir.filePath("q.bin").toStdString()).weight(layer),
+                 quantizeRtn(source.weight(layer), rtn4Sym32().grid()).dequantize());
+
+        const Run h5 = cli(QStringList{"quantize", model, "-o", dir.filePath("run.h5")} + recipe);
+        QVERIFY2(h5.exitCode == 0, h5.err.constData());
+        const RunRecord record = readRunRecord(dir.filePath("run.h5").toStdString());
+        QVERIFY(record.find(layer) && record.find(layer)->bits == 4 && record.find(layer)->quantized);
+
+        const Run gguf = cli(QStringList{"quantize", model, "-o", dir.filePath("q.gguf")} + recipe);
+        QVERIFY2(gguf.exitCode == 0, gguf.err.constData());
+        QCOMPARE(GgufReader(dir.filePath("q.gguf").toStdString()).tensorInfo("blk.1.ffn_up.weight")->info.dtype,
+                 std::string("Q4_0"));
+
+        const Run gptq = cli(QStringList{"quantize", model, "-o", dir.filePath("gptq"), "--format", "gptq"} + recipe);
+        QVERIFY2(gptq.exitCode == 0, gptq.err.constData());
+        QVERIFY(QFile::exists(dir.filePath("gptq/model.safetensors")));
+        QVERIFY(QFile::exists(dir.filePath("gptq/quantize_config.json")));
+        QCOMPARE(cli(QStringList{"quantize", model, "-o", dir.filePath("gptq"), "--format", "gptq"} + recipe).exitCode, 2);
+        QCOMPARE(cli(QStringList{"quantize", model, "-o", dir.filePath("q.bin")} + recipe).exitCode, 2);
+        // A run record needs a run.
+        QCOMPARE(cli({"export", model, "-o", dir.filePath("none.h5")}).exitCode, 2);
+    }
+
+    void allocateWritesAPlanThatRuns()
+    {
+        QTemporaryDir dir;
+        const QString plan = dir.filePath("plan.json");
+        const Run r = cli({"allocate", "--target-bits", "3.5", "--group", "64", "-o", plan, "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject j = parseObject(r.out);
+        const double achieved = j["achieved_bits_per_weight"].toDouble();
+        QVERIFY(achieved <= 3.5 && achieved > 3.0);
+        QCOMPARE(j["error"].toString(), QString("output"));
+        QVERIFY(!j["layers"].toArray().isEmpty());
+        const QuantPlan loaded = QuantPlan::load(plan.toStdString());
+        QCOMPARE(loaded.overrides.size(), size_t(j["layers"].toArray().size()));
+        const Run q = cli({"quantize", "--plan", plan, "-o", dir.filePath("q.safetensors"), "--json"});
+        QVERIFY2(q.exitCode == 0, q.err.constData());
+        QVERIFY(qAbs(parseObject(q.out)["summary"].toObject()["average_bits_per_weight"].toDouble() - achieved) < 1e-9);
+        // The table comes with the candidates' errors; the plan file is not overwritten.
+        const Run table = cli({"allocate", "--target-bits", "3.5", "--group", "64", "-o", plan});
+        QCOMPARE(table.exitCode, 2);
+        const Run shown = cli({"allocate", "--target-bits", "3.5", "--group", "64"});
+        QCOMPARE(shown.exitCode, 0);
+        QVERIFY(shown.out.contains("err@8") && shown.out.contains("target 3.500"));
+        const Run rank = cli({"allocate", "--method", "qer", "--bits", "3", "--total-rank", "40", "--json"});
+        QVERIFY2(rank.exitCode == 0, rank.err.constData());
+        QCOMPARE(parseObject(rank.out)["total_rank"].toInt(), 40);
+        QCOMPARE(cli({"allocate", "--target-bits", "3", "--total-rank", "4"}).exitCode, 2);
+        QCOMPARE(cli({"allocate", "--target-bits", "1"}).exitCode, 2);
+    }
+
+    void benchRunsQuickly()
+    {
+        const Run r = cli({"bench", "--quick", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray kernels = parseObject(r.out)["kernels"].toArray();
+        QCOMPARE(kernels.size(), 4);
+        QStringList names;
+        for (const auto& v : kernels) {
+            const QJsonObject k = v.toObject();
+            names << k["name"].toString();
+            QVERIFY(k.contains("exponent") && k.contains("reference_exponent") && !k["reference"].toString().isEmpty());
+            const QJsonArray points = k["points"].toArray();
+            QCOMPARE(points.size(), 2);
+            QCOMPARE(points[0].toObject()["size"].toInt(), 64);
+            QCOMPARE(points[1].toObject()["size"].toInt(), 128);
+            for (const auto& p : points) {
+                QVERIFY(p.toObject()["seconds"].toDouble() > 0);
+                QVERIFY(p.toObject()["reference_seconds"].toDouble() > 0);
+                QVERIFY(p.toObject()["speedup"].toDouble() > 0);
+            }
+        }
+        QCOMPARE(names, (QStringList{"svd", "gptq", "hadamard", "kmeans"}));
+        const Run table = cli({"bench", "--quick", "--kernels", "hadamard"});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY(table.out.contains("speedup") && table.out.contains("scaling exponent"));
+        QCOMPARE(cli({"bench", "--kernels", "fft", "--quick"}).exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliExperiments)
+#include "test_cli_experiments.moc"
