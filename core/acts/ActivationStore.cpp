@@ -284,10 +284,10 @@ MatrixShape ActivationStore::inputsShape(const std::string& layer) const
     return it->second.inputs->shape;
 }
 
-const Matrix& ActivationStore::materialize(const LazyMatrix& m, const std::string& what) const
+std::shared_ptr<const Matrix> ActivationStore::readLazy(const LazyMatrix& m, const std::string& what) const
 {
     if (m.data)
-        return *m.data;
+        return m.data;
     if (!m_file || m.links.empty())
         throw Error("ActivationStore: " + what + " has neither data nor a dataset");
     auto X = std::make_shared<Matrix>();
@@ -302,8 +302,23 @@ const Matrix& ActivationStore::materialize(const LazyMatrix& m, const std::strin
     for (size_t i = 0; i + 1 < m.links.size(); ++i)
         group = group.openGroup(m.links[i]);
     group.openDataset(m.links.back()).readFloatRows(0, m.shape.rows, X->data());
-    m.data = std::move(X);
+    return X;
+}
+
+const Matrix& ActivationStore::materialize(const LazyMatrix& m, const std::string& what) const
+{
+    if (!m.data)
+        m.data = readLazy(m, what);
     return *m.data;
+}
+
+std::shared_ptr<const Matrix> ActivationStore::inputsUncached(const std::string& layer) const
+{
+    auto it = m_layers.find(layer);
+    if (it == m_layers.end() || !it->second.inputs)
+        throw InputError(sourceName(), "no inputs for layer " + quoted(layer));
+    std::lock_guard lock(m_mutex.mutex);
+    return readLazy(*it->second.inputs, "inputs of " + quoted(layer));
 }
 
 const Matrix& ActivationStore::inputs(const std::string& layer) const
@@ -331,7 +346,7 @@ ChannelStats ActivationStore::stats(const std::string& layer) const
         return *entry.stats;
     std::lock_guard lock(m_mutex.mutex);
     if (!entry.derivedStats)
-        entry.derivedStats = channelStatsOf(materialize(*entry.inputs, "inputs of " + quoted(layer)));
+        entry.derivedStats = channelStatsOf(*readLazy(*entry.inputs, "inputs of " + quoted(layer)));
     return *entry.derivedStats;
 }
 

@@ -98,6 +98,10 @@ public:
     // setInputs on that layer or releaseCached(). Throws InputError naming the file and the
     // layer when the layer has no inputs.
     const Matrix& inputs(const std::string& layer) const;
+    // The same matrix without caching it: shared with the store when it is in memory, read
+    // afresh from the file otherwise. The runner uses this so a run over a large file holds
+    // one layer's inputs per thread, not all of them.
+    std::shared_ptr<const Matrix> inputsUncached(const std::string& layer) const;
     // Layer names must not contain '/' (HDF5's path separator): InputError otherwise.
     void setInputs(const std::string& layer, Matrix X);
 
@@ -155,6 +159,8 @@ private:
     // replaces one that already holds rows.
     void claimRows(int64_t rows, const std::string& what, bool replacing);
     const Matrix& materialize(const LazyMatrix& m, const std::string& what) const;
+    // The data, read from the file when not in memory, without keeping it.
+    std::shared_ptr<const Matrix> readLazy(const LazyMatrix& m, const std::string& what) const;
     void writeTo(hdf5::File& file, Progress& progress, const SaveOptions& options) const;
 
     std::string m_path;

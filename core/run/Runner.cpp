@@ -54,17 +54,18 @@ LayerResult runLayer(const Matrix& weight, const LinearLayer& layer, const Recip
     progress.throwIfCancelled();
 
     ChannelStats stats;
+    std::shared_ptr<const Matrix> inputs;
     LayerData data;
     if (activations) {
         if (auto name = activationNameFor(*activations, layer)) {
             if (activations->hasInputs(*name)) {
-                // The store's own copy: it stays valid while nobody sets or releases inputs.
-                const Matrix& inputs = activations->inputs(*name);
-                if (inputs.cols() != layer.inFeatures)
+                // Held for this layer only, so memory stays bounded by a layer per thread.
+                inputs = activations->inputsUncached(*name);
+                if (inputs->cols() != layer.inFeatures)
                     throw InputError(activations->path(), "inputs of '" + *name + "' have " +
-                                                              std::to_string(inputs.cols()) + " channels, the layer has " +
+                                                              std::to_string(inputs->cols()) + " channels, the layer has " +
                                                               std::to_string(layer.inFeatures) + " inputs");
-                data.inputs = &inputs;
+                data.inputs = inputs.get();
             }
             if (activations->hasStats(*name) || data.inputs) {
                 stats = activations->stats(*name);

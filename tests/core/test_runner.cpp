@@ -8,7 +8,10 @@
 
 #include "TestData.h"
 
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 
 using namespace salience;
@@ -87,6 +90,35 @@ private slots:
         QCOMPARE(run.summary.quantizedBits, quantized);
         QCOMPARE(run.summary.averageBitsPerWeight, layerBits / weights);
         QCOMPARE(run.summary.layersQuantized, int64_t(28));
+    }
+
+    void runOverAFileKeepsNoInputsCached()
+    {
+        // A run over a lazily loaded file holds one layer's inputs per thread, never all of them.
+        const DemoModel demo = makeDemoModel();
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("acts.h5").toStdString();
+        Progress p;
+        demo.activations.save(path, p);
+        const ActivationStore loaded = ActivationStore::load(path);
+        QCOMPARE(loaded.cachedBytes(), int64_t(0));
+        Recipe r;
+        r.bits = 4;
+        r.groupSize = 32;
+        const RunResult fromFile = runPlan(demo.model, QuantPlan::uniform(r), &loaded, RunOptions{}, p);
+        QCOMPARE(loaded.cachedBytes(), int64_t(0));
+        const RunResult inMemory = runPlan(demo.model, QuantPlan::uniform(r), &demo.activations, RunOptions{}, p);
+        int measured = 0;
+        for (size_t i = 0; i < fromFile.layers.size(); ++i) {
+            const auto& a = fromFile.layers[i].metrics.relativeOutputError;
+            const auto& b = inMemory.layers[i].metrics.relativeOutputError;
+            QCOMPARE(a.has_value(), b.has_value());
+            if (a) {
+                QVERIFY(std::abs(*a - *b) < 1e-6);
+                ++measured;
+            }
+        }
+        QCOMPARE(measured, 28); // every linear layer of the 4 demo blocks
     }
 
     void cancelStopsTheRun()
