@@ -4,71 +4,346 @@
 <context>
     <name>MethodRegistry</name>
     <message>
-        <location filename="../widgets/MethodText.cpp" line="12"/>
+        <location filename="../widgets/MethodText.cpp" line="14"/>
         <source>Full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodText.cpp" line="13"/>
+        <location filename="../widgets/MethodText.cpp" line="15"/>
         <source>Keeps the layer&apos;s weights as they are. Use it for layers too sensitive to quantize.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodText.cpp" line="15"/>
+        <location filename="../widgets/MethodText.cpp" line="18"/>
         <source>Round to nearest</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/MethodText.cpp" line="16"/>
+        <location filename="../widgets/MethodText.cpp" line="19"/>
         <source>Rounds every weight to the nearest point of a uniform grid: one scale (and zero point when asymmetric) per group of consecutive input columns, stored as float16. The baseline every other method is measured against.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="24"/>
+        <source>SmoothQuant scaling + RTN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="25"/>
+        <source>A few input channels of a layer carry activations far larger than the rest, which makes the activations hard to quantize. SmoothQuant divides each input channel j by a scale s_j = max|X_j|^alpha / max|W_j|^(1-alpha) and multiplies the matching weight column by the same s_j, so the layer&apos;s output is exactly unchanged before rounding: the difficulty moves from the activations to the weights. The scaled weights are then rounded to nearest. alpha = 0.5 splits the difficulty evenly; the scales are stored (16 bits per input column) and can be folded into the previous layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="33"/>
+        <source>Migration strength: 0 leaves the activations alone, 1 moves all of their range into the weights.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="36"/>
+        <source>AWQ (activation-aware scaling + RTN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="37"/>
+        <source>Not all weights matter equally: the weights that meet large activations shape the output the most. AWQ multiplies each input column j of the weight by a scale s_j = (mean|X_j|)^r before rounding and divides it back afterwards, so columns that see large activations are rounded more finely. The exponent r is searched on a grid from 0 (plain round-to-nearest) towards 1, keeping the one whose rounded layer reproduces the layer&apos;s output on the calibration tokens best, so it is never worse than plain rounding there. An optional clipping search then shrinks each group&apos;s range a little where that lowers the output error. The scales cost 16 bits per input column.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="45"/>
+        <source>Number of exponents tried between 0 and 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="46"/>
+        <source>1: also search a clipping range per group; 0: no clipping.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="48"/>
+        <source>Hadamard rotation + RTN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="49"/>
+        <source>Multiplies the weight by a random orthogonal (Hadamard) matrix before rounding, and would multiply the layer&apos;s inputs by the same matrix, so the output is exactly unchanged before rounding. The rotation mixes every input channel with the others in its block, so one very large column is spread out over many: the weights become more even, the grid step shrinks and rounding loses less. Where the number of input features is not a power of two, smaller Hadamard blocks are used. The random signs come from the recipe&apos;s seed; they cost 1 bit per input column. Needs no activations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="58"/>
+        <source>GPTQ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="59"/>
+        <source>Quantizes the input columns one at a time and, after each, nudges the columns not yet quantized to cancel its rounding error on the layer&apos;s output, using the Hessian H = 2XᵀX/n of the layer&apos;s inputs X (damped by a small multiple of its mean diagonal). Updates are applied lazily in blocks of columns, so the cost is mostly matrix products. Act-order quantizes the columns with the largest input energy first; static groups fix every group&apos;s scale from the original weights so act-order needs no reordering at load time. Rows where plain rounding does better keep it (RTN guard). Needs the layer&apos;s inputs (or their Gram matrix).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="67"/>
+        <source>Damping λ added to H as λ·mean(diag H) on the diagonal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="68"/>
+        <source>Columns per lazy-update block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="69"/>
+        <source>1: quantize columns by descending diag(H) (act-order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="70"/>
+        <source>1: compute group scales up front from the original weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="71"/>
+        <source>1: rows where plain rounding has the lower output loss keep it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="73"/>
+        <source>Saliency protection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="74"/>
+        <source>Keeps the most salient p% of the weights in full precision (float16, stored as a sparse list) and rounds the rest to the grid; the kept weights are left out when each group&apos;s scale is computed, so a few outliers no longer stretch the grid for their neighbours. Which weights are salient is the criterion: svd (size of the weight in the layer&apos;s rank-k reconstruction; needs no data), awq (|weight| times the norm of its input channel), spqr (rounding error weighted by the inverse Hessian, as in SpQR) or magnitude (|weight|). The sparse values and their indices are counted in the bits per weight, so criteria compare at equal budgets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="82"/>
+        <source>Which weights are kept: svd, awq, spqr or magnitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="83"/>
+        <source>Rank k of the reconstruction the svd criterion scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="85"/>
+        <source>SARQC (GPTQ form)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="86"/>
+        <source>GPTQ with a saliency penalty: besides keeping the layer&apos;s output close, it keeps the weights a criterion calls salient (svd, awq, spqr or magnitude) close to their original values, weighted by λ. The penalty enters GPTQ&apos;s Hessian as extra weight on the diagonal, one value per input column (the saliency averaged over the rows, scaled so that λ = 1 weighs it like the data), because GPTQ shares one Hessian across all rows. λ = 0 is plain GPTQ. Needs the layer&apos;s inputs (or their Gram).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="93"/>
+        <source>Weight λ of the saliency-weighted drift; 0 gives the plain method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="94"/>
+        <source>Which weights are salient: svd, awq, spqr or magnitude</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="96"/>
+        <source>SARQC (AWQ form)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="97"/>
+        <source>AWQ whose scale and clipping searches minimise the output error plus λ times the saliency-weighted drift of the weights, Σ s·(W − Ŵ)², with the saliency from a criterion (svd, awq, spqr or magnitude) scaled so that λ = 1 weighs it like the data. Unlike the GPTQ form this uses every weight&apos;s own score. λ = 0 is plain AWQ. Needs the layer&apos;s activations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="103"/>
+        <source>Quantization error reconstruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="104"/>
+        <source>Rounds the weights to the grid (RTN), then adds a small full-precision correction L·R of rank r that captures as much of the rounding error W − Q as r directions can: the truncated SVD of the error. With scaling &apos;diag&apos; or &apos;whiten&apos; the error is first weighted by how strongly each input channel is used (per-channel RMS, or the full whitening of the inputs&apos; correlations), so the rank is spent where it reduces the layer&apos;s OUTPUT error most. L and R are stored in float16 and add 16·r·(out+in) bits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="111"/>
+        <source>How the error is weighted before the SVD: none (weight error), diag (per-channel RMS of the inputs), whiten (Cholesky factor of XᵀX/n)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="115"/>
+        <source>Structured residual reconstruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="116"/>
+        <source>Splits the rank budget r in two. First it keeps the k strongest directions of the activation-scaled weight (its top singular vectors) in full precision, because rounding would damage them most; then it rounds only what is left (RTN) and spends the remaining r − k ranks on the rounding error of that rest, like QER. With k = 0 it is QER. k is chosen either by a cheap prediction from the rounding step sizes (paper; an energy-based stand-in for the criterion of the SRR paper) or by trying every k and keeping the best (search; r + 1 SVDs). L and R, preserved and corrective directions together, are stored in float16: 16·r·(out+in) bits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="124"/>
+        <source>How the weight and the error are weighted before their SVDs: none, diag (per-channel RMS of the inputs), whiten (Cholesky factor of XᵀX/n)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="127"/>
+        <source>How the preserved rank k is chosen: paper (predicted from rounding step sizes, one SVD) or search (every k = 0..r tried exactly)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="131"/>
+        <source>Activation-aware SVD (low rank alone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="132"/>
+        <source>Replaces the weight by a product of two thin matrices L·R of rank r, with no quantized base at all: the truncated SVD of the weight after scaling each input channel by how strongly it is used. With scaling &apos;diag&apos; (ASVD) channel j is scaled by mean|x_j|^alpha; with &apos;whiten&apos; (SVD-LLM) by the full whitening of the inputs&apos; correlations, which gives the smallest output error any rank-r matrix can; &apos;none&apos; is the plain truncated SVD. L and R take 16·r·(out+in) bits, so this pays off only at small ranks. With quantize_factors L and R are rounded to the grid too (counted at 16 bits until the result type can hold quantized factors; the honest count is recorded).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="140"/>
+        <source>How input channels are weighted before the SVD: none (plain truncated SVD), diag (ASVD: mean|x|^alpha), whiten (SVD-LLM: Cholesky factor of XᵀX/n)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="143"/>
+        <source>Exponent of the diagonal scaling mean|x_j|^alpha (0 = plain SVD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="144"/>
+        <source>1: round L and R themselves to the grid (RTN), 0: keep them in float16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="146"/>
+        <source>K-means look-up table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="147"/>
+        <source>Non-uniform quantization in the manner of SqueezeLLM: every output row gets its own table of 2^bits values (float16), placed by k-means on the row&apos;s weights, and each weight stores the index of its nearest table entry. Where the weights crowd (near zero) the entries crowd too, so typical weights are reproduced more finely than on an evenly spaced grid. When activations are known, each weight&apos;s error counts in proportion to its input channel&apos;s mean square (the stand-in here for SqueezeLLM&apos;s Fisher information), so the table favours the weights the output is most sensitive to. Only the number of bits applies; group size and symmetry do not. Costs 16 bits per table entry per row on top of the codes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="156"/>
+        <source>Most Lloyd iterations per row (stops earlier when nothing changes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="157"/>
+        <source>1: weight the fit by the activation second moment when data is present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="159"/>
+        <source>Magnitude pruning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="160"/>
+        <source>Sets to zero the weights of smallest absolute value in each output row: the simplest pruning, needing no data. Unstructured pruning drops the given share of every row; N:M pruning keeps the N largest of every M consecutive weights of a row (2:4 is what sparse tensor cores accelerate). With quantize = 1 the surviving weights are then rounded to the grid; otherwise they stay float16.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="166"/>
+        <source>Share of each row&apos;s weights to prune (unstructured)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="167"/>
+        <source>0: unstructured; else keep N of every M consecutive weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="168"/>
+        <source>M of the N:M pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="169"/>
+        <source>1: round the kept weights to the grid; 0: keep them in float16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="171"/>
+        <source>Wanda pruning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="172"/>
+        <source>Wanda (pruning by Weights AND activations): scores each weight by |W_ij| times the norm of its input channel over the calibration tokens and drops the lowest scores of each output row. A small weight on a channel that carries large activations survives; a larger one on a quiet channel may not. Needs the layer&apos;s inputs or their statistics. Unstructured pruning drops the given share of every row; N:M pruning keeps the N largest of every M consecutive weights of a row (2:4 is what sparse tensor cores accelerate). With quantize = 1 the surviving weights are then rounded to the grid; otherwise they stay float16.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="181"/>
+        <source>SparseGPT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="182"/>
+        <source>Prunes a layer in one pass while keeping its output close: columns are visited left to right and, as GPTQ does for rounding, each pruned weight&apos;s loss is compensated by adjusting the weights not yet visited, through the Hessian H = 2XᵀX/n of the layer&apos;s inputs. Which weights to drop is decided block by block from the already-adjusted weights, by how much output error dropping each alone would cause. Unstructured (a share of every row) or N:M (2:4); with quantize = 1 the kept weights are rounded to the grid in the same pass. Needs the layer&apos;s inputs (or their Gram matrix).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="190"/>
+        <source>Columns whose unstructured mask is chosen at once, from the weights as updated so far</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="77"/>
+        <location filename="../app/gui/main.cpp" line="78"/>
         <source>Look inside a language model and quantize it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="80"/>
+        <location filename="../app/gui/main.cpp" line="81"/>
         <source>A .safetensors, .gguf or llama2.c .bin file, or a Hugging Face directory.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="82"/>
+        <location filename="../app/gui/main.cpp" line="83"/>
         <source>Activation file (HDF5) to open with the model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="85"/>
+        <location filename="../app/gui/main.cpp" line="86"/>
         <source>Render the window to FILE (PNG) after loading, then exit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="87"/>
+        <location filename="../app/gui/main.cpp" line="88"/>
         <source>Tab to show: weights, activations, spectrum, quantization.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="89"/>
+        <location filename="../app/gui/main.cpp" line="90"/>
         <source>Layer to select after loading.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="90"/>
+        <location filename="../app/gui/main.cpp" line="91"/>
         <source>Language, e.g. zh_CN or en (default: the system&apos;s).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="92"/>
+        <location filename="../app/gui/main.cpp" line="93"/>
         <source>Window size for --screenshot, WIDTHxHEIGHT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="95"/>
+        <location filename="../app/gui/main.cpp" line="96"/>
         <source>Run Quantize All after loading (with --screenshot: before the picture).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="97"/>
+        <source>Capture activations on the text FILE after loading (with --screenshot: before the picture).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="101"/>
+        <source>Evaluate the perplexity of the float and the quantized model on the text FILE after loading.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -274,329 +549,573 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
     </message>
 </context>
 <context>
+    <name>salience::gui::CaptureDialog</name>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="47"/>
+        <source>Tokens of the text to run through the model (0: all of it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="48"/>
+        <source>Tokens per forward pass, the BOS token included. The model&apos;s context length is the natural choice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="51"/>
+        <source>The first tokens keep their raw layer inputs and block sites (for the Activations tab and methods that need X); every token adds to the per-channel statistics.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="60"/>
+        <source>Capture Activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="67"/>
+        <source>a plain text file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="68"/>
+        <source>found beside or inside the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="69"/>
+        <source>keep in memory only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="70"/>
+        <source>all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="71"/>
+        <source>none (statistics only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="73"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="74"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="75"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="80"/>
+        <source>The text runs through the model&apos;s own forward pass; every linear layer&apos;s input is recorded. The captured activations replace the open ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="87"/>
+        <source>Text file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="88"/>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="89"/>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="90"/>
+        <source>Keep raw inputs of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="91"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="158"/>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="92"/>
+        <source>Save to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="148"/>
+        <source>Text to Capture On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="149"/>
+        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="159"/>
+        <source>Tokenizers (*.bin *.gguf);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="167"/>
+        <source>Save Activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="169"/>
+        <source>Activation files (*.h5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="184"/>
+        <source>Replace File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="184"/>
+        <source>%1 already exists. Replace it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::GgufOptionsDialog</name>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="37"/>
+        <source>Export GGUF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="38"/>
+        <source>Quantized layers are written in this llama.cpp type: exactly, from their own scales, when the type holds the result; otherwise quantized again from the dequantized weights. Norms and the embedding stay float32.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="42"/>
+        <source>8-bit, blocks of 32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="42"/>
+        <source>4-bit symmetric, blocks of 32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="43"/>
+        <source>4-bit with offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="43"/>
+        <source>5-bit symmetric, blocks of 32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="44"/>
+        <source>5-bit with offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="44"/>
+        <source>4-bit k-quant, super-blocks of 256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <source>6-bit k-quant, super-blocks of 256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <source>half precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="46"/>
+        <source>full precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="50"/>
+        <source>Type of quantized layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>salience::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="74"/>
+        <location filename="../app/gui/MainWindow.cpp" line="83"/>
         <source>Weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="75"/>
+        <location filename="../app/gui/MainWindow.cpp" line="84"/>
         <source>Activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="76"/>
+        <location filename="../app/gui/MainWindow.cpp" line="85"/>
         <source>Spectrum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="77"/>
+        <location filename="../app/gui/MainWindow.cpp" line="86"/>
         <source>Quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="114"/>
+        <location filename="../app/gui/MainWindow.cpp" line="123"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="129"/>
         <source>Recipe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
         <source>Model overview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="148"/>
         <source>Set rank budget to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>&amp;Open Model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Open &amp;Activations…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Ctrl+Shift+O</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open &amp;Demo Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Ctrl+D</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>&amp;Load Plan…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>Ctrl+L</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>&amp;Save Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>Save Plan &amp;As…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
         <source>Ctrl+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="179"/>
-        <source>&amp;Undo</source>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <source>Ctrl+Shift+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
-        <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
-        <source>Apply Recipe to &amp;Selection</source>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <source>&amp;GGUF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="187"/>
-        <source>Ctrl+Return</source>
+        <source>GPTQ &amp;Safetensors…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="188"/>
-        <source>Apply recipe to selection</source>
+        <source>&amp;llama2.c Checkpoint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="189"/>
-        <source>Apply Recipe to &amp;Block</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
-        <source>Ctrl+B</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
-        <source>Apply recipe to block</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
-        <source>Apply Recipe to All Layers of This &amp;Role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
-        <source>Ctrl+Shift+R</source>
+        <source>&amp;Run Record (HDF5)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="192"/>
-        <source>Apply recipe to role</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
-        <source>Reset &amp;Layer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
-        <source>Ctrl+Backspace</source>
+        <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="196"/>
-        <source>&amp;Reset Layout</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
-        <source>&amp;Light Plots</source>
+        <source>&amp;Redo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <source>Apply Recipe to &amp;Selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <source>Ctrl+Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <source>Apply recipe to selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <source>Apply Recipe to &amp;Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <source>Ctrl+B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <source>Apply recipe to block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <source>Apply Recipe to All Layers of This &amp;Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <source>Ctrl+Shift+R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <source>Apply recipe to role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <source>Reset &amp;Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <source>Ctrl+Backspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <source>&amp;Reset Layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <source>&amp;Light Plots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
         <source>&amp;Dark Plots</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Quantize &amp;Selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Ctrl+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>Quantize &amp;All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>Ctrl+Shift+A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>&amp;Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="214"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <source>Capture &amp;Activations…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <source>Ctrl+Shift+C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
+        <source>&amp;Evaluate Perplexity…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
         <source>Method &amp;Glossary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="230"/>
         <source>&amp;About Salience</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="220"/>
+        <location filename="../app/gui/MainWindow.cpp" line="235"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="239"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="230"/>
+        <location filename="../app/gui/MainWindow.cpp" line="245"/>
         <source>&amp;Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="235"/>
+        <location filename="../app/gui/MainWindow.cpp" line="255"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="244"/>
+        <location filename="../app/gui/MainWindow.cpp" line="264"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="254"/>
+        <location filename="../app/gui/MainWindow.cpp" line="274"/>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="259"/>
+        <location filename="../app/gui/MainWindow.cpp" line="283"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="263"/>
+        <location filename="../app/gui/MainWindow.cpp" line="287"/>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="285"/>
+        <location filename="../app/gui/MainWindow.cpp" line="309"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="314"/>
+        <location filename="../app/gui/MainWindow.cpp" line="339"/>
         <source>%1: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="316"/>
+        <location filename="../app/gui/MainWindow.cpp" line="343"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="318"/>
+        <location filename="../app/gui/MainWindow.cpp" line="345"/>
         <source>%1 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="323"/>
+        <location filename="../app/gui/MainWindow.cpp" line="350"/>
         <source>Cannot analyze the layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="325"/>
+        <location filename="../app/gui/MainWindow.cpp" line="352"/>
         <source>Preview failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="358"/>
+        <location filename="../app/gui/MainWindow.cpp" line="366"/>
+        <source>activations changed — evaluate again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="369"/>
+        <source>model changed — evaluate again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="370"/>
+        <source>plan changed — evaluate again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="389"/>
         <source>Opened %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="361"/>
+        <location filename="../app/gui/MainWindow.cpp" line="392"/>
         <source>Cannot open the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="377"/>
+        <location filename="../app/gui/MainWindow.cpp" line="408"/>
         <source>Opened activations %1 (%2 layers matched)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="381"/>
+        <location filename="../app/gui/MainWindow.cpp" line="412"/>
         <source>Cannot open the activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="392"/>
+        <location filename="../app/gui/MainWindow.cpp" line="423"/>
         <source>demo model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="392"/>
+        <location filename="../app/gui/MainWindow.cpp" line="423"/>
         <source>planted activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="449"/>
+        <location filename="../app/gui/MainWindow.cpp" line="480"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · block %4 · %5%6</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="455"/>
+        <location filename="../app/gui/MainWindow.cpp" line="486"/>
         <source> · %n layers selected</source>
         <translation>
             <numerusform> · %n layer selected</numerusform>
@@ -604,12 +1123,12 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="558"/>
+        <location filename="../app/gui/MainWindow.cpp" line="591"/>
         <source>Set %1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="559"/>
+        <location filename="../app/gui/MainWindow.cpp" line="592"/>
         <source>Set %n layers to %1</source>
         <translation>
             <numerusform>Set %n layer to %1</numerusform>
@@ -617,122 +1136,266 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="666"/>
+        <location filename="../app/gui/MainWindow.cpp" line="700"/>
         <source>Quantize all layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="686"/>
+        <location filename="../app/gui/MainWindow.cpp" line="720"/>
         <source>Quantize selected layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="703"/>
+        <location filename="../app/gui/MainWindow.cpp" line="737"/>
         <source>The model or plan changed while the job ran: its results were not applied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="716"/>
+        <location filename="../app/gui/MainWindow.cpp" line="787"/>
         <source>Export fake-quantized safetensors</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindow.cpp" line="792"/>
+        <source>Exported %1 (%n files)</source>
+        <translation>
+            <numerusform>Exported %1 (%n file)</numerusform>
+            <numerusform>Exported %1 (%n files)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="727"/>
-        <source>Exported %1</source>
+        <location filename="../app/gui/MainWindow.cpp" line="801"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1101"/>
+        <source>Export GGUF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="738"/>
-        <source>Loaded plan %1</source>
+        <location filename="../app/gui/MainWindow.cpp" line="819"/>
+        <source>Exported %1 (%2): %3 layers written losslessly, %4 requantized, %5 from float weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="742"/>
-        <source>Cannot load the plan</source>
+        <location filename="../app/gui/MainWindow.cpp" line="825"/>
+        <source>; %1 in a fallback type (rows not whole blocks)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="752"/>
-        <source>Saved plan %1</source>
+        <location filename="../app/gui/MainWindow.cpp" line="835"/>
+        <source>Export GPTQ safetensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="756"/>
-        <source>Cannot save the plan</source>
+        <location filename="../app/gui/MainWindow.cpp" line="839"/>
+        <source>Exported %1 (GPTQ %2-bit, group %3): %4 layers packed losslessly, %5 requantized</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="765"/>
-        <source>Unsaved plan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="766"/>
-        <source>The plan has unsaved changes. Save them first?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="780"/>
-        <source>Open Model</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="781"/>
-        <source>Models (*.safetensors *.gguf *.bin *.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="791"/>
-        <source>Open Activations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="793"/>
-        <source>Activation files (*.h5 *.hdf5);;llama.cpp imatrix (*.dat *.gguf);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="802"/>
-        <source>Load Plan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="803"/>
-        <source>Plans (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="812"/>
-        <source>Save Plan</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="812"/>
-        <source>Plans (*.json)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="832"/>
-        <source>Export Fake-quantized Safetensors</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="833"/>
-        <source>Safetensors (*.safetensors)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="847"/>
-        <source>About Salience</source>
+        <location filename="../app/gui/MainWindow.cpp" line="846"/>
+        <source>, %1 with clipped zero points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="848"/>
+        <source>, %1 kept as float (not packable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="856"/>
+        <source>Export llama2.c checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="860"/>
+        <source>Exported %1: float32 with the dequantized weights of %2 quantized layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="871"/>
+        <source>Export run record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="881"/>
+        <source>Wrote the run record %1: %2 layers, %3 quantized, with codes and scales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="882"/>
+        <source>Wrote the run record %1: %2 layers, %3 quantized</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="896"/>
+        <source>Capture activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="923"/>
+        <source>captured from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="926"/>
+        <source>Captured %1 tokens of %2: statistics of %3 layers, raw inputs of the first %4 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="943"/>
+        <source>Evaluate perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="974"/>
+        <source>Perplexity on %1: %2 (float) → %3 (quantized)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="996"/>
+        <source>Loaded plan %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1000"/>
+        <source>Cannot load the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1010"/>
+        <source>Saved plan %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1014"/>
+        <source>Cannot save the plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1023"/>
+        <source>Unsaved plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1024"/>
+        <source>The plan has unsaved changes. Save them first?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1038"/>
+        <source>Open Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1039"/>
+        <source>Models (*.safetensors *.gguf *.bin *.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1049"/>
+        <source>Open Activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1051"/>
+        <source>Activation files (*.h5 *.hdf5);;llama.cpp imatrix (*.dat *.gguf);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1060"/>
+        <source>Load Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1061"/>
+        <source>Plans (*.json);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1070"/>
+        <source>Save Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1070"/>
+        <source>Plans (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1090"/>
+        <source>Export Fake-quantized Safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1091"/>
+        <source>Safetensors (*.safetensors)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1101"/>
+        <source>GGUF (*.gguf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1108"/>
+        <source>Export GPTQ Safetensors (a directory)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1109"/>
+        <source>Directories (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1114"/>
+        <source>Export GPTQ Safetensors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1115"/>
+        <source>%1 is not empty. Replace the GPTQ files in it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1122"/>
+        <source>Export llama2.c Checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1123"/>
+        <source>llama2.c checkpoints (*.bin)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1133"/>
+        <source>Export Run Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1133"/>
+        <source>HDF5 (*.h5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1147"/>
+        <source>Evaluate Perplexity on a Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1149"/>
+        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1165"/>
+        <source>About Salience</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1166"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="868"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1186"/>
         <source>no model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -791,98 +1454,136 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="70"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="73"/>
+        <source>Codebook per output row (%1 entries)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizationTab.cpp" line="77"/>
         <source>Scales per group (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="81"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="91"/>
         <source>Relative weight error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="82"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="92"/>
         <source>Relative output error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="83"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="93"/>
         <source>— (no activations)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="84"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="94"/>
         <source>SQNR</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="84"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="94"/>
         <source>%1 dB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="85"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="95"/>
         <source>Bits per weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="93"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="103"/>
         <source>codes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="94"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="104"/>
         <source>scales</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="95"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="105"/>
         <source>zero points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="96"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="106"/>
         <source>permutation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="97"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="107"/>
         <source>input scaling</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="98"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="108"/>
         <source>rotation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="99"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="109"/>
         <source>sparse weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="100"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="110"/>
         <source>low-rank factors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="114"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="111"/>
+        <source>codebook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizationTab.cpp" line="112"/>
+        <source>dense weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizationTab.cpp" line="113"/>
+        <source>pruning mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizationTab.cpp" line="127"/>
         <source>|W|</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="117"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="130"/>
         <source>|Ŵ|</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="120"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="133"/>
         <source>W − Ŵ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="132"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="145"/>
         <source>Select a layer to preview its recipe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::RunRecordOptionsDialog</name>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="74"/>
+        <source>Include codes and scales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="77"/>
+        <source>Export Run Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="78"/>
+        <source>One HDF5 file with every layer&apos;s recipe, errors and bits per weight, for h5py or MATLAB. With codes and scales, each quantized layer&apos;s integer codes, scales and zero points are included too (a larger file).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1017,57 +1718,57 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="89"/>
+        <location filename="../widgets/HeatmapView.cpp" line="82"/>
         <source>Column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="90"/>
+        <location filename="../widgets/HeatmapView.cpp" line="83"/>
         <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="93"/>
+        <location filename="../widgets/HeatmapView.cpp" line="86"/>
         <source>No data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="205"/>
+        <location filename="../widgets/HeatmapView.cpp" line="194"/>
         <source>row %1, column %2: |x| = %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="206"/>
+        <location filename="../widgets/HeatmapView.cpp" line="195"/>
         <source>row %1, column %2: x = %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="213"/>
+        <location filename="../widgets/HeatmapView.cpp" line="202"/>
         <source>rows %1–%2, columns %3–%4: max |x| = %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="215"/>
+        <location filename="../widgets/HeatmapView.cpp" line="204"/>
         <source>rows %1–%2, columns %3–%4: largest-magnitude x = %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="286"/>
+        <location filename="../widgets/HeatmapView.cpp" line="275"/>
         <source>value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="286"/>
+        <location filename="../widgets/HeatmapView.cpp" line="275"/>
         <source>|value|</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="296"/>
+        <location filename="../widgets/HeatmapView.cpp" line="285"/>
         <source>Hover over a cell to read its value. Wheel zooms, drag pans, double-click resets.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="298"/>
+        <location filename="../widgets/HeatmapView.cpp" line="287"/>
         <source>Shown in blocks of %1 × %2 (largest |x| of each). %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1075,64 +1776,64 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::widgets::HistogramPlot</name>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="41"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="34"/>
         <source>No data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="97"/>
-        <location filename="../widgets/HistogramPlot.cpp" line="199"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="81"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="183"/>
         <source>Count (log scale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="97"/>
-        <location filename="../widgets/HistogramPlot.cpp" line="199"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="81"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="183"/>
         <source>Count</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="165"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="149"/>
         <source>bin %1: [%2, %3%4: %5 values</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="207"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="191"/>
         <source>%1 values in %2 bins of width %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="213"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="197"/>
         <source>NaN: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="215"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="199"/>
         <source>+Inf: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="217"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="201"/>
         <source>−Inf: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="219"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="203"/>
         <source>below range: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="221"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="205"/>
         <source>above range: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="223"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="207"/>
         <source>; not in any bin: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="225"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="209"/>
         <source>Hover over a bar to read its count. Wheel zooms, drag pans, double-click resets.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1367,58 +2068,71 @@ role: %3</source>
         <source>Size: %1 → %2 · average %3 bits/weight · %4 of %5 layers quantized</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/OverviewPanel.cpp" line="215"/>
+        <source>Perplexity %1 → %2 (%3) on %4, %n tokens</source>
+        <translation>
+            <numerusform>Perplexity %1 → %2 (%3) on %4, %n token</numerusform>
+            <numerusform>Perplexity %1 → %2 (%3) on %4, %n tokens</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="213"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="220"/>
+        <source>Perplexity of the float model → of the model quantized by the current plan, on the first tokens of the text. Lower is better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/OverviewPanel.cpp" line="238"/>
         <source>No quantization results yet: run a plan to see sizes and errors.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="214"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="239"/>
         <source>Perplexity: —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="286"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="311"/>
         <source>Relative output error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="286"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="311"/>
         <source>Relative weight error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="327"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="352"/>
         <source>Block %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="358"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="390"/>
         <source>No results yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="358"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="390"/>
         <source>No layer is quantized</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="421"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="453"/>
         <source>kept at full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="423"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="455"/>
         <source>%1 %2-bit · %3 bits/weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="424"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="456"/>
         <source>weight error %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="426"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="458"/>
         <source>output error %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1426,47 +2140,47 @@ role: %3</source>
 <context>
     <name>salience::widgets::ProfilePlot</name>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="35"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="28"/>
         <source>Index</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="36"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="29"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="38"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="31"/>
         <source>No data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="189"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="173"/>
         <source>%1 = %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="190"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="174"/>
         <source>index %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="192"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="176"/>
         <source> (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="192"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="176"/>
         <source>marked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="240"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="224"/>
         <source>Hover to read the values. Wheel zooms, drag pans, double-click resets.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="297"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="281"/>
         <source>Marked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1474,153 +2188,159 @@ role: %3</source>
 <context>
     <name>salience::widgets::RecipeEditor</name>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="49"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="55"/>
         <source>Symmetric grid (zero point fixed at the middle)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="52"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="58"/>
         <source>Method parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="62"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="68"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="67"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
         <source>How the layer&apos;s weights are quantized. Help ▸ Method Glossary explains each method.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="72"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="78"/>
         <source> bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
         <source>Bits per quantized weight: 2^bits grid points.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="75"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="81"/>
         <source>per channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="76"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="82"/>
         <source>per tensor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="85"/>
         <source>custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="80"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="86"/>
         <source>How many consecutive input columns share one scale (and zero point): a group of columns, a whole output channel, or the whole tensor.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="84"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="90"/>
         <source> columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="85"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="91"/>
         <source>Group size when “custom” is chosen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="92"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="98"/>
         <source>Symmetric grids store only a scale; asymmetric ones also a zero point, which fits skewed weight ranges better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="95"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="101"/>
         <source>Rank of the low-rank correction kept in full precision (0: none).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="99"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
         <source> %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="100"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="106"/>
         <source>Share of the most salient weights kept in full precision.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="111"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="107"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="113"/>
         <source>Bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="108"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="114"/>
         <source>Group size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="110"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="116"/>
         <source>Rank budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="111"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="117"/>
         <source>Protect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="147"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="153"/>
         <source>%1 (not registered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="240"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="281"/>
         <source>This method has no parameters of its own.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="266"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="299"/>
+        <source>%1
+One of: %2; default %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="323"/>
         <source>%1
 Range %2 … %3, default %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="301"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="358"/>
         <source>This method is not registered in this version of Salience.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="304"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="361"/>
         <source>This method uses the layer&apos;s activations; the collected ones will be used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="305"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="362"/>
         <source>⚠ This method needs the layer&apos;s activations. Collect activations first (or open the demo model, which brings its own).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="318"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="375"/>
         <source>No layer selected: select layers in the layer tree to edit their recipe.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="320"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="377"/>
         <source>Recipe of the selected layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/RecipeEditor.cpp" line="322"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="379"/>
         <source>%n layers selected — editing applies to all</source>
         <translation>
             <numerusform>%n layer selected — editing applies to all</numerusform>
@@ -1628,7 +2348,7 @@ Range %2 … %3, default %4</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="324"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="381"/>
         <source>Their recipes differ; the first one is shown.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1636,87 +2356,87 @@ Range %2 … %3, default %4</source>
 <context>
     <name>salience::widgets::SpectrumPlot</name>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="50"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="43"/>
         <source>Index i (singular values in decreasing order)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="55"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="48"/>
         <source>Cumulative energy (fraction kept)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="63"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="56"/>
         <source>σᵢ(W)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="65"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="58"/>
         <source>energy of W</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="64"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="57"/>
         <source>σᵢ(W·diag(s))</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="66"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="59"/>
         <source>energy of W·diag(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="95"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="88"/>
         <source>No data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="96"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="89"/>
         <source>Press or drag in the plot to move the rank budget k. The wheel zooms the index axis; double-click resets.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="309"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="302"/>
         <source>σᵢ / σ₁ (log scale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="310"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="303"/>
         <source>Singular value σᵢ (log scale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="330"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="323"/>
         <source>k = %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="348"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="341"/>
         <source>k = %1: %2% of W&apos;s energy, %3% of W·diag(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="363"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="356"/>
         <source>W·diag(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="354"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="347"/>
         <source>k = %1: %2% of W&apos;s energy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="357"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="350"/>
         <source>%1: effective rank %2, stable rank %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="361"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="354"/>
         <source>W</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="364"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="357"/>
         <source>  ·  %1 singular values</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,72 +4,347 @@
 <context>
     <name>MethodRegistry</name>
     <message>
-        <location filename="../widgets/MethodText.cpp" line="12"/>
+        <location filename="../widgets/MethodText.cpp" line="14"/>
         <source>Full precision</source>
         <translation>全精度</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodText.cpp" line="13"/>
+        <location filename="../widgets/MethodText.cpp" line="15"/>
         <source>Keeps the layer&apos;s weights as they are. Use it for layers too sensitive to quantize.</source>
         <translation>保持该层权重不变。适用于对量化过于敏感的层。</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodText.cpp" line="15"/>
+        <location filename="../widgets/MethodText.cpp" line="18"/>
         <source>Round to nearest</source>
         <translation>就近取整</translation>
     </message>
     <message>
-        <location filename="../widgets/MethodText.cpp" line="16"/>
+        <location filename="../widgets/MethodText.cpp" line="19"/>
         <source>Rounds every weight to the nearest point of a uniform grid: one scale (and zero point when asymmetric) per group of consecutive input columns, stored as float16. The baseline every other method is measured against.</source>
         <translation>将每个权重舍入到均匀网格上最近的点：每组连续的输入列共用一个缩放因子（非对称时另有一个零点），以 float16 存储。它是衡量其他所有方法的基线。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="24"/>
+        <source>SmoothQuant scaling + RTN</source>
+        <translation>SmoothQuant 缩放 + RTN</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="25"/>
+        <source>A few input channels of a layer carry activations far larger than the rest, which makes the activations hard to quantize. SmoothQuant divides each input channel j by a scale s_j = max|X_j|^alpha / max|W_j|^(1-alpha) and multiplies the matching weight column by the same s_j, so the layer&apos;s output is exactly unchanged before rounding: the difficulty moves from the activations to the weights. The scaled weights are then rounded to nearest. alpha = 0.5 splits the difficulty evenly; the scales are stored (16 bits per input column) and can be folded into the previous layer.</source>
+        <translation>层中少数输入通道的激活值远大于其余通道，使激活值难以量化。SmoothQuant 将每个输入通道 j 除以缩放因子 s_j = max|X_j|^alpha / max|W_j|^(1-alpha)，并将对应的权重列乘以同一个 s_j，因此在舍入之前层的输出完全不变：量化难度从激活值转移到了权重上。随后对缩放后的权重做就近舍入。alpha = 0.5 时难度平均分配；缩放因子需要存储（每个输入列 16 位），也可以合并到前一层中。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="33"/>
+        <source>Migration strength: 0 leaves the activations alone, 1 moves all of their range into the weights.</source>
+        <translation>迁移强度：0 表示不改变激活值，1 表示把激活值的全部范围转移到权重上。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="36"/>
+        <source>AWQ (activation-aware scaling + RTN)</source>
+        <translation>AWQ（激活感知缩放 + RTN）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="37"/>
+        <source>Not all weights matter equally: the weights that meet large activations shape the output the most. AWQ multiplies each input column j of the weight by a scale s_j = (mean|X_j|)^r before rounding and divides it back afterwards, so columns that see large activations are rounded more finely. The exponent r is searched on a grid from 0 (plain round-to-nearest) towards 1, keeping the one whose rounded layer reproduces the layer&apos;s output on the calibration tokens best, so it is never worse than plain rounding there. An optional clipping search then shrinks each group&apos;s range a little where that lowers the output error. The scales cost 16 bits per input column.</source>
+        <translation>并非所有权重都同等重要：与大激活值相乘的权重对输出的影响最大。AWQ 在舍入之前把权重的每个输入列 j 乘以缩放因子 s_j = (mean|X_j|)^r，舍入之后再除回去，因此遇到大激活值的列会被更精细地舍入。指数 r 在从 0（普通就近舍入）到 1 的网格上搜索，保留在校准词元上最能还原层输出的那个，因此在校准数据上绝不会比普通舍入更差。可选的截断搜索随后会在能降低输出误差的地方略微缩小每组的范围。缩放因子每个输入列占 16 位。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="45"/>
+        <source>Number of exponents tried between 0 and 1.</source>
+        <translation>在 0 到 1 之间尝试的指数个数。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="46"/>
+        <source>1: also search a clipping range per group; 0: no clipping.</source>
+        <translation>1：同时为每组搜索截断范围；0：不截断。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="48"/>
+        <source>Hadamard rotation + RTN</source>
+        <translation>Hadamard 旋转 + RTN</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="49"/>
+        <source>Multiplies the weight by a random orthogonal (Hadamard) matrix before rounding, and would multiply the layer&apos;s inputs by the same matrix, so the output is exactly unchanged before rounding. The rotation mixes every input channel with the others in its block, so one very large column is spread out over many: the weights become more even, the grid step shrinks and rounding loses less. Where the number of input features is not a power of two, smaller Hadamard blocks are used. The random signs come from the recipe&apos;s seed; they cost 1 bit per input column. Needs no activations.</source>
+        <translation>在舍入之前把权重乘以一个随机正交（Hadamard）矩阵，并对该层的输入乘以同一矩阵，因此在舍入之前输出完全不变。旋转把每个输入通道与同一块中的其他通道混合，使某一个特别大的列被分散到许多列上：权重变得更均匀，网格步长变小，舍入损失也更少。当输入特征数不是 2 的幂时，使用较小的 Hadamard 块。随机符号来自方案的随机种子，每个输入列占 1 位。不需要激活值。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="58"/>
+        <source>GPTQ</source>
+        <translation>GPTQ（二阶误差补偿量化）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="59"/>
+        <source>Quantizes the input columns one at a time and, after each, nudges the columns not yet quantized to cancel its rounding error on the layer&apos;s output, using the Hessian H = 2XᵀX/n of the layer&apos;s inputs X (damped by a small multiple of its mean diagonal). Updates are applied lazily in blocks of columns, so the cost is mostly matrix products. Act-order quantizes the columns with the largest input energy first; static groups fix every group&apos;s scale from the original weights so act-order needs no reordering at load time. Rows where plain rounding does better keep it (RTN guard). Needs the layer&apos;s inputs (or their Gram matrix).</source>
+        <translation>逐列量化输入列，每量化一列后，就调整尚未量化的列，以抵消该列舍入误差对层输出的影响；所用的是层输入 X 的 Hessian 矩阵 H = 2XᵀX/n（加上其对角线均值的一个小倍数作为阻尼）。更新按列块延迟执行，因此计算量主要是矩阵乘法。act-order 先量化输入能量最大的列；静态分组根据原始权重确定每组的缩放因子，使 act-order 在加载时无需重新排序。普通舍入效果更好的行保留普通舍入（RTN 保护）。需要该层的输入（或其 Gram 矩阵）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="67"/>
+        <source>Damping λ added to H as λ·mean(diag H) on the diagonal</source>
+        <translation>加到 H 对角线上的阻尼 λ，大小为 λ·mean(diag H)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="68"/>
+        <source>Columns per lazy-update block</source>
+        <translation>每个延迟更新块的列数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="69"/>
+        <source>1: quantize columns by descending diag(H) (act-order)</source>
+        <translation>1：按 diag(H) 从大到小的顺序量化各列（act-order）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="70"/>
+        <source>1: compute group scales up front from the original weights</source>
+        <translation>1：预先根据原始权重计算各组的缩放因子</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="71"/>
+        <source>1: rows where plain rounding has the lower output loss keep it</source>
+        <translation>1：普通舍入输出损失更低的行保留普通舍入</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="73"/>
+        <source>Saliency protection</source>
+        <translation>显著性保护</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="74"/>
+        <source>Keeps the most salient p% of the weights in full precision (float16, stored as a sparse list) and rounds the rest to the grid; the kept weights are left out when each group&apos;s scale is computed, so a few outliers no longer stretch the grid for their neighbours. Which weights are salient is the criterion: svd (size of the weight in the layer&apos;s rank-k reconstruction; needs no data), awq (|weight| times the norm of its input channel), spqr (rounding error weighted by the inverse Hessian, as in SpQR) or magnitude (|weight|). The sparse values and their indices are counted in the bits per weight, so criteria compare at equal budgets.</source>
+        <translation>把最显著的 p% 权重保留为全精度（float16，以稀疏列表存储），其余权重舍入到网格上；计算每组缩放因子时不考虑被保留的权重，因此少数离群值不会再拉大其邻近权重的网格。哪些权重显著由判据决定：svd（权重在该层秩 k 重构中的大小；不需要数据）、awq（|权重| 乘以其输入通道的范数）、spqr（按 Hessian 逆加权的舍入误差，如 SpQR）或 magnitude（|权重|）。稀疏值及其索引都计入每权重位数，因此各判据在相同预算下比较。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="82"/>
+        <source>Which weights are kept: svd, awq, spqr or magnitude</source>
+        <translation>保留哪些权重：svd、awq、spqr 或 magnitude</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="83"/>
+        <source>Rank k of the reconstruction the svd criterion scores</source>
+        <translation>svd 判据所评分的重构的秩 k</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="85"/>
+        <source>SARQC (GPTQ form)</source>
+        <translation>SARQC（GPTQ 形式）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="86"/>
+        <source>GPTQ with a saliency penalty: besides keeping the layer&apos;s output close, it keeps the weights a criterion calls salient (svd, awq, spqr or magnitude) close to their original values, weighted by λ. The penalty enters GPTQ&apos;s Hessian as extra weight on the diagonal, one value per input column (the saliency averaged over the rows, scaled so that λ = 1 weighs it like the data), because GPTQ shares one Hessian across all rows. λ = 0 is plain GPTQ. Needs the layer&apos;s inputs (or their Gram).</source>
+        <translation>带显著性惩罚的 GPTQ：除了使层输出保持接近，还使判据认定为显著的权重（svd、awq、spqr 或 magnitude）保持接近原值，权重为 λ。由于 GPTQ 的所有行共享一个 Hessian，惩罚以对角线上的额外权重加入 GPTQ 的 Hessian，每个输入列一个值（显著性在各行上取平均，并缩放到 λ = 1 时与数据项同等权重）。λ = 0 即普通 GPTQ。需要该层的输入（或其 Gram 矩阵）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="93"/>
+        <source>Weight λ of the saliency-weighted drift; 0 gives the plain method</source>
+        <translation>显著性加权偏移的权重 λ；0 即为原始方法</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="94"/>
+        <source>Which weights are salient: svd, awq, spqr or magnitude</source>
+        <translation>哪些权重显著：svd、awq、spqr 或 magnitude</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="96"/>
+        <source>SARQC (AWQ form)</source>
+        <translation>SARQC（AWQ 形式）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="97"/>
+        <source>AWQ whose scale and clipping searches minimise the output error plus λ times the saliency-weighted drift of the weights, Σ s·(W − Ŵ)², with the saliency from a criterion (svd, awq, spqr or magnitude) scaled so that λ = 1 weighs it like the data. Unlike the GPTQ form this uses every weight&apos;s own score. λ = 0 is plain AWQ. Needs the layer&apos;s activations.</source>
+        <translation>AWQ 的缩放与截断搜索在最小化输出误差的同时，还加上 λ 乘以权重的显著性加权偏移 Σ s·(W − Ŵ)²；显著性来自某个判据（svd、awq、spqr 或 magnitude），并缩放到 λ = 1 时与数据项同等权重。与 GPTQ 形式不同，这里使用每个权重自己的得分。λ = 0 即普通 AWQ。需要该层的激活值。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="103"/>
+        <source>Quantization error reconstruction</source>
+        <translation>量化误差重构</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="104"/>
+        <source>Rounds the weights to the grid (RTN), then adds a small full-precision correction L·R of rank r that captures as much of the rounding error W − Q as r directions can: the truncated SVD of the error. With scaling &apos;diag&apos; or &apos;whiten&apos; the error is first weighted by how strongly each input channel is used (per-channel RMS, or the full whitening of the inputs&apos; correlations), so the rank is spent where it reduces the layer&apos;s OUTPUT error most. L and R are stored in float16 and add 16·r·(out+in) bits.</source>
+        <translation>先把权重舍入到网格（RTN），再加上一个秩为 r 的小型全精度修正 L·R，用 r 个方向尽可能多地捕获舍入误差 W − Q：即误差的截断 SVD。当 scaling 为 diag 或 whiten 时，误差先按每个输入通道的使用强度加权（逐通道 RMS，或对输入相关性做完整白化），使秩用在最能降低层输出误差的地方。L 和 R 以 float16 存储，增加 16·r·(out+in) 位。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="111"/>
+        <source>How the error is weighted before the SVD: none (weight error), diag (per-channel RMS of the inputs), whiten (Cholesky factor of XᵀX/n)</source>
+        <translation>SVD 之前误差的加权方式：none（权重误差）、diag（输入的逐通道 RMS）、whiten（XᵀX/n 的 Cholesky 因子）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="115"/>
+        <source>Structured residual reconstruction</source>
+        <translation>结构化残差重构</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="116"/>
+        <source>Splits the rank budget r in two. First it keeps the k strongest directions of the activation-scaled weight (its top singular vectors) in full precision, because rounding would damage them most; then it rounds only what is left (RTN) and spends the remaining r − k ranks on the rounding error of that rest, like QER. With k = 0 it is QER. k is chosen either by a cheap prediction from the rounding step sizes (paper; an energy-based stand-in for the criterion of the SRR paper) or by trying every k and keeping the best (search; r + 1 SVDs). L and R, preserved and corrective directions together, are stored in float16: 16·r·(out+in) bits.</source>
+        <translation>把秩预算 r 分为两部分。首先以全精度保留激活缩放后权重最强的 k 个方向（其前几个奇异向量），因为舍入对它们的损害最大；然后只对剩余部分舍入（RTN），并把剩下的 r − k 个秩用于该剩余部分的舍入误差，与 QER 相同。k = 0 时即为 QER。k 的选择方式有两种：根据舍入步长做廉价预测（paper；以基于能量的方法代替 SRR 论文中的判据），或逐一尝试每个 k 并保留最佳者（search；需 r + 1 次 SVD）。L 和 R（保留方向与修正方向合在一起）以 float16 存储：16·r·(out+in) 位。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="124"/>
+        <source>How the weight and the error are weighted before their SVDs: none, diag (per-channel RMS of the inputs), whiten (Cholesky factor of XᵀX/n)</source>
+        <translation>SVD 之前权重和误差的加权方式：none、diag（输入的逐通道 RMS）、whiten（XᵀX/n 的 Cholesky 因子）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="127"/>
+        <source>How the preserved rank k is chosen: paper (predicted from rounding step sizes, one SVD) or search (every k = 0..r tried exactly)</source>
+        <translation>保留秩 k 的选择方式：paper（根据舍入步长预测，一次 SVD）或 search（精确尝试 k = 0..r 的每个值）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="131"/>
+        <source>Activation-aware SVD (low rank alone)</source>
+        <translation>激活感知 SVD（仅低秩）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="132"/>
+        <source>Replaces the weight by a product of two thin matrices L·R of rank r, with no quantized base at all: the truncated SVD of the weight after scaling each input channel by how strongly it is used. With scaling &apos;diag&apos; (ASVD) channel j is scaled by mean|x_j|^alpha; with &apos;whiten&apos; (SVD-LLM) by the full whitening of the inputs&apos; correlations, which gives the smallest output error any rank-r matrix can; &apos;none&apos; is the plain truncated SVD. L and R take 16·r·(out+in) bits, so this pays off only at small ranks. With quantize_factors L and R are rounded to the grid too (counted at 16 bits until the result type can hold quantized factors; the honest count is recorded).</source>
+        <translation>用两个秩为 r 的瘦矩阵之积 L·R 代替权重，完全没有量化的基础部分：即按每个输入通道的使用强度缩放之后的权重的截断 SVD。scaling 为 diag（ASVD）时，通道 j 按 mean|x_j|^alpha 缩放；为 whiten（SVD-LLM）时，按输入相关性的完整白化缩放，这能给出任何秩 r 矩阵所能达到的最小输出误差；none 即普通截断 SVD。L 和 R 占 16·r·(out+in) 位，因此只有在秩较小时才划算。启用 quantize_factors 时，L 和 R 本身也舍入到网格（在结果类型能容纳量化因子之前按 16 位计数；真实的位数会被记录）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="140"/>
+        <source>How input channels are weighted before the SVD: none (plain truncated SVD), diag (ASVD: mean|x|^alpha), whiten (SVD-LLM: Cholesky factor of XᵀX/n)</source>
+        <translation>SVD 之前输入通道的加权方式：none（普通截断 SVD）、diag（ASVD：mean|x|^alpha）、whiten（SVD-LLM：XᵀX/n 的 Cholesky 因子）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="143"/>
+        <source>Exponent of the diagonal scaling mean|x_j|^alpha (0 = plain SVD)</source>
+        <translation>对角缩放 mean|x_j|^alpha 的指数（0 = 普通 SVD）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="144"/>
+        <source>1: round L and R themselves to the grid (RTN), 0: keep them in float16</source>
+        <translation>1：把 L 和 R 本身舍入到网格（RTN）；0：保持 float16</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="146"/>
+        <source>K-means look-up table</source>
+        <translation>K-means 查找表</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="147"/>
+        <source>Non-uniform quantization in the manner of SqueezeLLM: every output row gets its own table of 2^bits values (float16), placed by k-means on the row&apos;s weights, and each weight stores the index of its nearest table entry. Where the weights crowd (near zero) the entries crowd too, so typical weights are reproduced more finely than on an evenly spaced grid. When activations are known, each weight&apos;s error counts in proportion to its input channel&apos;s mean square (the stand-in here for SqueezeLLM&apos;s Fisher information), so the table favours the weights the output is most sensitive to. Only the number of bits applies; group size and symmetry do not. Costs 16 bits per table entry per row on top of the codes.</source>
+        <translation>仿照 SqueezeLLM 的非均匀量化：每个输出行有自己的一张含 2^bits 个值的表（float16），由对该行权重做 k-means 得到，每个权重存储离它最近的表项的索引。权重密集的地方（零附近）表项也密集，因此典型权重比在等间距网格上还原得更精细。已知激活值时，每个权重的误差按其输入通道的均方值加权（此处用它代替 SqueezeLLM 的 Fisher 信息），使表更偏向输出最敏感的权重。只有位数适用，分组大小和对称性不适用。除整数码外，每行每个表项另占 16 位。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="156"/>
+        <source>Most Lloyd iterations per row (stops earlier when nothing changes)</source>
+        <translation>每行 Lloyd 迭代的最大次数（没有变化时提前停止）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="157"/>
+        <source>1: weight the fit by the activation second moment when data is present</source>
+        <translation>1：有数据时按激活值的二阶矩加权拟合</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="159"/>
+        <source>Magnitude pruning</source>
+        <translation>幅值剪枝</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="160"/>
+        <source>Sets to zero the weights of smallest absolute value in each output row: the simplest pruning, needing no data. Unstructured pruning drops the given share of every row; N:M pruning keeps the N largest of every M consecutive weights of a row (2:4 is what sparse tensor cores accelerate). With quantize = 1 the surviving weights are then rounded to the grid; otherwise they stay float16.</source>
+        <translation>把每个输出行中绝对值最小的权重置零：最简单的剪枝，不需要数据。非结构化剪枝去掉每行中给定比例的权重；N:M 剪枝在每行每 M 个连续权重中保留最大的 N 个（2:4 可被稀疏张量核心加速）。quantize = 1 时，保留下来的权重再舍入到网格；否则保持 float16。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="166"/>
+        <source>Share of each row&apos;s weights to prune (unstructured)</source>
+        <translation>每行要剪掉的权重比例（非结构化）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="167"/>
+        <source>0: unstructured; else keep N of every M consecutive weights</source>
+        <translation>0：非结构化；否则在每 M 个连续权重中保留 N 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="168"/>
+        <source>M of the N:M pattern</source>
+        <translation>N:M 模式中的 M</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="169"/>
+        <source>1: round the kept weights to the grid; 0: keep them in float16</source>
+        <translation>1：把保留的权重舍入到网格；0：保持 float16</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="171"/>
+        <source>Wanda pruning</source>
+        <translation>Wanda 剪枝</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="172"/>
+        <source>Wanda (pruning by Weights AND activations): scores each weight by |W_ij| times the norm of its input channel over the calibration tokens and drops the lowest scores of each output row. A small weight on a channel that carries large activations survives; a larger one on a quiet channel may not. Needs the layer&apos;s inputs or their statistics. Unstructured pruning drops the given share of every row; N:M pruning keeps the N largest of every M consecutive weights of a row (2:4 is what sparse tensor cores accelerate). With quantize = 1 the surviving weights are then rounded to the grid; otherwise they stay float16.</source>
+        <translation>Wanda（按权重和激活值剪枝）：以 |W_ij| 乘以其输入通道在校准词元上的范数为每个权重打分，去掉每个输出行中得分最低的权重。位于大激活通道上的小权重会被保留；位于安静通道上的较大权重则可能被剪掉。需要该层的输入或其统计量。非结构化剪枝去掉每行中给定比例的权重；N:M 剪枝在每行每 M 个连续权重中保留最大的 N 个（2:4 可被稀疏张量核心加速）。quantize = 1 时，保留下来的权重再舍入到网格；否则保持 float16。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="181"/>
+        <source>SparseGPT</source>
+        <translation>SparseGPT 剪枝</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="182"/>
+        <source>Prunes a layer in one pass while keeping its output close: columns are visited left to right and, as GPTQ does for rounding, each pruned weight&apos;s loss is compensated by adjusting the weights not yet visited, through the Hessian H = 2XᵀX/n of the layer&apos;s inputs. Which weights to drop is decided block by block from the already-adjusted weights, by how much output error dropping each alone would cause. Unstructured (a share of every row) or N:M (2:4); with quantize = 1 the kept weights are rounded to the grid in the same pass. Needs the layer&apos;s inputs (or their Gram matrix).</source>
+        <translation>一次完成一层的剪枝，同时保持其输出接近：从左到右逐列处理，并像 GPTQ 处理舍入那样，通过层输入的 Hessian H = 2XᵀX/n 调整尚未处理的权重，以补偿每个被剪权重造成的损失。剪掉哪些权重按块决定，依据是已调整后的权重，以及单独剪掉每个权重会造成多少输出误差。可非结构化（每行一定比例）或 N:M（2:4）；quantize = 1 时，保留的权重在同一遍中舍入到网格。需要该层的输入（或其 Gram 矩阵）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodText.cpp" line="190"/>
+        <source>Columns whose unstructured mask is chosen at once, from the weights as updated so far</source>
+        <translation>一次性选定非结构化掩码的列数，依据是到目前为止已更新的权重</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="77"/>
+        <location filename="../app/gui/main.cpp" line="78"/>
         <source>Look inside a language model and quantize it.</source>
         <translation>深入查看语言模型内部并对其进行量化。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="80"/>
+        <location filename="../app/gui/main.cpp" line="81"/>
         <source>A .safetensors, .gguf or llama2.c .bin file, or a Hugging Face directory.</source>
         <translation>.safetensors、.gguf 或 llama2.c .bin 文件，或 Hugging Face 模型目录。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="82"/>
+        <location filename="../app/gui/main.cpp" line="83"/>
         <source>Activation file (HDF5) to open with the model.</source>
         <translation>与模型一同打开的激活文件（HDF5）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="85"/>
+        <location filename="../app/gui/main.cpp" line="86"/>
         <source>Render the window to FILE (PNG) after loading, then exit.</source>
         <translation>加载后将窗口渲染到 FILE（PNG），然后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="87"/>
+        <location filename="../app/gui/main.cpp" line="88"/>
         <source>Tab to show: weights, activations, spectrum, quantization.</source>
         <translation>要显示的标签页：weights（权重）、activations（激活）、spectrum（奇异值谱）、quantization（量化）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="89"/>
+        <location filename="../app/gui/main.cpp" line="90"/>
         <source>Layer to select after loading.</source>
         <translation>加载后要选中的层。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="90"/>
+        <location filename="../app/gui/main.cpp" line="91"/>
         <source>Language, e.g. zh_CN or en (default: the system&apos;s).</source>
         <translation>界面语言，例如 zh_CN 或 en（默认：跟随系统）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="92"/>
+        <location filename="../app/gui/main.cpp" line="93"/>
         <source>Window size for --screenshot, WIDTHxHEIGHT.</source>
         <translation>--screenshot 使用的窗口尺寸，格式为 WIDTHxHEIGHT（宽x高）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="95"/>
+        <location filename="../app/gui/main.cpp" line="96"/>
         <source>Run Quantize All after loading (with --screenshot: before the picture).</source>
         <translation>加载后运行“全部量化”（与 --screenshot 同用时在截图之前）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="97"/>
+        <source>Capture activations on the text FILE after loading (with --screenshot: before the picture).</source>
+        <translation>加载后在文本 FILE 上采集激活值（与 --screenshot 一起使用时在截图之前）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="101"/>
+        <source>Evaluate the perplexity of the float and the quantized model on the text FILE after loading.</source>
+        <translation>加载后在文本 FILE 上评估浮点模型与量化模型的困惑度。</translation>
     </message>
 </context>
 <context>
@@ -275,463 +550,850 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
     </message>
 </context>
 <context>
+    <name>salience::gui::CaptureDialog</name>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="47"/>
+        <source>Tokens of the text to run through the model (0: all of it).</source>
+        <translation>送入模型的文本词元数（0：全部）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="48"/>
+        <source>Tokens per forward pass, the BOS token included. The model&apos;s context length is the natural choice.</source>
+        <translation>每次前向传播的词元数，包含 BOS 词元。通常取模型的上下文长度。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="51"/>
+        <source>The first tokens keep their raw layer inputs and block sites (for the Activations tab and methods that need X); every token adds to the per-channel statistics.</source>
+        <translation>前若干个词元保留各层的原始输入和块内各位置的值（供“激活”标签页及需要 X 的方法使用）；所有词元都计入逐通道统计。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="60"/>
+        <source>Capture Activations</source>
+        <translation>采集激活值</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="67"/>
+        <source>a plain text file</source>
+        <translation>纯文本文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="68"/>
+        <source>found beside or inside the model</source>
+        <translation>在模型旁边或模型内部查找</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="69"/>
+        <source>keep in memory only</source>
+        <translation>仅保存在内存中</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="70"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="71"/>
+        <source>none (statistics only)</source>
+        <translation>不保留（仅统计）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="73"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="74"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="75"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="80"/>
+        <source>The text runs through the model&apos;s own forward pass; every linear layer&apos;s input is recorded. The captured activations replace the open ones.</source>
+        <translation>文本经过模型自身的前向传播，记录每个线性层的输入。采集到的激活值将替换当前打开的激活值。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="87"/>
+        <source>Text file</source>
+        <translation>文本文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="88"/>
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="89"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="90"/>
+        <source>Keep raw inputs of</source>
+        <translation>保留原始输入的词元数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="91"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="158"/>
+        <source>Tokenizer</source>
+        <translation>分词器</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="92"/>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="148"/>
+        <source>Text to Capture On</source>
+        <translation>用于采集的文本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="149"/>
+        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
+        <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="159"/>
+        <source>Tokenizers (*.bin *.gguf);;All files (*)</source>
+        <translation>分词器 (*.bin *.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="167"/>
+        <source>Save Activations</source>
+        <translation>保存激活值</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="169"/>
+        <source>Activation files (*.h5)</source>
+        <translation>激活文件 (*.h5)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="184"/>
+        <source>Replace File</source>
+        <translation>替换文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/CaptureDialog.cpp" line="184"/>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换吗？</translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::GgufOptionsDialog</name>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="37"/>
+        <source>Export GGUF</source>
+        <translation>导出 GGUF</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="38"/>
+        <source>Quantized layers are written in this llama.cpp type: exactly, from their own scales, when the type holds the result; otherwise quantized again from the dequantized weights. Norms and the embedding stay float32.</source>
+        <translation>量化层以此 llama.cpp 类型写入：若该类型能精确表示量化结果，则直接使用其自身的缩放因子无损写入；否则从反量化后的权重重新量化。归一化层和嵌入层保持 float32。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="42"/>
+        <source>8-bit, blocks of 32</source>
+        <translation>8 位，每块 32 个</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="42"/>
+        <source>4-bit symmetric, blocks of 32</source>
+        <translation>4 位对称，每块 32 个</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="43"/>
+        <source>4-bit with offset</source>
+        <translation>4 位，带偏移</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="43"/>
+        <source>5-bit symmetric, blocks of 32</source>
+        <translation>5 位对称，每块 32 个</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="44"/>
+        <source>5-bit with offset</source>
+        <translation>5 位，带偏移</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="44"/>
+        <source>4-bit k-quant, super-blocks of 256</source>
+        <translation>4 位 k-quant，超块 256 个</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <source>6-bit k-quant, super-blocks of 256</source>
+        <translation>6 位 k-quant，超块 256 个</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <source>half precision</source>
+        <translation>半精度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="46"/>
+        <source>full precision</source>
+        <translation>全精度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="50"/>
+        <source>Type of quantized layers</source>
+        <translation>量化层的类型</translation>
+    </message>
+</context>
+<context>
     <name>salience::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="74"/>
+        <location filename="../app/gui/MainWindow.cpp" line="83"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="75"/>
+        <location filename="../app/gui/MainWindow.cpp" line="84"/>
         <source>Activations</source>
         <translation>激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="76"/>
+        <location filename="../app/gui/MainWindow.cpp" line="85"/>
         <source>Spectrum</source>
         <translation>奇异值谱</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="77"/>
+        <location filename="../app/gui/MainWindow.cpp" line="86"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="114"/>
+        <location filename="../app/gui/MainWindow.cpp" line="123"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="120"/>
+        <location filename="../app/gui/MainWindow.cpp" line="129"/>
         <source>Recipe</source>
         <translation>量化方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="126"/>
+        <location filename="../app/gui/MainWindow.cpp" line="135"/>
         <source>Model overview</source>
         <translation>模型概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="139"/>
+        <location filename="../app/gui/MainWindow.cpp" line="148"/>
         <source>Set rank budget to %1</source>
         <translation>将秩预算设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>&amp;Open Model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Open &amp;Activations…</source>
         <translation>打开激活文件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="161"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Ctrl+D</source>
         <translation>Ctrl+D</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>&amp;Load Plan…</source>
         <translation>加载量化计划(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>&amp;Save Plan</source>
         <translation>保存量化计划(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>Save Plan &amp;As…</source>
         <translation>量化计划另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation>伪量化 safetensors(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="179"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <source>&amp;GGUF…</source>
+        <translation>GGUF(&amp;G)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <source>GPTQ &amp;Safetensors…</source>
+        <translation>GPTQ Safetensors(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <source>&amp;llama2.c Checkpoint…</source>
+        <translation>llama2.c 检查点(&amp;L)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <source>&amp;Run Record (HDF5)…</source>
+        <translation>运行记录 (HDF5)(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="192"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Apply Recipe to &amp;Selection</source>
         <translation>将方案应用到所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Apply recipe to selection</source>
         <translation>将方案应用到所选层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>Apply Recipe to &amp;Block</source>
         <translation>将方案应用到整个块(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>Apply recipe to block</source>
         <translation>将方案应用到整个块</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Apply Recipe to All Layers of This &amp;Role</source>
         <translation>将方案应用到同角色的所有层(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="192"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>Apply recipe to role</source>
         <translation>将方案应用到同角色的层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>Reset &amp;Layer</source>
         <translation>重置层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>Ctrl+Backspace</source>
         <translation>Ctrl+Backspace</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>&amp;Reset Layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>&amp;Light Plots</source>
         <translation>浅色图表(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="213"/>
         <source>&amp;Dark Plots</source>
         <translation>深色图表(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Quantize &amp;Selected</source>
         <translation>量化所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>Quantize &amp;All</source>
         <translation>全部量化(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="214"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <source>Capture &amp;Activations…</source>
+        <translation>采集激活值(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <source>Ctrl+Shift+C</source>
+        <translation>Ctrl+Shift+C</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
+        <source>&amp;Evaluate Perplexity…</source>
+        <translation>评估困惑度(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
         <source>Method &amp;Glossary</source>
         <translation>方法术语表(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="230"/>
         <source>&amp;About Salience</source>
         <translation>关于 Salience(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="220"/>
+        <location filename="../app/gui/MainWindow.cpp" line="235"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="239"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="230"/>
+        <location filename="../app/gui/MainWindow.cpp" line="245"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="235"/>
+        <location filename="../app/gui/MainWindow.cpp" line="255"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="244"/>
+        <location filename="../app/gui/MainWindow.cpp" line="264"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="254"/>
+        <location filename="../app/gui/MainWindow.cpp" line="274"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="259"/>
+        <location filename="../app/gui/MainWindow.cpp" line="283"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="263"/>
+        <location filename="../app/gui/MainWindow.cpp" line="287"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="285"/>
+        <location filename="../app/gui/MainWindow.cpp" line="309"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="314"/>
+        <location filename="../app/gui/MainWindow.cpp" line="339"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="316"/>
+        <location filename="../app/gui/MainWindow.cpp" line="343"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation>%1：已取消，未应用任何更改</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="318"/>
+        <location filename="../app/gui/MainWindow.cpp" line="345"/>
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="323"/>
+        <location filename="../app/gui/MainWindow.cpp" line="350"/>
         <source>Cannot analyze the layer</source>
         <translation>无法分析该层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="325"/>
+        <location filename="../app/gui/MainWindow.cpp" line="352"/>
         <source>Preview failed: %1</source>
         <translation>预览失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="358"/>
+        <location filename="../app/gui/MainWindow.cpp" line="366"/>
+        <source>activations changed — evaluate again</source>
+        <translation>激活值已更改 — 请重新评估</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="369"/>
+        <source>model changed — evaluate again</source>
+        <translation>模型已更改 — 请重新评估</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="370"/>
+        <source>plan changed — evaluate again</source>
+        <translation>方案已更改 — 请重新评估</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="389"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="361"/>
+        <location filename="../app/gui/MainWindow.cpp" line="392"/>
         <source>Cannot open the model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="377"/>
+        <location filename="../app/gui/MainWindow.cpp" line="408"/>
         <source>Opened activations %1 (%2 layers matched)</source>
         <translation>已打开激活文件 %1（匹配 %2 个层）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="381"/>
+        <location filename="../app/gui/MainWindow.cpp" line="412"/>
         <source>Cannot open the activations</source>
         <translation>无法打开激活文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="392"/>
+        <location filename="../app/gui/MainWindow.cpp" line="423"/>
         <source>demo model</source>
         <translation>演示模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="392"/>
+        <location filename="../app/gui/MainWindow.cpp" line="423"/>
         <source>planted activations</source>
         <translation>预置激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="449"/>
+        <location filename="../app/gui/MainWindow.cpp" line="480"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · block %4 · %5%6</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · 块 %4 · %5%6</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="455"/>
+        <location filename="../app/gui/MainWindow.cpp" line="486"/>
         <source> · %n layers selected</source>
         <translation>
             <numerusform> · 已选 %n 个层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="558"/>
+        <location filename="../app/gui/MainWindow.cpp" line="591"/>
         <source>Set %1 to %2</source>
         <translation>将 %1 设为 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="559"/>
+        <location filename="../app/gui/MainWindow.cpp" line="592"/>
         <source>Set %n layers to %1</source>
         <translation>
             <numerusform>将 %n 个层设为 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="666"/>
+        <location filename="../app/gui/MainWindow.cpp" line="700"/>
         <source>Quantize all layers</source>
         <translation>量化所有层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="686"/>
+        <location filename="../app/gui/MainWindow.cpp" line="720"/>
         <source>Quantize selected layers</source>
         <translation>量化所选层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="703"/>
+        <location filename="../app/gui/MainWindow.cpp" line="737"/>
         <source>The model or plan changed while the job ran: its results were not applied</source>
         <translation>任务运行期间模型或量化计划已改变：其结果未被应用</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="716"/>
+        <location filename="../app/gui/MainWindow.cpp" line="787"/>
         <source>Export fake-quantized safetensors</source>
         <translation>导出伪量化 safetensors</translation>
     </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="727"/>
-        <source>Exported %1</source>
-        <translation>已导出 %1</translation>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindow.cpp" line="792"/>
+        <source>Exported %1 (%n files)</source>
+        <translation>
+            <numerusform>已导出 %1（%n 个文件）</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="738"/>
+        <location filename="../app/gui/MainWindow.cpp" line="801"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1101"/>
+        <source>Export GGUF</source>
+        <translation>导出 GGUF</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="819"/>
+        <source>Exported %1 (%2): %3 layers written losslessly, %4 requantized, %5 from float weights</source>
+        <translation>已导出 %1（%2）：%3 层无损写入，%4 层重新量化，%5 层由浮点权重转换</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="825"/>
+        <source>; %1 in a fallback type (rows not whole blocks)</source>
+        <translation>；%1 层使用回退类型（行长度不是整块）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="835"/>
+        <source>Export GPTQ safetensors</source>
+        <translation>导出 GPTQ safetensors</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="839"/>
+        <source>Exported %1 (GPTQ %2-bit, group %3): %4 layers packed losslessly, %5 requantized</source>
+        <translation>已导出 %1（GPTQ %2 位，分组 %3）：%4 层无损打包，%5 层重新量化</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="846"/>
+        <source>, %1 with clipped zero points</source>
+        <translation>，%1 层零点被截断</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="848"/>
+        <source>, %1 kept as float (not packable)</source>
+        <translation>，%1 层保持浮点（无法打包）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="856"/>
+        <source>Export llama2.c checkpoint</source>
+        <translation>导出 llama2.c 检查点</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="860"/>
+        <source>Exported %1: float32 with the dequantized weights of %2 quantized layers</source>
+        <translation>已导出 %1：float32，包含 %2 个量化层的反量化权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="871"/>
+        <source>Export run record</source>
+        <translation>导出运行记录</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="881"/>
+        <source>Wrote the run record %1: %2 layers, %3 quantized, with codes and scales</source>
+        <translation>已写入运行记录 %1：%2 层，其中 %3 层已量化，含整数码和缩放因子</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="882"/>
+        <source>Wrote the run record %1: %2 layers, %3 quantized</source>
+        <translation>已写入运行记录 %1：%2 层，其中 %3 层已量化</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="896"/>
+        <source>Capture activations</source>
+        <translation>采集激活值</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="923"/>
+        <source>captured from %1</source>
+        <translation>采集自 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="926"/>
+        <source>Captured %1 tokens of %2: statistics of %3 layers, raw inputs of the first %4 tokens</source>
+        <translation>已采集 %2 的 %1 个词元：%3 层的统计量，前 %4 个词元的原始输入</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="943"/>
+        <source>Evaluate perplexity</source>
+        <translation>评估困惑度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="974"/>
+        <source>Perplexity on %1: %2 (float) → %3 (quantized)</source>
+        <translation>%1 上的困惑度：%2（浮点）→ %3（量化）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="996"/>
         <source>Loaded plan %1</source>
         <translation>已加载量化计划 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="742"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1000"/>
         <source>Cannot load the plan</source>
         <translation>无法加载量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="752"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1010"/>
         <source>Saved plan %1</source>
         <translation>已保存量化计划 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="756"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1014"/>
         <source>Cannot save the plan</source>
         <translation>无法保存量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="765"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1023"/>
         <source>Unsaved plan</source>
         <translation>量化计划未保存</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="766"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1024"/>
         <source>The plan has unsaved changes. Save them first?</source>
         <translation>量化计划有未保存的更改。是否先保存？</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="780"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1038"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="781"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1039"/>
         <source>Models (*.safetensors *.gguf *.bin *.json);;All files (*)</source>
         <translation>模型 (*.safetensors *.gguf *.bin *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="791"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1049"/>
         <source>Open Activations</source>
         <translation>打开激活文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="793"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1051"/>
         <source>Activation files (*.h5 *.hdf5);;llama.cpp imatrix (*.dat *.gguf);;All files (*)</source>
         <translation>激活文件 (*.h5 *.hdf5);;llama.cpp 重要性矩阵 (*.dat *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="802"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1060"/>
         <source>Load Plan</source>
         <translation>加载量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="803"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1061"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation>量化计划 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="812"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1070"/>
         <source>Save Plan</source>
         <translation>保存量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="812"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1070"/>
         <source>Plans (*.json)</source>
         <translation>量化计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="832"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1090"/>
         <source>Export Fake-quantized Safetensors</source>
         <translation>导出伪量化 Safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="833"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1091"/>
         <source>Safetensors (*.safetensors)</source>
         <translation>Safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="847"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1101"/>
+        <source>GGUF (*.gguf)</source>
+        <translation>GGUF (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1108"/>
+        <source>Export GPTQ Safetensors (a directory)</source>
+        <translation>导出 GPTQ Safetensors（一个目录）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1109"/>
+        <source>Directories (*)</source>
+        <translation>目录 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1114"/>
+        <source>Export GPTQ Safetensors</source>
+        <translation>导出 GPTQ Safetensors</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1115"/>
+        <source>%1 is not empty. Replace the GPTQ files in it?</source>
+        <translation>%1 不是空目录。要替换其中的 GPTQ 文件吗？</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1122"/>
+        <source>Export llama2.c Checkpoint</source>
+        <translation>导出 llama2.c 检查点</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1123"/>
+        <source>llama2.c checkpoints (*.bin)</source>
+        <translation>llama2.c 检查点 (*.bin)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1133"/>
+        <source>Export Run Record</source>
+        <translation>导出运行记录</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1133"/>
+        <source>HDF5 (*.h5)</source>
+        <translation>HDF5 (*.h5)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1147"/>
+        <source>Evaluate Perplexity on a Text</source>
+        <translation>在文本上评估困惑度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1149"/>
+        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
+        <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="1165"/>
         <source>About Salience</source>
         <translation>关于 Salience</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="848"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1166"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;一个深入查看语言模型内部并对其进行量化的工作台：逐层分析巨量激活、离群通道和奇异值谱，为每一层设置量化方案，并实时预览效果。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="868"/>
+        <location filename="../app/gui/MainWindow.cpp" line="1186"/>
         <source>no model</source>
         <translation>未打开模型</translation>
     </message>
@@ -790,99 +1452,137 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="70"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="73"/>
+        <source>Codebook per output row (%1 entries)</source>
+        <translation>每个输出行的码本（%1 个表项）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizationTab.cpp" line="77"/>
         <source>Scales per group (%1)</source>
         <translation>各分组的缩放因子（%1）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="81"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="91"/>
         <source>Relative weight error</source>
         <translation>相对权重误差</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="82"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="92"/>
         <source>Relative output error</source>
         <translation>相对输出误差</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="83"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="93"/>
         <source>— (no activations)</source>
         <translation>—（无激活数据）</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="84"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="94"/>
         <source>SQNR</source>
         <translation>SQNR</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="84"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="94"/>
         <source>%1 dB</source>
         <translation>%1 dB</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="85"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="95"/>
         <source>Bits per weight</source>
         <translation>每权重比特数</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="93"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="103"/>
         <source>codes</source>
         <translation>量化码</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="94"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="104"/>
         <source>scales</source>
         <translation>缩放因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="95"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="105"/>
         <source>zero points</source>
         <translation>零点</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="96"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="106"/>
         <source>permutation</source>
         <translation>置换</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="97"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="107"/>
         <source>input scaling</source>
         <translation>输入缩放</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="98"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="108"/>
         <source>rotation</source>
         <translation>旋转</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="99"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="109"/>
         <source>sparse weights</source>
         <translation>稀疏权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="100"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="110"/>
         <source>low-rank factors</source>
         <translation>低秩因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="114"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="111"/>
+        <source>codebook</source>
+        <translation>码本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizationTab.cpp" line="112"/>
+        <source>dense weights</source>
+        <translation>稠密权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizationTab.cpp" line="113"/>
+        <source>pruning mask</source>
+        <translation>剪枝掩码</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/QuantizationTab.cpp" line="127"/>
         <source>|W|</source>
         <translation>|W|</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="117"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="130"/>
         <source>|Ŵ|</source>
         <translation>|Ŵ|</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="120"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="133"/>
         <source>W − Ŵ</source>
         <translation>W − Ŵ</translation>
     </message>
     <message>
-        <location filename="../app/gui/QuantizationTab.cpp" line="132"/>
+        <location filename="../app/gui/QuantizationTab.cpp" line="145"/>
         <source>Select a layer to preview its recipe.</source>
         <translation>选择一个层以预览其量化方案。</translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::RunRecordOptionsDialog</name>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="74"/>
+        <source>Include codes and scales</source>
+        <translation>包含整数码和缩放因子</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="77"/>
+        <source>Export Run Record</source>
+        <translation>导出运行记录</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="78"/>
+        <source>One HDF5 file with every layer&apos;s recipe, errors and bits per weight, for h5py or MATLAB. With codes and scales, each quantized layer&apos;s integer codes, scales and zero points are included too (a larger file).</source>
+        <translation>一个 HDF5 文件，包含每一层的量化方案、误差和每权重位数，可用 h5py 或 MATLAB 读取。勾选整数码和缩放因子时，还包含每个量化层的整数码、缩放因子和零点（文件更大）。</translation>
     </message>
 </context>
 <context>
@@ -1014,57 +1714,57 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="89"/>
+        <location filename="../widgets/HeatmapView.cpp" line="82"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="90"/>
+        <location filename="../widgets/HeatmapView.cpp" line="83"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="93"/>
+        <location filename="../widgets/HeatmapView.cpp" line="86"/>
         <source>No data</source>
         <translation>无数据</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="205"/>
+        <location filename="../widgets/HeatmapView.cpp" line="194"/>
         <source>row %1, column %2: |x| = %3</source>
         <translation>第 %1 行，第 %2 列：|x| = %3</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="206"/>
+        <location filename="../widgets/HeatmapView.cpp" line="195"/>
         <source>row %1, column %2: x = %3</source>
         <translation>第 %1 行，第 %2 列：x = %3</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="213"/>
+        <location filename="../widgets/HeatmapView.cpp" line="202"/>
         <source>rows %1–%2, columns %3–%4: max |x| = %5</source>
         <translation>第 %1–%2 行，第 %3–%4 列：最大 |x| = %5</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="215"/>
+        <location filename="../widgets/HeatmapView.cpp" line="204"/>
         <source>rows %1–%2, columns %3–%4: largest-magnitude x = %5</source>
         <translation>第 %1–%2 行，第 %3–%4 列：绝对值最大的 x = %5</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="286"/>
+        <location filename="../widgets/HeatmapView.cpp" line="275"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="286"/>
+        <location filename="../widgets/HeatmapView.cpp" line="275"/>
         <source>|value|</source>
         <translation>|值|</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="296"/>
+        <location filename="../widgets/HeatmapView.cpp" line="285"/>
         <source>Hover over a cell to read its value. Wheel zooms, drag pans, double-click resets.</source>
         <translation>将鼠标悬停在单元格上可读取其数值。滚轮缩放，拖动平移，双击复位。</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="298"/>
+        <location filename="../widgets/HeatmapView.cpp" line="287"/>
         <source>Shown in blocks of %1 × %2 (largest |x| of each). %3</source>
         <translation>按 %1 × %2 分块显示（取每块中最大的 |x|）。%3</translation>
     </message>
@@ -1072,64 +1772,64 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::widgets::HistogramPlot</name>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="41"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="34"/>
         <source>No data</source>
         <translation>无数据</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="97"/>
-        <location filename="../widgets/HistogramPlot.cpp" line="199"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="81"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="183"/>
         <source>Count (log scale)</source>
         <translation>计数（对数刻度）</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="97"/>
-        <location filename="../widgets/HistogramPlot.cpp" line="199"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="81"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="183"/>
         <source>Count</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="165"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="149"/>
         <source>bin %1: [%2, %3%4: %5 values</source>
         <translation>区间 %1：[%2, %3%4：%5 个值</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="207"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="191"/>
         <source>%1 values in %2 bins of width %3</source>
         <translation>%1 个值，分布在 %2 个宽度为 %3 的区间中</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="213"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="197"/>
         <source>NaN: %1</source>
         <translation>NaN：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="215"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="199"/>
         <source>+Inf: %1</source>
         <translation>+Inf：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="217"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="201"/>
         <source>−Inf: %1</source>
         <translation>−Inf：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="219"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="203"/>
         <source>below range: %1</source>
         <translation>低于范围：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="221"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="205"/>
         <source>above range: %1</source>
         <translation>高于范围：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="223"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="207"/>
         <source>; not in any bin: %1</source>
         <translation>；不在任何区间内：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="225"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="209"/>
         <source>Hover over a bar to read its count. Wheel zooms, drag pans, double-click resets.</source>
         <translation>将鼠标悬停在柱上可读取其计数。滚轮缩放，拖动平移，双击复位。</translation>
     </message>
@@ -1366,58 +2066,70 @@ role: %3</source>
         <source>Size: %1 → %2 · average %3 bits/weight · %4 of %5 layers quantized</source>
         <translation>大小：%1 → %2 · 平均每权重 %3 比特 · 已量化 %4 / %5 个层</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/OverviewPanel.cpp" line="215"/>
+        <source>Perplexity %1 → %2 (%3) on %4, %n tokens</source>
+        <translation>
+            <numerusform>%4 上的困惑度 %1 → %2（%3），%n 个词元</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="213"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="220"/>
+        <source>Perplexity of the float model → of the model quantized by the current plan, on the first tokens of the text. Lower is better.</source>
+        <translation>浮点模型的困惑度 → 按当前方案量化后模型的困惑度，在文本的前若干词元上计算。越低越好。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/OverviewPanel.cpp" line="238"/>
         <source>No quantization results yet: run a plan to see sizes and errors.</source>
         <translation>尚无量化结果：运行量化计划后即可查看大小和误差。</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="214"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="239"/>
         <source>Perplexity: —</source>
         <translation>困惑度：—</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="286"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="311"/>
         <source>Relative output error</source>
         <translation>相对输出误差</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="286"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="311"/>
         <source>Relative weight error</source>
         <translation>相对权重误差</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="327"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="352"/>
         <source>Block %1</source>
         <translation>块 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="358"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="390"/>
         <source>No results yet</source>
         <translation>尚无结果</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="358"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="390"/>
         <source>No layer is quantized</source>
         <translation>没有已量化的层</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="421"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="453"/>
         <source>kept at full precision</source>
         <translation>保持全精度</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="423"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="455"/>
         <source>%1 %2-bit · %3 bits/weight</source>
         <translation>%1 %2 比特 · 每权重 %3 比特</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="424"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="456"/>
         <source>weight error %1</source>
         <translation>权重误差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="426"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="458"/>
         <source>output error %1</source>
         <translation>输出误差 %1</translation>
     </message>
@@ -1425,47 +2137,47 @@ role: %3</source>
 <context>
     <name>salience::widgets::ProfilePlot</name>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="35"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="28"/>
         <source>Index</source>
         <translation>索引</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="36"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="29"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="38"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="31"/>
         <source>No data</source>
         <translation>无数据</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="189"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="173"/>
         <source>%1 = %2</source>
         <translation>%1 = %2</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="190"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="174"/>
         <source>index %1: %2</source>
         <translation>索引 %1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="192"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="176"/>
         <source> (%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="192"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="176"/>
         <source>marked</source>
         <translation>已标记</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="240"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="224"/>
         <source>Hover to read the values. Wheel zooms, drag pans, double-click resets.</source>
         <translation>悬停鼠标可读取数值。滚轮缩放，拖动平移，双击复位。</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="297"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="281"/>
         <source>Marked</source>
         <translation>已标记</translation>
     </message>
@@ -1473,161 +2185,168 @@ role: %3</source>
 <context>
     <name>salience::widgets::RecipeEditor</name>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="49"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="55"/>
         <source>Symmetric grid (zero point fixed at the middle)</source>
         <translation>对称网格（零点固定在中间）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="52"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="58"/>
         <source>Method parameters</source>
         <translation>方法参数</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="62"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="68"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="67"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
         <source>How the layer&apos;s weights are quantized. Help ▸ Method Glossary explains each method.</source>
         <translation>该层权重的量化方式。“帮助 ▸ 方法术语表”中解释了每种方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="72"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="78"/>
         <source> bits</source>
         <translation> 比特</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
         <source>Bits per quantized weight: 2^bits grid points.</source>
         <translation>每个量化权重的比特数：网格共有 2^bits 个格点。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="75"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="81"/>
         <source>per channel</source>
         <translation>逐通道</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="76"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="82"/>
         <source>per tensor</source>
         <translation>逐张量</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="85"/>
         <source>custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="80"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="86"/>
         <source>How many consecutive input columns share one scale (and zero point): a group of columns, a whole output channel, or the whole tensor.</source>
         <translation>多少个连续输入列共用一个缩放因子（及零点）：可以是一组列、一整个输出通道或整个张量。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="84"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="90"/>
         <source> columns</source>
         <translation> 列</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="85"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="91"/>
         <source>Group size when “custom” is chosen.</source>
         <translation>选择“自定义”时的分组大小。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="92"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="98"/>
         <source>Symmetric grids store only a scale; asymmetric ones also a zero point, which fits skewed weight ranges better.</source>
         <translation>对称网格只存储缩放因子；非对称网格还存储零点，能更好地适应偏斜的权重范围。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="95"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="101"/>
         <source>Rank of the low-rank correction kept in full precision (0: none).</source>
         <translation>以全精度保留的低秩修正项的秩（0：不使用）。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="99"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
         <source> %</source>
         <translation> %</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="100"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="106"/>
         <source>Share of the most salient weights kept in full precision.</source>
         <translation>以全精度保留的最显著权重所占的比例。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="111"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="107"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="113"/>
         <source>Bits</source>
         <translation>比特数</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="108"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="114"/>
         <source>Group size</source>
         <translation>分组大小</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="110"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="116"/>
         <source>Rank budget</source>
         <translation>秩预算</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="111"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="117"/>
         <source>Protect</source>
         <translation>保护比例</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="147"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="153"/>
         <source>%1 (not registered)</source>
         <translation>%1（未注册）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="240"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="281"/>
         <source>This method has no parameters of its own.</source>
         <translation>此方法没有专属参数。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="266"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="299"/>
+        <source>%1
+One of: %2; default %3</source>
+        <translation>%1
+可选：%2；默认 %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="323"/>
         <source>%1
 Range %2 … %3, default %4</source>
         <translation>%1
 范围 %2 … %3，默认值 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="301"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="358"/>
         <source>This method is not registered in this version of Salience.</source>
         <translation>此版本的 Salience 中未注册该方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="304"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="361"/>
         <source>This method uses the layer&apos;s activations; the collected ones will be used.</source>
         <translation>此方法会用到该层的激活数据；将使用已采集的激活。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="305"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="362"/>
         <source>⚠ This method needs the layer&apos;s activations. Collect activations first (or open the demo model, which brings its own).</source>
         <translation>⚠ 此方法需要该层的激活数据。请先采集激活（或打开自带激活数据的演示模型）。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="318"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="375"/>
         <source>No layer selected: select layers in the layer tree to edit their recipe.</source>
         <translation>未选择层：请在层树中选择层以编辑其量化方案。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="320"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="377"/>
         <source>Recipe of the selected layer</source>
         <translation>所选层的量化方案</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/RecipeEditor.cpp" line="322"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="379"/>
         <source>%n layers selected — editing applies to all</source>
         <translation>
             <numerusform>已选择 %n 个层——编辑将应用于全部所选层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="324"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="381"/>
         <source>Their recipes differ; the first one is shown.</source>
         <translation>各层的量化方案不同；当前显示第一个层的方案。</translation>
     </message>
@@ -1635,87 +2354,87 @@ Range %2 … %3, default %4</source>
 <context>
     <name>salience::widgets::SpectrumPlot</name>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="50"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="43"/>
         <source>Index i (singular values in decreasing order)</source>
         <translation>索引 i（奇异值按降序排列）</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="55"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="48"/>
         <source>Cumulative energy (fraction kept)</source>
         <translation>累积能量（保留比例）</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="63"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="56"/>
         <source>σᵢ(W)</source>
         <translation>σᵢ(W)</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="65"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="58"/>
         <source>energy of W</source>
         <translation>W 的能量</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="64"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="57"/>
         <source>σᵢ(W·diag(s))</source>
         <translation>σᵢ(W·diag(s))</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="66"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="59"/>
         <source>energy of W·diag(s)</source>
         <translation>W·diag(s) 的能量</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="95"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="88"/>
         <source>No data</source>
         <translation>无数据</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="96"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="89"/>
         <source>Press or drag in the plot to move the rank budget k. The wheel zooms the index axis; double-click resets.</source>
         <translation>在图中按下或拖动可移动秩预算 k。滚轮缩放索引轴；双击复位。</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="309"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="302"/>
         <source>σᵢ / σ₁ (log scale)</source>
         <translation>σᵢ / σ₁（对数刻度）</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="310"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="303"/>
         <source>Singular value σᵢ (log scale)</source>
         <translation>奇异值 σᵢ（对数刻度）</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="330"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="323"/>
         <source>k = %1</source>
         <translation>k = %1</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="348"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="341"/>
         <source>k = %1: %2% of W&apos;s energy, %3% of W·diag(s)</source>
         <translation>k = %1：保留 W 能量的 %2%，W·diag(s) 能量的 %3%</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="363"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="356"/>
         <source>W·diag(s)</source>
         <translation>W·diag(s)</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="354"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="347"/>
         <source>k = %1: %2% of W&apos;s energy</source>
         <translation>k = %1：保留 W 能量的 %2%</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="357"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="350"/>
         <source>%1: effective rank %2, stable rank %3</source>
         <translation>%1：有效秩 %2，稳定秩 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="361"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="354"/>
         <source>W</source>
         <translation>W</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="364"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="357"/>
         <source>  ·  %1 singular values</source>
         <translation>  ·  共 %1 个奇异值</translation>
     </message>

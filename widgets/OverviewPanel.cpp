@@ -202,7 +202,32 @@ void OverviewPanel::setTotals(double originalBytes, double quantizedBytes, doubl
 
 void OverviewPanel::setPerplexityText(const QString& text)
 {
+    m_perplexityBase.clear();
+    m_perplexityStale = false;
+    m_perplexity->setForegroundRole(QPalette::WindowText);
+    m_perplexity->setToolTip(QString());
     m_perplexity->setText(text);
+}
+
+void OverviewPanel::setPerplexity(const PerplexityComparison& p)
+{
+    const double change = p.floatPerplexity > 0 ? 100.0 * (p.quantizedPerplexity / p.floatPerplexity - 1.0) : 0.0;
+    const QString text = tr("Perplexity %1 → %2 (%3) on %4, %n tokens", nullptr, int(p.tokens))
+                             .arg(QString::number(p.floatPerplexity, 'f', 2), QString::number(p.quantizedPerplexity, 'f', 2),
+                                  QString::asprintf("%+.1f%%", change), p.textName);
+    setPerplexityText(text);
+    m_perplexityBase = text;
+    m_perplexity->setToolTip(tr("Perplexity of the float model → of the model quantized by the current plan, on the "
+                                "first tokens of the text. Lower is better."));
+}
+
+void OverviewPanel::setPerplexityStale(const QString& reason)
+{
+    if (m_perplexityBase.isEmpty())
+        return;
+    m_perplexityStale = true;
+    m_perplexity->setForegroundRole(QPalette::PlaceholderText);
+    m_perplexity->setText(m_perplexityBase + QStringLiteral(" · ") + reason);
 }
 
 void OverviewPanel::clear()
@@ -211,7 +236,7 @@ void OverviewPanel::clear()
     rebuildTable();
     rebuildChart();
     m_totals->setText(tr("No quantization results yet: run a plan to see sizes and errors."));
-    m_perplexity->setText(tr("Perplexity: —"));
+    setPerplexityText(tr("Perplexity: —"));
 }
 
 QString OverviewPanel::totalsText() const

@@ -32,6 +32,14 @@ struct OverviewRow {
     bool quantized = false;
 };
 
+// Perplexity of the float and the quantized model on one text, as the overview shows it.
+struct PerplexityComparison {
+    double floatPerplexity = 0;
+    double quantizedPerplexity = 0;
+    QString textName; // the text file's name
+    qint64 tokens = 0;
+};
+
 class OverviewPanel : public QWidget {
     Q_OBJECT
 public:
@@ -54,6 +62,12 @@ public:
     void setTotals(double originalBytes, double quantizedBytes, double averageBitsPerWeight, int quantizedLayers,
                    int totalLayers);
     void setPerplexityText(const QString& text);
+    // "Perplexity 3.66 → 3.81 (+4.1%) on text.txt, 2048 tokens".
+    void setPerplexity(const PerplexityComparison& perplexity);
+    // Keeps the last numbers, greyed, followed by why they no longer hold ("plan changed —
+    // evaluate again"). Does nothing when no perplexity is shown.
+    void setPerplexityStale(const QString& reason);
+    bool isPerplexityStale() const { return m_perplexityStale; }
     // Back to the empty state: no rows, no totals, "Perplexity: —".
     void clear();
 
@@ -96,6 +110,8 @@ private:
     };
     QVector<BlockGroup> m_groups;
     bool m_chartShowsOutputError = false;
+    QString m_perplexityBase; // the numbers, without a stale note; empty when none are shown
+    bool m_perplexityStale = false;
 };
 
 } // namespace salience::widgets

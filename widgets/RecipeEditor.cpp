@@ -31,6 +31,12 @@ int decimalsFor(const ParamSpec& spec)
     return std::clamp(int(std::ceil(-std::log10(range))) + 3, 2, 6);
 }
 
+QString defaultChoice(const ParamSpec& spec)
+{
+    const auto index = size_t(std::clamp(spec.defaultValue, 0.0, double(spec.choices.size() - 1)));
+    return QString::fromStdString(spec.choices[index]);
+}
+
 double roundedTo(double value, int decimals)
 {
     return QString::number(value, 'f', decimals).toDouble();
@@ -175,11 +181,14 @@ salience::Recipe RecipeEditor::recipe() const
     if (!info)
         return r;
     for (const ParamSpec& spec : info->params) {
-        const QAbstractSpinBox* box = m_paramBoxes.value(QString::fromStdString(spec.name));
-        if (!box)
-            continue;
+        const QString name = QString::fromStdString(spec.name);
         double value = 0;
-        if (const auto* spin = qobject_cast<const QSpinBox*>(box)) {
+        const QAbstractSpinBox* box = m_paramBoxes.value(name);
+        if (const QComboBox* choice = m_paramChoices.value(name)) {
+            value = choice->currentIndex();
+        } else if (!box) {
+            continue;
+        } else if (const auto* spin = qobject_cast<const QSpinBox*>(box)) {
             value = spin->value();
         } else {
             const auto* dspin = static_cast<const QDoubleSpinBox*>(box);
@@ -231,11 +240,43 @@ QString RecipeEditor::hintText() const
 
 void RecipeEditor::rebuildParams(const std::map<std::string, double>& values)
 {
-    while (m_paramForm->rowCount() > 0)
-        m_paramForm->removeRow(0);
+    const QString method = m_method->currentData().toString();
+    const MethodInfo* info = findMethod(method.toStdString());
+    // Same method: only the values change. The app answers an edit by setting the recipe again,
+    // from inside the edited box's own signal, so that box must outlive the call.
+    if (method == m_paramsMethod && info) {
+        for (const ParamSpec& spec : info->params) {
+            const auto it = values.find(spec.name);
+            const double value = it != values.end() ? it->second : spec.defaultValue;
+            const QString name = QString::fromStdString(spec.name);
+            if (QComboBox* combo = m_paramChoices.value(name)) {
+                const int index = int(std::lround(value));
+                combo->setCurrentIndex(index >= 0 && index < combo->count() ? index : 0);
+            } else if (auto* spin = qobject_cast<QSpinBox*>(m_paramBoxes.value(name))) {
+                spin->setValue(int(std::lround(value)));
+            } else if (auto* dspin = qobject_cast<QDoubleSpinBox*>(m_paramBoxes.value(name))) {
+                dspin->setValue(value);
+            }
+        }
+        return;
+    }
+    // Another method: new boxes. The old ones go later, for the same reason.
+    while (m_paramForm->rowCount() > 0) {
+        const QFormLayout::TakeRowResult row = m_paramForm->takeRow(0);
+        for (QLayoutItem* item : {row.labelItem, row.fieldItem}) {
+            if (!item)
+                continue;
+            if (QWidget* widget = item->widget()) {
+                widget->hide();
+                widget->disconnect(this);
+                widget->deleteLater();
+            }
+            delete item;
+        }
+    }
     m_paramBoxes.clear();
-
-    const MethodInfo* info = findMethod(m_method->currentData().toString().toStdString());
+    m_paramChoices.clear();
+    m_paramsMethod = method;
     if (!info || info->params.empty()) {
         auto* none = new QLabel(tr("This method has no parameters of its own."), m_paramGroup);
         none->setForegroundRole(QPalette::PlaceholderText);
@@ -245,6 +286,23 @@ void RecipeEditor::rebuildParams(const std::map<std::string, double>& values)
     for (const ParamSpec& spec : info->params) {
         const auto it = values.find(spec.name);
         const double value = it != values.end() ? it->second : spec.defaultValue;
+        const QString name = QString::fromStdString(spec.name);
+        if (spec.isChoice()) {
+            // A choice names what it picks, so it reads as the plan's JSON and the CLI spell it.
+            auto* combo = new QComboBox(m_paramGroup);
+            for (const std::string& choice : spec.choices)
+                combo->addItem(QString::fromStdString(choice));
+            const int index = int(std::lround(value));
+            combo->setCurrentIndex(index >= 0 && index < combo->count() ? index : 0);
+            connect(combo, &QComboBox::currentIndexChanged, this, &RecipeEditor::onUserEdit);
+            combo->setObjectName(name);
+            combo->setToolTip(tr("%1\nOne of: %2; default %3")
+                                  .arg(paramDescription(spec), QString::fromStdString(spec.choiceNames()),
+                                       defaultChoice(spec)));
+            m_paramForm->addRow(name, combo);
+            m_paramChoices.insert(name, combo);
+            continue;
+        }
         QAbstractSpinBox* box = nullptr;
         if (spec.integer) {
             auto* spin = new QSpinBox(m_paramGroup);
@@ -261,7 +319,6 @@ void RecipeEditor::rebuildParams(const std::map<std::string, double>& values)
             connect(spin, &QDoubleSpinBox::valueChanged, this, &RecipeEditor::onUserEdit);
             box = spin;
         }
-        const QString name = QString::fromStdString(spec.name);
         box->setObjectName(name);
         box->setToolTip(tr("%1\nRange %2 … %3, default %4")
                             .arg(paramDescription(spec))

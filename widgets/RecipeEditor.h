@@ -46,8 +46,10 @@ public:
     QCheckBox* symmetricBox() const { return m_symmetric; }
     QSpinBox* rankBox() const { return m_rank; }
     QDoubleSpinBox* protectBox() const { return m_protect; }
-    // nullptr when the current method has no parameter of that name.
+    // nullptr when the current method has no numeric parameter of that name.
     QAbstractSpinBox* paramBox(const QString& name) const { return m_paramBoxes.value(name); }
+    // nullptr when the current method has no choice parameter of that name. Item i is choice i.
+    QComboBox* paramChoiceBox(const QString& name) const { return m_paramChoices.value(name); }
     QString selectionText() const;
     QString hintText() const;
 
@@ -76,6 +78,8 @@ private:
     QGroupBox* m_paramGroup = nullptr;
     QFormLayout* m_paramForm = nullptr;
     QMap<QString, QAbstractSpinBox*> m_paramBoxes;
+    QMap<QString, QComboBox*> m_paramChoices;
+    QString m_paramsMethod; // the method the parameter boxes were built for
     QLabel* m_hint = nullptr;
 
     salience::Recipe m_base; // the recipe last set: its seed and explicit params

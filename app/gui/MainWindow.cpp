@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ActivationsTab.h"
+#include "ExportDialogs.h"
 #include "QuantizationTab.h"
 #include "SpectrumTab.h"
 #include "WeightsTab.h"
@@ -14,15 +15,23 @@
 #include "acts/LayerActivations.h"
 #include "acts/OpenActivations.h"
 #include "base/Error.h"
+#include "eval/TokenizerLookup.h"
 #include "export/FakeQuantExport.h"
+#include "export/GgufExport.h"
+#include "export/GptqExport.h"
+#include "export/Llama2cExport.h"
+#include "export/RunRecord.h"
 #include "model/DemoModel.h"
+#include "run/Capture.h"
 #include "run/LayerPreview.h"
+#include "run/QuantizedForward.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -172,8 +181,12 @@ void MainWindow::createActions()
               }),
          QStyle::SP_DialogSaveButton);
     make("fileSavePlanAs", tr("Save Plan &As…"), QKeySequence::SaveAs, [this] { savePlanAs(); });
-    make("fileExportFakeQuant", tr("&Fake-quantized safetensors…"), QKeySequence(tr("Ctrl+E")),
+    make("fileExportFakeQuant", tr("&Fake-quantized safetensors…"), QKeySequence(tr("Ctrl+Shift+E")),
          &MainWindow::exportFakeQuantizedDialog);
+    make("fileExportGguf", tr("&GGUF…"), QKeySequence(), &MainWindow::exportGgufDialog);
+    make("fileExportGptq", tr("GPTQ &Safetensors…"), QKeySequence(), &MainWindow::exportGptqDialog);
+    make("fileExportLlama2c", tr("&llama2.c Checkpoint…"), QKeySequence(), &MainWindow::exportLlama2cDialog);
+    make("fileExportRunRecord", tr("&Run Record (HDF5)…"), QKeySequence(), &MainWindow::exportRunRecordDialog);
     make("fileQuit", tr("&Quit"), QKeySequence::Quit, &QWidget::close);
 
     QAction* undo = m_workspace->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -210,6 +223,8 @@ void MainWindow::createActions()
     icon(make("runQuantizeAll", tr("Quantize &All"), QKeySequence(tr("Ctrl+Shift+A")), &MainWindow::quantizeAll),
          QStyle::SP_MediaSeekForward);
     icon(make("runCancel", tr("&Cancel"), QKeySequence(Qt::Key_Escape), &MainWindow::cancelJob), QStyle::SP_MediaStop);
+    make("runCapture", tr("Capture &Activations…"), QKeySequence(tr("Ctrl+Shift+C")), &MainWindow::captureDialog);
+    make("runEvaluate", tr("&Evaluate Perplexity…"), QKeySequence(tr("Ctrl+E")), &MainWindow::evaluateDialog);
 
     make("helpGlossary", tr("Method &Glossary"), QKeySequence::HelpContents, &MainWindow::showGlossary);
     make("helpAbout", tr("&About Salience"), QKeySequence(), &MainWindow::showAbout);
@@ -229,6 +244,11 @@ void MainWindow::createMenus()
     file->addSeparator();
     QMenu* exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(action("fileExportFakeQuant"));
+    exportMenu->addAction(action("fileExportGguf"));
+    exportMenu->addAction(action("fileExportGptq"));
+    exportMenu->addAction(action("fileExportLlama2c"));
+    exportMenu->addSeparator();
+    exportMenu->addAction(action("fileExportRunRecord"));
     file->addSeparator();
     file->addAction(action("fileQuit"));
 
@@ -254,6 +274,10 @@ void MainWindow::createMenus()
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(action("runQuantizeSelected"));
     run->addAction(action("runQuantizeAll"));
+    run->addSeparator();
+    run->addAction(action("runCapture"));
+    run->addAction(action("runEvaluate"));
+    run->addSeparator();
     run->addAction(action("runCancel"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -311,7 +335,10 @@ void MainWindow::createStatusBar()
         statusBar()->showMessage(text, 8000);
         updateActions();
     };
-    connect(m_jobs, &JobController::finished, this, [done, this](const QString& title) { done(tr("%1: done").arg(title)); });
+    connect(m_jobs, &JobController::finished, this, [done, this](const QString& title) {
+        done(m_jobOutcome.isEmpty() ? tr("%1: done").arg(title) : m_jobOutcome);
+        m_jobOutcome.clear();
+    });
     connect(m_jobs, &JobController::cancelled, this,
             [done, this](const QString& title) { done(tr("%1: cancelled, nothing was applied").arg(title)); });
     connect(m_jobs, &JobController::failed, this, [done, this](const QString& title, const QString& error) {
@@ -336,7 +363,11 @@ void MainWindow::connectWorkspace()
         m_editor->setActivationsAvailable(m_workspace->activations() != nullptr);
         requestInspection();
         requestPreview();
+        markPerplexityStale(tr("activations changed — evaluate again"));
     });
+    // The first change decides the note: a new model also brings new activations and a new plan.
+    connect(m_workspace, &Workspace::modelChanged, this, [this] { markPerplexityStale(tr("model changed — evaluate again")); });
+    connect(m_workspace, &Workspace::planChanged, this, [this] { markPerplexityStale(tr("plan changed — evaluate again")); });
     connect(m_workspace, &Workspace::modifiedChanged, this, [this] { updateTitle(); });
 }
 
@@ -707,29 +738,253 @@ bool MainWindow::applies(uint64_t generation)
     return false;
 }
 
-bool MainWindow::exportFakeQuantized(const QString& path)
+std::shared_ptr<const RunResult> MainWindow::completeRun() const
+{
+    if (!m_workspace->hasSummary())
+        return nullptr;
+    auto run = std::make_shared<RunResult>();
+    for (const auto& l : m_workspace->model().layers()) {
+        const LayerResult* r = m_workspace->result(QString::fromStdString(l.name));
+        if (!r)
+            return nullptr;
+        run->layers.push_back(*r);
+    }
+    run->summary = m_workspace->summary();
+    return run;
+}
+
+bool MainWindow::startExport(const QString& title, ExportWork write)
 {
     if (!m_workspace->hasModel() || m_jobs->isBusy())
         return false;
     const Model model = m_workspace->model();
     const auto acts = m_workspace->activations();
     const QuantPlan plan = m_workspace->plan();
-    const std::string out = path.toStdString();
+    const std::shared_ptr<const RunResult> existing = completeRun();
     const uint64_t generation = m_workspace->generation();
-    return m_jobs->start(tr("Export fake-quantized safetensors"),
-                         [this, model, acts, plan, out, generation](Progress& progress) -> JobController::Deliver {
-                             Progress runProgress = progress.child(0.0, 0.7);
-                             auto run = std::make_shared<RunResult>(runPlan(model, plan, acts.get(), {}, runProgress));
-                             Progress exportProgress = progress.child(0.7, 1.0);
-                             ExportOptions options;
-                             options.overwrite = true; // the file dialog asked already
-                             exportFakeQuantSafetensors(model, *run, out, options, exportProgress);
-                             return [this, run, out, generation] {
-                                 if (m_workspace->generation() == generation)
-                                     m_workspace->setResults(*run);
-                                 statusBar()->showMessage(tr("Exported %1").arg(QString::fromStdString(out)), 8000);
-                             };
-                         });
+    return m_jobs->start(title, [this, model, acts, plan, existing, generation,
+                                 write = std::move(write)](Progress& progress) -> JobController::Deliver {
+        std::shared_ptr<const RunResult> run = existing;
+        const double runShare = existing ? 0.0 : 0.7;
+        if (!run) {
+            Progress runProgress = progress.child(0.0, runShare);
+            run = std::make_shared<RunResult>(runPlan(model, plan, acts.get(), {}, runProgress));
+        }
+        Progress exportProgress = progress.child(runShare, 1.0);
+        const QString summary = write(model, *run, exportProgress);
+        return [this, run, fresh = !existing, summary, generation] {
+            if (fresh && m_workspace->generation() == generation)
+                m_workspace->setResults(*run);
+            m_lastExportSummary = summary;
+            m_jobOutcome = summary;
+        };
+    });
+}
+
+bool MainWindow::exportFakeQuantized(const QString& path)
+{
+    const std::string out = path.toStdString();
+    return startExport(tr("Export fake-quantized safetensors"),
+                       [out](const Model& model, const RunResult& run, Progress& progress) {
+                           ExportOptions options;
+                           options.overwrite = true; // the file dialog asked already
+                           const auto written = exportFakeQuantSafetensors(model, run, out, options, progress);
+                           return tr("Exported %1 (%n files)", nullptr, int(written.size()))
+                               .arg(QString::fromStdString(out));
+                       });
+}
+
+bool MainWindow::exportGguf(const QString& path, const QString& ggmlType)
+{
+    const std::string out = path.toStdString();
+    const std::string type = ggmlType.toStdString();
+    return startExport(tr("Export GGUF"), [out, type](const Model& model, const RunResult& run, Progress& progress) {
+        std::map<std::string, QuantizedLinear> results;
+        for (const LayerResult& r : run.layers)
+            if (r.quantized)
+                results.emplace(r.layer, *r.quantized);
+        GgufExportOptions options;
+        options.defaultType = type;
+        options.overwrite = true; // the file dialog asked already
+        const GgufExportReport report = salience::exportGguf(model, results, out, options, progress);
+        int lossless = 0, requantized = 0, fromWeights = 0, fallbacks = 0;
+        for (const GgufLayerExport& l : report.layers) {
+            if (l.fromResult)
+                ++(l.lossless ? lossless : requantized);
+            else
+                ++fromWeights;
+            if (l.fallback)
+                ++fallbacks;
+        }
+        QString summary = tr("Exported %1 (%2): %3 layers written losslessly, %4 requantized, %5 from float weights")
+                              .arg(QString::fromStdString(out), QString::fromStdString(type))
+                              .arg(lossless)
+                              .arg(requantized)
+                              .arg(fromWeights);
+        if (fallbacks > 0)
+            summary += tr("; %1 in a fallback type (rows not whole blocks)").arg(fallbacks);
+        for (const std::string& warning : report.warnings)
+            summary += QStringLiteral(" · ") + QString::fromStdString(warning);
+        return summary;
+    });
+}
+
+bool MainWindow::exportGptq(const QString& directory)
+{
+    const std::string out = directory.toStdString();
+    return startExport(tr("Export GPTQ safetensors"), [out](const Model& model, const RunResult& run, Progress& progress) {
+        GptqExportOptions options;
+        options.overwrite = true; // the user agreed to replace what the directory holds
+        const GptqExportReport report = salience::exportGptq(model, run, out, options, progress);
+        QString summary = tr("Exported %1 (GPTQ %2-bit, group %3): %4 layers packed losslessly, %5 requantized")
+                              .arg(QString::fromStdString(out))
+                              .arg(report.bits)
+                              .arg(report.groupSize)
+                              .arg(report.count(GptqLayerStatus::Lossless))
+                              .arg(report.count(GptqLayerStatus::Requantized));
+        if (const auto clipped = report.count(GptqLayerStatus::Clipped))
+            summary += tr(", %1 with clipped zero points").arg(clipped);
+        if (const auto floats = report.count(GptqLayerStatus::Float))
+            summary += tr(", %1 kept as float (not packable)").arg(floats);
+        return summary;
+    });
+}
+
+bool MainWindow::exportLlama2c(const QString& path)
+{
+    const std::string out = path.toStdString();
+    return startExport(tr("Export llama2.c checkpoint"), [out](const Model& model, const RunResult& run, Progress& progress) {
+        Llama2cExportOptions options;
+        options.overwrite = true; // the file dialog asked already
+        salience::exportLlama2c(model, run, out, options, progress);
+        return tr("Exported %1: float32 with the dequantized weights of %2 quantized layers")
+            .arg(QString::fromStdString(out))
+            .arg(run.summary.layersQuantized);
+    });
+}
+
+bool MainWindow::exportRunRecord(const QString& path, bool includeCodes)
+{
+    const std::string out = path.toStdString();
+    const std::string modelName = m_workspace->modelName().toStdString();
+    const nlohmann::json plan = m_workspace->plan().toJson();
+    return startExport(tr("Export run record"), [out, modelName, plan, includeCodes](const Model&, const RunResult& run,
+                                                                                      Progress& progress) {
+        RunRecordInput input;
+        input.model = modelName;
+        input.plan = plan;
+        input.run = &run;
+        RunRecordOptions options;
+        options.includeCodes = includeCodes;
+        options.overwrite = true; // the file dialog asked already
+        writeRunRecord(out, input, options, progress);
+        return (includeCodes ? tr("Wrote the run record %1: %2 layers, %3 quantized, with codes and scales")
+                             : tr("Wrote the run record %1: %2 layers, %3 quantized"))
+            .arg(QString::fromStdString(out))
+            .arg(run.layers.size())
+            .arg(run.summary.layersQuantized);
+    });
+}
+
+bool MainWindow::captureActivations(const CaptureSettings& settings)
+{
+    if (!m_workspace->hasModel() || m_jobs->isBusy())
+        return false;
+    const Model model = m_workspace->model();
+    const uint64_t generation = m_workspace->generation();
+    const std::string modelName = m_workspace->modelName().toStdString();
+    return m_jobs->start(tr("Capture activations"), [this, model, settings, generation,
+                                                      modelName](Progress& progress) -> JobController::Deliver {
+        const Tokenizer tokenizer = tokenizerFor(model, settings.tokenizerPath.toStdString());
+        const std::vector<int32_t> tokens =
+            tokenizeText(tokenizer, readTextFile(settings.textPath.toStdString()), settings.tokens);
+        progress.throwIfCancelled();
+        Progress loading = progress.child(0.0, 0.05);
+        const Transformer transformer = Transformer::load(model, loading);
+        CaptureOptions options;
+        options.window = settings.window;
+        options.keepInputs = settings.keepInputs;
+        const bool save = !settings.savePath.isEmpty();
+        Progress captureProgress = progress.child(0.05, save ? 0.85 : 1.0);
+        auto store = std::make_shared<ActivationStore>(
+            salience::captureActivations(transformer, tokens, tokenizer.bosId(), options, captureProgress));
+        store->attributes().model = modelName;
+        store->attributes().source = settings.textPath.toStdString();
+        if (save) {
+            Progress saveProgress = progress.child(0.85, 1.0);
+            store->save(settings.savePath.toStdString(), saveProgress);
+        }
+        const auto textTokens = qint64(tokens.size());
+        return [this, store, settings, generation, textTokens] {
+            if (!applies(generation))
+                return;
+            const QString text = QFileInfo(settings.textPath).fileName();
+            m_workspace->setActivations(store, settings.savePath.isEmpty()
+                                                   ? tr("captured from %1").arg(text)
+                                                   : QFileInfo(settings.savePath).fileName());
+            updateTitle();
+            m_jobOutcome = tr("Captured %1 tokens of %2: statistics of %3 layers, raw inputs of the first %4 tokens")
+                               .arg(textTokens)
+                               .arg(text)
+                               .arg(store->layerNames().size())
+                               .arg(store->nTokens());
+        };
+    });
+}
+
+bool MainWindow::evaluatePerplexity(const QString& textPath, qint64 tokens, qint64 window)
+{
+    if (!m_workspace->hasModel() || m_jobs->isBusy())
+        return false;
+    const Model model = m_workspace->model();
+    const auto acts = m_workspace->activations();
+    const QuantPlan plan = m_workspace->plan();
+    const uint64_t generation = m_workspace->generation();
+    return m_jobs->start(tr("Evaluate perplexity"), [this, model, acts, plan, textPath, tokens, window,
+                                                      generation](Progress& progress) -> JobController::Deliver {
+        const Tokenizer tokenizer = tokenizerFor(model, {});
+        const std::vector<int32_t> text = tokenizeText(tokenizer, readTextFile(textPath.toStdString()), tokens);
+        progress.throwIfCancelled();
+        Progress loading = progress.child(0.0, 0.05);
+        const Transformer transformer = Transformer::load(model, loading);
+        PerplexityOptions options;
+        options.window = window;
+        Progress baseProgress = progress.child(0.05, 0.35);
+        const PerplexityResult base = salience::evaluatePerplexity(transformer, text, tokenizer.bosId(), options, baseProgress);
+        Progress runProgress = progress.child(0.35, 0.65);
+        auto run = std::make_shared<RunResult>(runPlan(model, plan, acts.get(), {}, runProgress));
+        Progress applyProgress = progress.child(0.65, 0.7);
+        const Transformer quantized = quantizedTransformer(transformer, *run, applyProgress);
+        Progress quantizedProgress = progress.child(0.7, 1.0);
+        Evaluation evaluation;
+        evaluation.base = base;
+        evaluation.quantized = salience::evaluatePerplexity(quantized, text, tokenizer.bosId(), options, quantizedProgress);
+        evaluation.textName = QFileInfo(textPath).fileName();
+        return [this, run, evaluation, generation] {
+            if (!applies(generation))
+                return;
+            m_workspace->setResults(*run);
+            m_evaluation = evaluation;
+            widgets::PerplexityComparison shown;
+            shown.floatPerplexity = evaluation.base.perplexity;
+            shown.quantizedPerplexity = evaluation.quantized.perplexity;
+            shown.textName = evaluation.textName;
+            shown.tokens = evaluation.base.tokens;
+            m_overview->setPerplexity(shown);
+            m_jobOutcome = tr("Perplexity on %1: %2 (float) → %3 (quantized)")
+                               .arg(evaluation.textName)
+                               .arg(evaluation.base.perplexity, 0, 'f', 3)
+                               .arg(evaluation.quantized.perplexity, 0, 'f', 3);
+        };
+    });
+}
+
+void MainWindow::markPerplexityStale(const QString& reason)
+{
+    if (!m_evaluation || m_evaluation->stale)
+        return;
+    m_evaluation->stale = true;
+    m_overview->setPerplexityStale(reason);
 }
 
 // ---- Plans -----------------------------------------------------------------------------------
@@ -838,6 +1093,66 @@ void MainWindow::exportFakeQuantizedDialog()
         exportFakeQuantized(path);
 }
 
+void MainWindow::exportGgufDialog()
+{
+    GgufOptionsDialog options(this);
+    if (options.exec() != QDialog::Accepted)
+        return;
+    const QString path = saveFileDialog(tr("Export GGUF"), "dialogs/exportDir", tr("GGUF (*.gguf)"), "gguf");
+    if (!path.isEmpty())
+        exportGguf(path, options.type());
+}
+
+void MainWindow::exportGptqDialog()
+{
+    const QString path = saveFileDialog(tr("Export GPTQ Safetensors (a directory)"), "dialogs/exportDir",
+                                        tr("Directories (*)"), QString());
+    if (path.isEmpty())
+        return;
+    // The file dialog asks about files only: a directory with files in it gets its own question.
+    if (QDir(path).exists() && !QDir(path).isEmpty() &&
+        QMessageBox::question(this, tr("Export GPTQ Safetensors"),
+                              tr("%1 is not empty. Replace the GPTQ files in it?").arg(path)) != QMessageBox::Yes)
+        return;
+    exportGptq(path);
+}
+
+void MainWindow::exportLlama2cDialog()
+{
+    const QString path = saveFileDialog(tr("Export llama2.c Checkpoint"), "dialogs/exportDir",
+                                        tr("llama2.c checkpoints (*.bin)"), "bin");
+    if (!path.isEmpty())
+        exportLlama2c(path);
+}
+
+void MainWindow::exportRunRecordDialog()
+{
+    RunRecordOptionsDialog options(this);
+    if (options.exec() != QDialog::Accepted)
+        return;
+    const QString path = saveFileDialog(tr("Export Run Record"), "dialogs/exportDir", tr("HDF5 (*.h5)"), "h5");
+    if (!path.isEmpty())
+        exportRunRecord(path, options.includeCodes());
+}
+
+void MainWindow::captureDialog()
+{
+    CaptureDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        captureActivations(dialog.settings());
+}
+
+void MainWindow::evaluateDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Evaluate Perplexity on a Text"),
+                                                      QSettings().value("evaluate/text").toString(),
+                                                      tr("Text files (*.txt *.raw *.md);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QSettings().setValue("evaluate/text", path);
+    evaluatePerplexity(path);
+}
+
 void MainWindow::showGlossary()
 {
     auto* glossary = new widgets::MethodGlossary(this);
@@ -886,7 +1201,9 @@ void MainWindow::updateActions()
     action("runQuantizeAll")->setEnabled(model && !busy);
     action("runQuantizeSelected")->setEnabled(model && selection && !busy);
     action("runCancel")->setEnabled(busy);
-    action("fileExportFakeQuant")->setEnabled(model && !busy);
+    for (const char* name : {"fileExportFakeQuant", "fileExportGguf", "fileExportGptq", "fileExportLlama2c",
+                             "fileExportRunRecord", "runCapture", "runEvaluate"})
+        action(name)->setEnabled(model && !busy);
     action("editApplySelection")->setEnabled(selection);
     action("editApplyBlock")->setEnabled(selection);
     action("editApplyRole")->setEnabled(selection);

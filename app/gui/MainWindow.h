@@ -3,15 +3,21 @@
 // recipe editor (right) and the model overview (bottom), with menus and toolbar actions,
 // background jobs with progress and Cancel in the status bar, undoable plan edits, and
 // recent files and window state kept in QSettings.
+#include "CaptureDialog.h"
 #include "JobController.h"
 #include "LatestOnlyRunner.h"
 #include "Workspace.h"
 
 #include "analysis/LayerAnalysis.h"
 #include "run/LayerPreview.h"
+#include "run/Perplexity.h"
 
 #include <QMainWindow>
 #include <QPointer>
+
+#include <functional>
+#include <memory>
+#include <optional>
 
 class QAction;
 class QActionGroup;
@@ -36,6 +42,14 @@ class QuantizationTab;
 class SpectrumTab;
 class WeightsTab;
 
+// The last Run ▸ Evaluate Perplexity: the float and the quantized model on one text.
+struct Evaluation {
+    PerplexityResult base;
+    PerplexityResult quantized;
+    QString textName;
+    bool stale = false; // the plan, activations or model changed since
+};
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -59,6 +73,20 @@ public:
     void quantizeSelected();
     void cancelJob();
     bool exportFakeQuantized(const QString& path);
+    // What the File ▸ Export actions start after their dialogs (which asked about replacing):
+    // each runs the plan first unless the workspace holds a complete run, and replaces files.
+    bool exportGguf(const QString& path, const QString& ggmlType);
+    bool exportGptq(const QString& directory);
+    bool exportLlama2c(const QString& path);
+    bool exportRunRecord(const QString& path, bool includeCodes);
+    // Run ▸ Capture Activations after its dialog: the captured activations replace the open ones.
+    bool captureActivations(const CaptureSettings& settings);
+    // Run ▸ Evaluate Perplexity after its file dialog: float and quantized model on the text; the
+    // run's results become the workspace's.
+    bool evaluatePerplexity(const QString& textPath, qint64 tokens = 2048, qint64 window = 256);
+    const Evaluation* evaluation() const { return m_evaluation ? &*m_evaluation : nullptr; }
+    // The last export's per-layer summary, as the status bar showed it.
+    QString lastExportSummary() const { return m_lastExportSummary; }
 
     // The window as a picture, every plot redrawn at its final size first.
     QImage renderToImage();
@@ -120,6 +148,19 @@ private:
     void loadPlanDialog();
     bool savePlanAs();
     void exportFakeQuantizedDialog();
+    void exportGgufDialog();
+    void exportGptqDialog();
+    void exportLlama2cDialog();
+    void exportRunRecordDialog();
+    void captureDialog();
+    void evaluateDialog();
+    // Runs `write` on the workspace's complete run, or on a fresh run of the plan when there is
+    // none (whose results then become the workspace's); `write` returns the summary to show.
+    using ExportWork = std::function<QString(const Model& model, const RunResult& run, Progress& progress)>;
+    bool startExport(const QString& title, ExportWork write);
+    // The workspace's results as one run, when every layer has its result for the current plan.
+    std::shared_ptr<const RunResult> completeRun() const;
+    void markPerplexityStale(const QString& reason);
     void showGlossary();
     void showAbout();
 
@@ -153,6 +194,9 @@ private:
     OutlierThresholds m_thresholds;
     std::optional<QuantPreview> m_preview;
     QString m_lastError;
+    QString m_lastExportSummary;
+    QString m_jobOutcome; // what a finished job's delivery wants the status bar to say instead of "done"
+    std::optional<Evaluation> m_evaluation;
 };
 
 } // namespace salience::gui

@@ -66,9 +66,19 @@ void QuantizationTab::showPreview(const QuantPreview& preview)
         const QuantizedLinear& q = *r.quantized;
         const int64_t rows = q.grid.scaleRows(q.outFeatures);
         const int64_t cols = q.grid.groupsPerRow(q.inFeatures);
-        Matrix scales = Eigen::Map<const Matrix>(q.scales.data(), rows, cols);
-        m_scales->setMatrix(scales, tr("Scales per group (%1)").arg(QString::fromStdString(q.grid.describe())),
-                            widgets::HeatmapMode::Magnitude);
+        // Codebooks replace the grid's scales; dense and low-rank-only results have none.
+        if (q.base == QuantBase::Codes && q.hasCodebook()) {
+            const int64_t entries = int64_t(1) << q.grid.bits;
+            Matrix table = Eigen::Map<const Matrix>(q.codebook.data(), q.outFeatures, entries);
+            m_scales->setMatrix(table, tr("Codebook per output row (%1 entries)").arg(entries),
+                                widgets::HeatmapMode::Signed);
+        } else if (q.base == QuantBase::Codes && int64_t(q.scales.size()) == rows * cols) {
+            Matrix scales = Eigen::Map<const Matrix>(q.scales.data(), rows, cols);
+            m_scales->setMatrix(scales, tr("Scales per group (%1)").arg(QString::fromStdString(q.grid.describe())),
+                                widgets::HeatmapMode::Magnitude);
+        } else {
+            m_scales->clear();
+        }
     } else {
         m_scales->clear();
     }
@@ -98,6 +108,9 @@ void QuantizationTab::showPreview(const QuantPreview& preview)
         part(tr("rotation"), b.rotation);
         part(tr("sparse weights"), b.sparse);
         part(tr("low-rank factors"), b.lowRank);
+        part(tr("codebook"), b.codebook);
+        part(tr("dense weights"), b.dense);
+        part(tr("pruning mask"), b.mask);
     }
     html += QStringLiteral("</table>");
     m_metrics->setText(html);

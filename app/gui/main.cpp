@@ -1,6 +1,7 @@
 // salience: the workbench GUI. With no arguments it opens the last model (or the built-in
-// demo); `salience MODEL [--acts FILE]` opens those; `--screenshot FILE` renders the window
-// offscreen after loading and exits.
+// demo); `salience MODEL [--acts FILE]` opens those; `--capture TEXT`, `--quantize-all` and
+// `--evaluate TEXT` run those jobs in that order; `--screenshot FILE` renders the window
+// offscreen after all that and exits.
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -93,7 +94,14 @@ int main(int argc, char** argv)
                             "1600x1000");
     QCommandLineOption quantizeAll("quantize-all",
                                    QApplication::translate("main", "Run Quantize All after loading (with --screenshot: before the picture)."));
-    parser.addOptions({acts, screenshot, tab, layer, lang, size, quantizeAll});
+    QCommandLineOption capture("capture", QApplication::translate("main", "Capture activations on the text FILE after "
+                                                                          "loading (with --screenshot: before the picture)."),
+                               "FILE");
+    QCommandLineOption evaluate("evaluate",
+                                QApplication::translate("main", "Evaluate the perplexity of the float and the quantized "
+                                                                "model on the text FILE after loading."),
+                                "FILE");
+    parser.addOptions({acts, screenshot, tab, layer, lang, size, quantizeAll, capture, evaluate});
     parser.process(app);
 
     installTranslations(app, parser.value(lang));
@@ -113,9 +121,20 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(layer))
         window.selectLayer(parser.value(layer));
-    if (parser.isSet(quantizeAll)) {
+    // Each job waits for the one before: one job runs at a time.
+    if (parser.isSet(capture)) {
         window.waitUntilIdle(60000);
+        salience::gui::CaptureSettings settings;
+        settings.textPath = parser.value(capture);
+        window.captureActivations(settings);
+    }
+    if (parser.isSet(quantizeAll)) {
+        window.waitUntilIdle(600000);
         window.quantizeAll();
+    }
+    if (parser.isSet(evaluate)) {
+        window.waitUntilIdle(600000);
+        window.evaluatePerplexity(parser.value(evaluate));
     }
 
     const QString tabName = parser.value(tab).toLower();
@@ -131,7 +150,9 @@ int main(int argc, char** argv)
         const QStringList wh = parser.value(size).split('x');
         window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
         window.show();
-        window.waitUntilIdle(60000);
+        window.waitUntilIdle(600000);
+        if (!window.lastError().isEmpty() && (parser.isSet(capture) || parser.isSet(evaluate)))
+            std::fprintf(stderr, "salience: %s\n", qPrintable(window.lastError()));
         const QString file = parser.value(screenshot);
         if (!window.renderToImage().save(file)) {
             std::fprintf(stderr, "salience: cannot write %s\n", qPrintable(file));

@@ -20,6 +20,9 @@
 #include <QSpinBox>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QRegularExpression>
+#include <QXmlStreamReader>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -210,6 +213,39 @@ private slots:
             QVERIFY2(widgets::methodDescription(m) != QString::fromStdString(m.description), m.name.c_str());
         }
         qApp->removeTranslator(&translator);
+    }
+
+    // Every message lupdate found has a real Chinese translation: none unfinished or empty,
+    // none left in English, plural forms filled.
+    void chineseTranslationIsComplete()
+    {
+        QFile file(QStringLiteral(SALIENCE_SOURCE_DIR "/translations/salience_zh_CN.ts"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&file);
+        QString source;
+        int messages = 0;
+        QStringList problems;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (!xml.isStartElement())
+                continue;
+            if (xml.name() == u"source") {
+                source = xml.readElementText();
+            } else if (xml.name() == u"translation") {
+                ++messages;
+                const QString type = xml.attributes().value("type").toString();
+                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                if (type == "unfinished" || text.trimmed().isEmpty())
+                    problems << source;
+                // A sentence copied through unchanged is an English leftover (names like GGUF may stay).
+                static const QRegularExpression english(QStringLiteral("\\b[a-z]{3,}\\b.*\\b[a-z]{3,}\\b"));
+                if (type != "vanished" && text == source && source.contains(english))
+                    problems << QStringLiteral("copied: ") + source;
+            }
+        }
+        QVERIFY(!xml.hasError());
+        QVERIFY(messages > 300);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.mid(0, 10).join("\n")));
     }
 
     void screenshotsOfEveryTabAreNotBlank()

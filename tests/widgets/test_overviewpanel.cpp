@@ -145,6 +145,39 @@ private slots:
         QVERIFY(!panel.totalsText().contains("Size"));
     }
 
+    void perplexityComparisonAndStaleNote()
+    {
+        OverviewPanel panel;
+        panel.setPerplexityStale(QStringLiteral("plan changed")); // nothing shown yet: nothing to mark
+        QCOMPARE(panel.perplexityText(), QStringLiteral("Perplexity: —"));
+        QVERIFY(!panel.isPerplexityStale());
+
+        PerplexityComparison p;
+        p.floatPerplexity = 3.6612;
+        p.quantizedPerplexity = 3.8113; // 3.8113 / 3.6612 − 1 = +4.0998%
+        p.textName = QStringLiteral("tinystories_valid_head.txt");
+        p.tokens = 2048;
+        panel.setPerplexity(p);
+        QCOMPARE(panel.perplexityText(),
+                 QStringLiteral("Perplexity 3.66 → 3.81 (+4.1%) on tinystories_valid_head.txt, 2048 tokens"));
+        QVERIFY(!panel.isPerplexityStale());
+        panel.setPerplexityStale(QStringLiteral("plan changed — evaluate again"));
+        QVERIFY(panel.isPerplexityStale());
+        QCOMPARE(panel.perplexityText(), QStringLiteral("Perplexity 3.66 → 3.81 (+4.1%) on tinystories_valid_head.txt, "
+                                                        "2048 tokens · plan changed — evaluate again"));
+        panel.setPerplexityStale(QStringLiteral("model changed")); // the note replaces, never piles up
+        QVERIFY(panel.perplexityText().endsWith(QStringLiteral("2048 tokens · model changed")));
+
+        p.quantizedPerplexity = 3.5; // quantization can help: the sign shows it
+        p.tokens = 300;
+        panel.setPerplexity(p);
+        QVERIFY(!panel.isPerplexityStale());
+        QCOMPARE(panel.perplexityText(), QStringLiteral("Perplexity 3.66 → 3.50 (-4.4%) on tinystories_valid_head.txt, 300 tokens"));
+        panel.clear();
+        QVERIFY(!panel.isPerplexityStale());
+        QCOMPARE(panel.perplexityText(), QStringLiteral("Perplexity: —"));
+    }
+
     void chartHasOneBarSetPerRole()
     {
         OverviewPanel panel;

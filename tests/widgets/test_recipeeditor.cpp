@@ -120,8 +120,19 @@ private slots:
             QVERIFY2(editor.protectBox()->isEnabled() == m.usesProtection, qPrintable(what));
             QVERIFY2(editor.hintText().isEmpty() == !m.needsActivations, qPrintable(what));
             for (const ParamSpec& spec : m.params) {
+                const QString where = what + "." + QString::fromStdString(spec.name);
+                if (spec.isChoice()) { // a combo of the choices, not a spin box
+                    const QComboBox* combo = editor.paramChoiceBox(QString::fromStdString(spec.name));
+                    QVERIFY2(combo, qPrintable(where));
+                    QVERIFY2(!editor.paramBox(QString::fromStdString(spec.name)), qPrintable(where));
+                    QCOMPARE(combo->count(), int(spec.choices.size()));
+                    QCOMPARE(double(combo->currentIndex()), spec.defaultValue);
+                    QVERIFY(combo->toolTip().contains(QString::fromStdString(spec.description)));
+                    continue;
+                }
                 const QAbstractSpinBox* box = editor.paramBox(QString::fromStdString(spec.name));
-                QVERIFY2(box, qPrintable(what + "." + QString::fromStdString(spec.name)));
+                QVERIFY2(box, qPrintable(where));
+                QVERIFY2(!editor.paramChoiceBox(QString::fromStdString(spec.name)), qPrintable(where));
                 QCOMPARE(boxValue(box), spec.defaultValue);
                 QCOMPARE(box->toolTip().contains(QString::fromStdString(spec.description)), true);
                 QCOMPARE(qobject_cast<const QSpinBox*>(box) != nullptr, spec.integer);
@@ -145,6 +156,53 @@ private slots:
         QVERIFY(!editor.methodBox()->isEnabled());
         editor.setSelectionCount(1);
         QVERIFY(editor.methodBox()->isEnabled());
+    }
+
+    // Parameters that pick one of a few names (criterion, scaling, ...) show a combo of those
+    // names; the recipe stores the index, and only a change off the default is written.
+    void choiceParametersUseACombo()
+    {
+        const MethodInfo* method = nullptr;
+        const ParamSpec* choice = nullptr;
+        for (const MethodInfo& m : methodRegistry())
+            for (const ParamSpec& p : m.params)
+                if (p.isChoice() && p.choices.size() >= 2 && !choice) {
+                    method = &m;
+                    choice = &p;
+                }
+        if (!choice)
+            QSKIP("no registered method has a choice parameter yet");
+        const QString name = QString::fromStdString(choice->name);
+        RecipeEditor editor;
+        QSignalSpy spy(&editor, &RecipeEditor::recipeEdited);
+        Recipe r;
+        r.method = method->name;
+        editor.setRecipe(r);
+        QCOMPARE(spy.count(), 0);
+        QComboBox* combo = editor.paramChoiceBox(name);
+        QVERIFY(combo);
+        for (int i = 0; i < int(choice->choices.size()); ++i)
+            QCOMPARE(combo->itemText(i), QString::fromStdString(choice->choices[size_t(i)]));
+        QCOMPARE(editor.recipe(), r); // at the default, nothing is written into params
+        QVERIFY(editor.recipe().params.empty());
+
+        const int other = choice->defaultValue == 0 ? 1 : 0;
+        combo->setCurrentIndex(other);
+        QCOMPARE(spy.count(), 1);
+        const Recipe edited = spy.last().at(0).value<Recipe>();
+        QCOMPARE(edited.params.at(choice->name), double(other));
+        QCOMPARE(edited.param(choice->name), double(other));
+        edited.validate("test"); // an index the registry accepts
+        QCOMPARE(edited.toJson()["params"][choice->name].get<std::string>(), choice->choices[size_t(other)]);
+
+        // Setting a recipe shows its choice without emitting.
+        Recipe last = r;
+        last.params[choice->name] = double(choice->choices.size() - 1);
+        editor.setRecipe(last);
+        QVERIFY(editor.paramChoiceBox(name)); // rebuilt for the new recipe
+        QCOMPARE(editor.paramChoiceBox(name)->currentIndex(), int(choice->choices.size()) - 1);
+        QCOMPARE(editor.recipe(), last);
+        QCOMPARE(spy.count(), 1);
     }
 
     void activationHint()
@@ -236,9 +294,17 @@ private slots:
             editor.setRecipe(p);
             spy.clear();
             const ParamSpec& spec = m.params.front();
+            const double v = otherValue(spec);
+            if (spec.isChoice()) {
+                QComboBox* combo = editor.paramChoiceBox(QString::fromStdString(spec.name));
+                QVERIFY(combo);
+                combo->setCurrentIndex(int(v));
+                QCOMPARE(spy.count(), 1);
+                QCOMPARE(spy.last().at(0).value<Recipe>().param(spec.name), v);
+                continue;
+            }
             QAbstractSpinBox* box = editor.paramBox(QString::fromStdString(spec.name));
             QVERIFY(box);
-            const double v = otherValue(spec);
             if (auto* spin = qobject_cast<QSpinBox*>(box))
                 spin->setValue(int(v));
             else
