@@ -58,7 +58,8 @@ void installTranslations(QApplication& app, const QString& language)
 int main(int argc, char** argv)
 {
     // A screenshot needs no display; anything else does, and says so instead of aborting.
-    if (wantsScreenshot(argc, argv) && !std::getenv("QT_QPA_PLATFORM"))
+    // --version and --help print text only: they must work without a reachable display too.
+    if ((wantsScreenshot(argc, argv) || wantsTextOnly(argc, argv)) && !std::getenv("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     else if (!hasDisplay() && !wantsTextOnly(argc, argv)) {
         std::fprintf(stderr,
