@@ -17,20 +17,6 @@ namespace {
 
 const char* kSource = "awq";
 
-// A numeric parameter (fields assigned one by one, so later additions to ParamSpec keep defaults).
-ParamSpec numberParam(std::string name, std::string description, double defaultValue, double minValue,
-                      double maxValue, bool integer)
-{
-    ParamSpec p;
-    p.name = std::move(name);
-    p.description = std::move(description);
-    p.defaultValue = defaultValue;
-    p.minValue = minValue;
-    p.maxValue = maxValue;
-    p.integer = integer;
-    return p;
-}
-
 void requireFinite(const std::vector<double>& v, const char* method, const char* what)
 {
     for (size_t j = 0; j < v.size(); ++j)

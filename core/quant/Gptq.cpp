@@ -164,19 +164,6 @@ QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqO
     return q;
 }
 
-ParamSpec numberParam(std::string name, std::string description, double defaultValue, double minValue,
-                      double maxValue, bool integer)
-{
-    ParamSpec p;
-    p.name = std::move(name);
-    p.description = std::move(description);
-    p.defaultValue = defaultValue;
-    p.minValue = minValue;
-    p.maxValue = maxValue;
-    p.integer = integer;
-    return p;
-}
-
 // Σ over columns of (E·L)∘E per row: each row's contribution to tr(E·L·Eᵀ), the layer's loss.
 Eigen::VectorXd rowLosses(const Matrix& weight, const Matrix& approx, const MatrixD& loss)
 {

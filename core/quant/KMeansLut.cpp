@@ -14,18 +14,6 @@ namespace {
 const char* kSource = "kmeans";
 constexpr int kMaxIterations = 1000;
 
-ParamSpec number(std::string name, std::string description, double def, double lo, double hi, bool integer)
-{
-    ParamSpec p;
-    p.name = std::move(name);
-    p.description = std::move(description);
-    p.defaultValue = def;
-    p.minValue = lo;
-    p.maxValue = hi;
-    p.integer = integer;
-    return p;
-}
-
 // Index of the nearest of the sorted `centroids`; ties go to the lower one.
 int nearest(const std::vector<double>& centroids, double v)
 {
@@ -282,9 +270,9 @@ MethodInfo kmeansMethodInfo()
     info.usesGrid = true;
     info.needsActivations = false;
     info.params = {
-        number("iterations", "Most Lloyd iterations per row (stops earlier when nothing changes)", 50, 1,
+        numberParam("iterations", "Most Lloyd iterations per row (stops earlier when nothing changes)", 50, 1,
                kMaxIterations, true),
-        number("weighted", "1: weight the fit by the activation second moment when data is present", 1, 0, 1,
+        numberParam("weighted", "1: weight the fit by the activation second moment when data is present", 1, 0, 1,
                true),
     };
     return info;

@@ -31,6 +31,19 @@ std::string ParamSpec::choiceNames() const
     return s;
 }
 
+ParamSpec numberParam(std::string name, std::string description, double defaultValue, double minValue,
+                      double maxValue, bool integer)
+{
+    ParamSpec p;
+    p.name = std::move(name);
+    p.description = std::move(description);
+    p.defaultValue = defaultValue;
+    p.minValue = minValue;
+    p.maxValue = maxValue;
+    p.integer = integer;
+    return p;
+}
+
 ParamSpec choiceParam(std::string name, std::string description, std::vector<std::string> choices, int defaultIndex)
 {
     ParamSpec p;

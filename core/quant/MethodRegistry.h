@@ -25,6 +25,9 @@ struct ParamSpec {
     std::string choiceNames() const;
 };
 
+// A numeric parameter in [minValue, maxValue].
+ParamSpec numberParam(std::string name, std::string description, double defaultValue, double minValue,
+                      double maxValue, bool integer = false);
 // A parameter choosing one of `choices`, the first being the default.
 ParamSpec choiceParam(std::string name, std::string description, std::vector<std::string> choices, int defaultIndex = 0);
 

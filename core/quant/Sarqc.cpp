@@ -20,19 +20,6 @@ void checkLambda(double lambda, const char* source)
         throw InputError(source, "lambda must lie in [0, 1000]");
 }
 
-ParamSpec numberParam(std::string name, std::string description, double defaultValue, double minValue,
-                      double maxValue, bool integer)
-{
-    ParamSpec p;
-    p.name = std::move(name);
-    p.description = std::move(description);
-    p.defaultValue = defaultValue;
-    p.minValue = minValue;
-    p.maxValue = maxValue;
-    p.integer = integer;
-    return p;
-}
-
 // The parameters SARQC adds to GPTQ's or AWQ's.
 std::vector<ParamSpec> sarqcParams()
 {

@@ -18,20 +18,6 @@ const char* kSource = "smoothquant";
 constexpr float kSmallestHalf = 5.9604644775390625e-8f; // 2^-24
 constexpr float kLargestHalf = 65504.0f;
 
-// A numeric parameter (fields assigned one by one, so later additions to ParamSpec keep defaults).
-ParamSpec numberParam(std::string name, std::string description, double defaultValue, double minValue,
-                      double maxValue, bool integer)
-{
-    ParamSpec p;
-    p.name = std::move(name);
-    p.description = std::move(description);
-    p.defaultValue = defaultValue;
-    p.minValue = minValue;
-    p.maxValue = maxValue;
-    p.integer = integer;
-    return p;
-}
-
 void checkScaleLength(const Matrix& m, const std::vector<float>& s, const char* what)
 {
     if (int64_t(s.size()) != int64_t(m.cols()))

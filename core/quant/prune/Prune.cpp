@@ -10,18 +10,6 @@ namespace salience {
 
 namespace {
 
-ParamSpec number(std::string name, std::string description, double def, double lo, double hi, bool integer)
-{
-    ParamSpec p;
-    p.name = std::move(name);
-    p.description = std::move(description);
-    p.defaultValue = def;
-    p.minValue = lo;
-    p.maxValue = hi;
-    p.integer = integer;
-    return p;
-}
-
 void requireWeight(const Matrix& weight, const std::string& source)
 {
     if (weight.rows() < 1 || weight.cols() < 1)
@@ -103,10 +91,10 @@ QuantizedLinear pruneWanda(const Matrix& weight, const QuantGrid& grid, const Pr
 std::vector<ParamSpec> pruneParams()
 {
     return {
-        number("sparsity", "Share of each row's weights to prune (unstructured)", 0.5, 0.0, 0.99, false),
-        number("n", "0: unstructured; else keep N of every M consecutive weights", 0, 0, 32, true),
-        number("m", "M of the N:M pattern", 4, 1, 32, true),
-        number("quantize", "1: round the kept weights to the grid; 0: keep them in float16", 0, 0, 1, true),
+        numberParam("sparsity", "Share of each row's weights to prune (unstructured)", 0.5, 0.0, 0.99, false),
+        numberParam("n", "0: unstructured; else keep N of every M consecutive weights", 0, 0, 32, true),
+        numberParam("m", "M of the N:M pattern", 4, 1, 32, true),
+        numberParam("quantize", "1: round the kept weights to the grid; 0: keep them in float16", 0, 0, 1, true),
     };
 }
 

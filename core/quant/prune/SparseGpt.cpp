@@ -17,18 +17,6 @@ namespace {
 const char* kMethod = "sparsegpt";
 constexpr int64_t kMaxBlock = 4096;
 
-ParamSpec number(std::string name, std::string description, double def, double lo, double hi, bool integer)
-{
-    ParamSpec p;
-    p.name = std::move(name);
-    p.description = std::move(description);
-    p.defaultValue = def;
-    p.minValue = lo;
-    p.maxValue = hi;
-    p.integer = integer;
-    return p;
-}
-
 GroupParams paramsOf(const std::vector<float>& values, const QuantGrid& grid)
 {
     return rtnGroupParams(std::span<const float>(values.data(), values.size()), grid);
@@ -220,9 +208,9 @@ MethodInfo sparseGptMethodInfo()
     info.usesGrid = true;
     info.needsActivations = true;
     info.params = pruneParams();
-    info.params.push_back(number("damp", "Damping λ added to H as λ·mean(diag H) on the diagonal", 0.01, 0.0, 1.0, false));
-    info.params.push_back(number("block", "Columns per lazy-update block", 128, 1, double(kMaxBlock), true));
-    info.params.push_back(number("mask_block", "Columns whose unstructured mask is chosen at once, from the weights "
+    info.params.push_back(numberParam("damp", "Damping λ added to H as λ·mean(diag H) on the diagonal", 0.01, 0.0, 1.0, false));
+    info.params.push_back(numberParam("block", "Columns per lazy-update block", 128, 1, double(kMaxBlock), true));
+    info.params.push_back(numberParam("mask_block", "Columns whose unstructured mask is chosen at once, from the weights "
                                                "as updated so far",
                                  32, 1, double(kMaxBlock), true));
     return info;
