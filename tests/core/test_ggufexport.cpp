@@ -7,6 +7,8 @@
 #include "export/GgufExport.h"
 #include "io/GgmlDequant.h"
 #include "io/GgufReader.h"
+#include "model/DemoModel.h"
+#include "model/Model.h"
 #include "quant/GgmlQuantize.h"
 #include "quant/Hadamard.h"
 #include "quant/Rtn.h"
@@ -250,6 +252,40 @@ private slots:
         check(o, "Q8_0", false);
         check(gate, "Q4_0", false);
         check(up, "Q8_0", false);
+    }
+
+    void demoModelRoundTrips()
+    {
+        // The built-in demo (dim 128, hidden 344): every result whose rows are whole Q4_0 blocks
+        // reads back through Salience's own reader exactly as the method dequantizes it.
+        const DemoModel demo = makeDemoModel();
+        std::map<std::string, QuantizedLinear> results;
+        for (const auto& layer : demo.model.layers())
+            if (layer.isQuantizable())
+                results[layer.name] = quantizeRtn(demo.model.weight(layer), QuantGrid{4, true, Granularity::PerGroup, 32});
+        QTemporaryDir dir;
+        const std::string out = dir.filePath("demo.gguf").toStdString();
+        const auto report = exportTo(demo.model, out, "Q4_0", results, {});
+        const Model back = Model::open(out);
+        int lossless = 0;
+        for (const auto& [name, result] : results) {
+            const GgufLayerExport* e = entryFor(report, name);
+            QVERIFY2(e, name.c_str());
+            const Matrix written = back.weight(name);
+            const Matrix hat = result.dequantize();
+            QCOMPARE(written.rows(), hat.rows());
+            const bool wholeBlocks = result.inFeatures % 32 == 0;
+            QCOMPARE(e->lossless, wholeBlocks);
+            if (wholeBlocks) {
+                QCOMPARE(e->type, std::string("Q4_0"));
+                QVERIFY2(written == hat, name.c_str());
+                ++lossless;
+            } else {
+                QVERIFY(e->fallback);
+                QVERIFY((written - hat).cwiseAbs().maxCoeff() < 1e-2f * hat.cwiseAbs().maxCoeff());
+            }
+        }
+        QCOMPARE(lossless, 4 * 6); // q, k, v, o, gate, up of the 4 blocks (the classifier is tied)
     }
 
     void badOptionsAreNamed()
