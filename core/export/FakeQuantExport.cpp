@@ -2,6 +2,7 @@
 
 #include "base/Error.h"
 #include "export/RunReport.h"
+#include "export/HfExportSupport.h"
 #include "io/AtomicFile.h"
 #include "io/SafetensorsReader.h"
 #include "io/SafetensorsWriter.h"
@@ -24,10 +25,6 @@ bool keepsSourceLayout(const Model& model)
     return f == "safetensors" || f == "memory";
 }
 
-std::string floatDtypeFor(const std::string& stored)
-{
-    return stored == "F16" || stored == "BF16" ? stored : "F32";
-}
 
 // Canonical [out, in] back to the layout the tensor is stored in.
 Matrix toStoredLayout(const Matrix& canonical, const LinearLayer& layer)
@@ -40,14 +37,7 @@ Matrix toStoredLayout(const Matrix& canonical, const LinearLayer& layer)
     return canonical;
 }
 
-std::vector<float> flat(const Matrix& m) { return {m.data(), m.data() + m.size()}; }
 
-void writeText(const std::string& path, const std::string& text, bool overwrite)
-{
-    AtomicFile f(path, overwrite);
-    f.stream() << text;
-    f.commit();
-}
 
 } // namespace
 
@@ -107,7 +97,7 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
                 if (it != quantizedByTensor.end()) {
                     const LinearLayer& layer = model.layer(it->second->layer);
                     const Matrix stored = toStoredLayout(it->second->quantized->dequantize(), layer);
-                    writer.addFloat(t.name, t.shape, flat(stored), floatDtypeFor(t.dtype));
+                    writer.addFloat(t.name, t.shape, flatValues(stored), floatDtypeFor(t.dtype));
                 } else if (safetensors || sharded) {
                     const RawTensorView raw = safetensors ? safetensors->raw(t.name) : sharded->raw(t.name);
                     writer.addRawView(t.name, raw.dtype, raw.shape, raw.data, raw.size);
@@ -128,13 +118,13 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
                 auto it = quantizedByTensor.find(c.tensorName);
                 if (it != quantizedByTensor.end()) {
                     const Matrix w = it->second->quantized->dequantize();
-                    t.data = flat(w);
+                    t.data = flatValues(w);
                 }
                 if (layer && (layer->role == LayerRole::Q || layer->role == LayerRole::K) &&
                     model.config().hasRotaryAttention()) {
                     const int64_t heads = layer->role == LayerRole::Q ? model.config().nHeads : model.config().nKvHeads;
                     const Matrix hf = permuteRotaryRows(Eigen::Map<const Matrix>(t.data.data(), t.shape[0], t.shape[1]), heads);
-                    t.data = flat(hf);
+                    t.data = flatValues(hf);
                 }
                 writer.addFloat(c.name + ".weight", t.shape, t.data, dtype);
                 progress.report(0.5 * double(i + 1) / double(canon.size()), "preparing " + c.name);
@@ -154,7 +144,7 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
             } else {
                 configText = model.config().toHfConfig().dump(2) + "\n";
             }
-            writeText(configPath, configText, options.overwrite);
+            writeTextFile(configPath, configText, options.overwrite);
             written.push_back(configPath);
             if (model.format() == "safetensors")
                 for (const char* name : {"tokenizer.json", "tokenizer_config.json", "tokenizer.model",
@@ -167,7 +157,7 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
                             written.push_back((dir / name).string());
                     }
         }
-        writeText(reportPath, runReportJson(model, run).dump(2) + "\n", options.overwrite);
+        writeTextFile(reportPath, runReportJson(model, run).dump(2) + "\n", options.overwrite);
         written.push_back(reportPath);
         progress.report(1.0, "exported " + weightsPath);
     } catch (...) {

@@ -1,6 +1,7 @@
 #include "export/GptqExport.h"
 
 #include "base/Error.h"
+#include "export/HfExportSupport.h"
 #include "io/AtomicFile.h"
 #include "io/SafetensorsReader.h"
 #include "io/SafetensorsWriter.h"
@@ -64,9 +65,7 @@ std::vector<int64_t> hfRowOrder(int64_t rows, int64_t heads)
     return order;
 }
 
-std::vector<float> flat(const Matrix& m) { return {m.data(), m.data() + m.size()}; }
 
-std::string floatDtypeFor(const std::string& stored) { return stored == "F16" || stored == "BF16" ? stored : "F32"; }
 
 std::vector<uint8_t> int32Bytes(const std::vector<int32_t>& v)
 {
@@ -82,12 +81,6 @@ std::vector<uint8_t> halfBytes(const std::vector<uint16_t>& v)
     return b;
 }
 
-void writeText(const std::string& path, const std::string& text, bool overwrite)
-{
-    AtomicFile f(path, overwrite);
-    f.stream() << text;
-    f.commit();
-}
 
 struct ExportGrid {
     int bits = 4;
@@ -358,7 +351,7 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
                 stored = stored.transpose().eval();
             // A dequantized weight is kept exact (float32); an untouched one keeps its dtype.
             const std::string floatType = entry.status == GptqLayerStatus::Float ? "F32" : dtype;
-            writer.addFloat(tensorName, {stored.rows(), stored.cols()}, flat(stored), floatType);
+            writer.addFloat(tensorName, {stored.rows(), stored.cols()}, flatValues(stored), floatType);
             report.layers.push_back(std::move(entry));
         };
 
@@ -425,11 +418,11 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
         const nlohmann::json quantization = gptqQuantizationConfig(report);
         config["quantization_config"] = quantization;
         progress.throwIfCancelled();
-        writeText(configPath, config.dump(2) + "\n", options.overwrite);
+        writeTextFile(configPath, config.dump(2) + "\n", options.overwrite);
         written.push_back(configPath);
-        writeText(quantizeConfigPath, quantization.dump(2) + "\n", options.overwrite);
+        writeTextFile(quantizeConfigPath, quantization.dump(2) + "\n", options.overwrite);
         written.push_back(quantizeConfigPath);
-        writeText(reportPath, gptqExportReportJson(report).dump(2) + "\n", options.overwrite);
+        writeTextFile(reportPath, gptqExportReportJson(report).dump(2) + "\n", options.overwrite);
         written.push_back(reportPath);
         progress.report(1.0, "exported " + out);
     } catch (...) {
