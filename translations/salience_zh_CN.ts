@@ -292,57 +292,57 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/gui/main.cpp" line="78"/>
+        <location filename="../app/gui/main.cpp" line="79"/>
         <source>Look inside a language model and quantize it.</source>
         <translation>深入查看语言模型内部并对其进行量化。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="81"/>
+        <location filename="../app/gui/main.cpp" line="82"/>
         <source>A .safetensors, .gguf or llama2.c .bin file, or a Hugging Face directory.</source>
         <translation>.safetensors、.gguf 或 llama2.c .bin 文件，或 Hugging Face 模型目录。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="83"/>
+        <location filename="../app/gui/main.cpp" line="84"/>
         <source>Activation file (HDF5) to open with the model.</source>
         <translation>与模型一同打开的激活文件（HDF5）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="86"/>
+        <location filename="../app/gui/main.cpp" line="87"/>
         <source>Render the window to FILE (PNG) after loading, then exit.</source>
         <translation>加载后将窗口渲染到 FILE（PNG），然后退出。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="88"/>
+        <location filename="../app/gui/main.cpp" line="89"/>
         <source>Tab to show: weights, activations, spectrum, quantization.</source>
         <translation>要显示的标签页：weights（权重）、activations（激活）、spectrum（奇异值谱）、quantization（量化）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="90"/>
+        <location filename="../app/gui/main.cpp" line="91"/>
         <source>Layer to select after loading.</source>
         <translation>加载后要选中的层。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="91"/>
+        <location filename="../app/gui/main.cpp" line="92"/>
         <source>Language, e.g. zh_CN or en (default: the system&apos;s).</source>
         <translation>界面语言，例如 zh_CN 或 en（默认：跟随系统）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="93"/>
+        <location filename="../app/gui/main.cpp" line="94"/>
         <source>Window size for --screenshot, WIDTHxHEIGHT.</source>
         <translation>--screenshot 使用的窗口尺寸，格式为 WIDTHxHEIGHT（宽x高）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="96"/>
+        <location filename="../app/gui/main.cpp" line="97"/>
         <source>Run Quantize All after loading (with --screenshot: before the picture).</source>
         <translation>加载后运行“全部量化”（与 --screenshot 同用时在截图之前）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="97"/>
+        <location filename="../app/gui/main.cpp" line="98"/>
         <source>Capture activations on the text FILE after loading (with --screenshot: before the picture).</source>
         <translation>加载后在文本 FILE 上采集激活值（与 --screenshot 一起使用时在截图之前）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/main.cpp" line="101"/>
+        <location filename="../app/gui/main.cpp" line="102"/>
         <source>Evaluate the perplexity of the float and the quantized model on the text FILE after loading.</source>
         <translation>加载后在文本 FILE 上评估浮点模型与量化模型的困惑度。</translation>
     </message>
@@ -684,56 +684,61 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
     </message>
     <message>
         <location filename="../app/gui/ExportDialogs.cpp" line="38"/>
-        <source>Quantized layers are written in this llama.cpp type: exactly, from their own scales, when the type holds the result; otherwise quantized again from the dequantized weights. Norms and the embedding stay float32.</source>
-        <translation>量化层以此 llama.cpp 类型写入：若该类型能精确表示量化结果，则直接使用其自身的缩放因子无损写入；否则从反量化后的权重重新量化。归一化层和嵌入层保持 float32。</translation>
+        <source>Quantized layers are written in this llama.cpp type: exactly, from their own scales, when the type holds the result; otherwise quantized again from the dequantized weights. Automatic picks, per layer, the type that holds its grid. Layers the plan keeps in full precision keep their source type; norms and the embedding stay float32.</source>
+        <translation>量化层以此 llama.cpp 类型写出：若该类型能容纳结果，则按其自身的缩放因子精确写出；否则由反量化后的权重重新量化。“自动”为每一层选择能容纳其网格的类型。计划中保持全精度的层保留源文件的类型；归一化层和嵌入层保持 float32。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="42"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="43"/>
+        <source>Automatic — as the plan says, per layer</source>
+        <translation>自动 — 按计划逐层选择</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
         <source>8-bit, blocks of 32</source>
         <translation>8 位，每块 32 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="42"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
         <source>4-bit symmetric, blocks of 32</source>
         <translation>4 位对称，每块 32 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="43"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="46"/>
         <source>4-bit with offset</source>
         <translation>4 位，带偏移</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="43"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="46"/>
         <source>5-bit symmetric, blocks of 32</source>
         <translation>5 位对称，每块 32 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="44"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="47"/>
         <source>5-bit with offset</source>
         <translation>5 位，带偏移</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="44"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="47"/>
         <source>4-bit k-quant, super-blocks of 256</source>
         <translation>4 位 k-quant，超块 256 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="48"/>
         <source>6-bit k-quant, super-blocks of 256</source>
         <translation>6 位 k-quant，超块 256 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="48"/>
         <source>half precision</source>
         <translation>半精度</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="46"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="49"/>
         <source>full precision</source>
         <translation>全精度</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="50"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="53"/>
         <source>Type of quantized layers</source>
         <translation>量化层的类型</translation>
     </message>
@@ -741,659 +746,679 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="83"/>
+        <location filename="../app/gui/MainWindow.cpp" line="67"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="84"/>
+        <location filename="../app/gui/MainWindow.cpp" line="68"/>
         <source>Activations</source>
         <translation>激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="85"/>
+        <location filename="../app/gui/MainWindow.cpp" line="69"/>
         <source>Spectrum</source>
         <translation>奇异值谱</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="86"/>
+        <location filename="../app/gui/MainWindow.cpp" line="70"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="123"/>
+        <location filename="../app/gui/MainWindow.cpp" line="107"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="129"/>
+        <location filename="../app/gui/MainWindow.cpp" line="113"/>
         <source>Recipe</source>
         <translation>量化方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="135"/>
+        <location filename="../app/gui/MainWindow.cpp" line="119"/>
         <source>Model overview</source>
         <translation>模型概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="148"/>
+        <location filename="../app/gui/MainWindow.cpp" line="132"/>
         <source>Set rank budget to %1</source>
         <translation>将秩预算设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="152"/>
         <source>&amp;Open Model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="154"/>
         <source>Open &amp;Activations…</source>
         <translation>打开激活文件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="170"/>
+        <location filename="../app/gui/MainWindow.cpp" line="154"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>Ctrl+D</source>
         <translation>Ctrl+D</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
         <source>&amp;Load Plan…</source>
         <translation>加载量化计划(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="159"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>&amp;Save Plan</source>
         <translation>保存量化计划(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="183"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Save Plan &amp;As…</source>
         <translation>量化计划另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation>伪量化 safetensors(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="227"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <source>Open Run &amp;Record…</source>
+        <translation>打开运行记录(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>&amp;GGUF…</source>
         <translation>GGUF(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>GPTQ &amp;Safetensors…</source>
         <translation>GPTQ Safetensors(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>&amp;llama2.c Checkpoint…</source>
         <translation>llama2.c 检查点(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>&amp;Run Record (HDF5)…</source>
         <translation>运行记录 (HDF5)(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="192"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="181"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="185"/>
         <source>Apply Recipe to &amp;Selection</source>
         <translation>将方案应用到所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="185"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
         <source>Apply recipe to selection</source>
         <translation>将方案应用到所选层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>Apply Recipe to &amp;Block</source>
         <translation>将方案应用到整个块(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
         <source>Apply recipe to block</source>
         <translation>将方案应用到整个块</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>Apply Recipe to All Layers of This &amp;Role</source>
         <translation>将方案应用到同角色的所有层(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="205"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>Apply recipe to role</source>
         <translation>将方案应用到同角色的层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Reset &amp;Layer</source>
         <translation>重置层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Ctrl+Backspace</source>
         <translation>Ctrl+Backspace</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>&amp;Reset Layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <location filename="../app/gui/MainWindow.cpp" line="196"/>
         <source>&amp;Light Plots</source>
         <translation>浅色图表(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="213"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>&amp;Dark Plots</source>
         <translation>深色图表(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>Quantize &amp;Selected</source>
         <translation>量化所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="206"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="223"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>Quantize &amp;All</source>
         <translation>全部量化(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="223"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>Capture &amp;Activations…</source>
         <translation>采集激活值(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="226"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="227"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>&amp;Evaluate Perplexity…</source>
         <translation>评估困惑度(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>Method &amp;Glossary</source>
         <translation>方法术语表(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="230"/>
+        <location filename="../app/gui/MainWindow.cpp" line="215"/>
         <source>&amp;About Salience</source>
         <translation>关于 Salience(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="235"/>
+        <location filename="../app/gui/MainWindow.cpp" line="220"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="239"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="245"/>
+        <location filename="../app/gui/MainWindow.cpp" line="231"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="255"/>
+        <location filename="../app/gui/MainWindow.cpp" line="241"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="264"/>
+        <location filename="../app/gui/MainWindow.cpp" line="250"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="274"/>
+        <location filename="../app/gui/MainWindow.cpp" line="260"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="283"/>
+        <location filename="../app/gui/MainWindow.cpp" line="269"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="287"/>
+        <location filename="../app/gui/MainWindow.cpp" line="273"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="309"/>
+        <location filename="../app/gui/MainWindow.cpp" line="295"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="339"/>
+        <location filename="../app/gui/MainWindow.cpp" line="325"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="343"/>
+        <location filename="../app/gui/MainWindow.cpp" line="329"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation>%1：已取消，未应用任何更改</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="345"/>
+        <location filename="../app/gui/MainWindow.cpp" line="331"/>
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="350"/>
+        <location filename="../app/gui/MainWindow.cpp" line="336"/>
         <source>Cannot analyze the layer</source>
         <translation>无法分析该层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="352"/>
+        <location filename="../app/gui/MainWindow.cpp" line="338"/>
         <source>Preview failed: %1</source>
         <translation>预览失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="366"/>
+        <location filename="../app/gui/MainWindow.cpp" line="352"/>
         <source>activations changed — evaluate again</source>
         <translation>激活值已更改 — 请重新评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="369"/>
+        <location filename="../app/gui/MainWindow.cpp" line="355"/>
         <source>model changed — evaluate again</source>
         <translation>模型已更改 — 请重新评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="370"/>
+        <location filename="../app/gui/MainWindow.cpp" line="356"/>
         <source>plan changed — evaluate again</source>
         <translation>方案已更改 — 请重新评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="389"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="46"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="392"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="49"/>
         <source>Cannot open the model</source>
         <translation>无法打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="408"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="65"/>
         <source>Opened activations %1 (%2 layers matched)</source>
         <translation>已打开激活文件 %1（匹配 %2 个层）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="412"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="69"/>
         <source>Cannot open the activations</source>
         <translation>无法打开激活文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="423"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="99"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="106"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="124"/>
+        <source>Cannot open the run record</source>
+        <translation>无法打开运行记录</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="100"/>
+        <source>%1 was recorded on the model %2, which is not found. Open that model first, then the record.</source>
+        <translation>%1 记录于模型 %2，但找不到该模型。请先打开该模型，再打开记录。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="107"/>
+        <source>%1 names layers the open model does not have: it was recorded on %2.</source>
+        <translation>%1 中的层在当前模型中不存在：它记录于 %2。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="116"/>
+        <source>Opened the run record %1: %2 layers, %3 with their quantized weights</source>
+        <translation>已打开运行记录 %1：%2 层，其中 %3 层含量化权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="135"/>
         <source>demo model</source>
         <translation>演示模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="423"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="135"/>
         <source>planted activations</source>
         <translation>预置激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="480"/>
+        <location filename="../app/gui/MainWindowPreview.cpp" line="62"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · block %4 · %5%6</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · 块 %4 · %5%6</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="486"/>
+        <location filename="../app/gui/MainWindowPreview.cpp" line="68"/>
         <source> · %n layers selected</source>
         <translation>
             <numerusform> · 已选 %n 个层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="591"/>
+        <location filename="../app/gui/MainWindowPreview.cpp" line="150"/>
         <source>Set %1 to %2</source>
         <translation>将 %1 设为 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="592"/>
+        <location filename="../app/gui/MainWindowPreview.cpp" line="151"/>
         <source>Set %n layers to %1</source>
         <translation>
             <numerusform>将 %n 个层设为 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="700"/>
+        <location filename="../app/gui/MainWindowJobs.cpp" line="15"/>
         <source>Quantize all layers</source>
         <translation>量化所有层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="720"/>
+        <location filename="../app/gui/MainWindowJobs.cpp" line="35"/>
         <source>Quantize selected layers</source>
         <translation>量化所选层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="737"/>
+        <location filename="../app/gui/MainWindowJobs.cpp" line="52"/>
         <source>The model or plan changed while the job ran: its results were not applied</source>
         <translation>任务运行期间模型或量化计划已改变：其结果未被应用</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="787"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="54"/>
         <source>Export fake-quantized safetensors</source>
         <translation>导出伪量化 safetensors</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../app/gui/MainWindow.cpp" line="792"/>
-        <source>Exported %1 (%n files)</source>
-        <translation>
-            <numerusform>已导出 %1（%n 个文件）</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="801"/>
-        <location filename="../app/gui/MainWindow.cpp" line="1101"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="55"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="127"/>
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="819"/>
-        <source>Exported %1 (%2): %3 layers written losslessly, %4 requantized, %5 from float weights</source>
-        <translation>已导出 %1（%2）：%3 层无损写入，%4 层重新量化，%5 层由浮点权重转换</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="825"/>
-        <source>; %1 in a fallback type (rows not whole blocks)</source>
-        <translation>；%1 层使用回退类型（行长度不是整块）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="835"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="56"/>
         <source>Export GPTQ safetensors</source>
         <translation>导出 GPTQ safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="839"/>
-        <source>Exported %1 (GPTQ %2-bit, group %3): %4 layers packed losslessly, %5 requantized</source>
-        <translation>已导出 %1（GPTQ %2 位，分组 %3）：%4 层无损打包，%5 层重新量化</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="846"/>
-        <source>, %1 with clipped zero points</source>
-        <translation>，%1 层零点被截断</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="848"/>
-        <source>, %1 kept as float (not packable)</source>
-        <translation>，%1 层保持浮点（无法打包）</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="856"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="57"/>
         <source>Export llama2.c checkpoint</source>
         <translation>导出 llama2.c 检查点</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="860"/>
-        <source>Exported %1: float32 with the dequantized weights of %2 quantized layers</source>
-        <translation>已导出 %1：float32，包含 %2 个量化层的反量化权重</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="871"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="58"/>
         <source>Export run record</source>
         <translation>导出运行记录</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="881"/>
-        <source>Wrote the run record %1: %2 layers, %3 quantized, with codes and scales</source>
-        <translation>已写入运行记录 %1：%2 层，其中 %3 层已量化，含整数码和缩放因子</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="882"/>
-        <source>Wrote the run record %1: %2 layers, %3 quantized</source>
-        <translation>已写入运行记录 %1：%2 层，其中 %3 层已量化</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/MainWindow.cpp" line="896"/>
+        <location filename="../app/gui/MainWindowRuns.cpp" line="24"/>
         <source>Capture activations</source>
         <translation>采集激活值</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="923"/>
+        <location filename="../app/gui/MainWindowRuns.cpp" line="51"/>
         <source>captured from %1</source>
         <translation>采集自 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="926"/>
+        <location filename="../app/gui/MainWindowRuns.cpp" line="54"/>
         <source>Captured %1 tokens of %2: statistics of %3 layers, raw inputs of the first %4 tokens</source>
         <translation>已采集 %2 的 %1 个词元：%3 层的统计量，前 %4 个词元的原始输入</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="943"/>
+        <location filename="../app/gui/MainWindowRuns.cpp" line="71"/>
         <source>Evaluate perplexity</source>
         <translation>评估困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="974"/>
+        <location filename="../app/gui/MainWindowRuns.cpp" line="102"/>
         <source>Perplexity on %1: %2 (float) → %3 (quantized)</source>
         <translation>%1 上的困惑度：%2（浮点）→ %3（量化）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="996"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="151"/>
         <source>Loaded plan %1</source>
         <translation>已加载量化计划 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1000"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="155"/>
         <source>Cannot load the plan</source>
         <translation>无法加载量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1010"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="165"/>
         <source>Saved plan %1</source>
         <translation>已保存量化计划 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1014"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="169"/>
         <source>Cannot save the plan</source>
         <translation>无法保存量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1023"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="178"/>
         <source>Unsaved plan</source>
         <translation>量化计划未保存</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1024"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="179"/>
         <source>The plan has unsaved changes. Save them first?</source>
         <translation>量化计划有未保存的更改。是否先保存？</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1038"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="191"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1039"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="192"/>
         <source>Models (*.safetensors *.gguf *.bin *.json);;All files (*)</source>
         <translation>模型 (*.safetensors *.gguf *.bin *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1049"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="202"/>
         <source>Open Activations</source>
         <translation>打开激活文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1051"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="204"/>
         <source>Activation files (*.h5 *.hdf5);;llama.cpp imatrix (*.dat *.gguf);;All files (*)</source>
         <translation>激活文件 (*.h5 *.hdf5);;llama.cpp 重要性矩阵 (*.dat *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1060"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="213"/>
+        <source>Open Run Record</source>
+        <translation>打开运行记录</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="215"/>
+        <source>Run records (*.h5 *.hdf5);;All files (*)</source>
+        <translation>运行记录 (*.h5 *.hdf5);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="222"/>
         <source>Load Plan</source>
         <translation>加载量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1061"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="223"/>
         <source>Plans (*.json);;All files (*)</source>
         <translation>量化计划 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1070"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="232"/>
         <source>Save Plan</source>
         <translation>保存量化计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1070"/>
+        <location filename="../app/gui/MainWindowFiles.cpp" line="232"/>
         <source>Plans (*.json)</source>
         <translation>量化计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1090"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="83"/>
+        <source>GPTQ %1-bit, group %2</source>
+        <translation>GPTQ %1 位，分组 %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExports.cpp" line="98"/>
+        <source>Exported %1 (%2)</source>
+        <translation>已导出 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExports.cpp" line="100"/>
+        <source>: %1 lossless, %2 requantized</source>
+        <translation>：%1 层无损，%2 层重新量化</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExports.cpp" line="102"/>
+        <source>, %1 clipped or kept as float</source>
+        <translation>，%1 层截断或保留为浮点</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExports.cpp" line="103"/>
+        <source>, %1 from the source weights</source>
+        <translation>，%1 层来自源权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExports.cpp" line="106"/>
+        <source>; %1 with a note in the report (fallback type, not packable)</source>
+        <translation>；%1 层在报告中附有说明（回退类型、无法打包）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExports.cpp" line="116"/>
         <source>Export Fake-quantized Safetensors</source>
         <translation>导出伪量化 Safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1091"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="117"/>
         <source>Safetensors (*.safetensors)</source>
         <translation>Safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1101"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="127"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1108"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="134"/>
         <source>Export GPTQ Safetensors (a directory)</source>
         <translation>导出 GPTQ Safetensors（一个目录）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1109"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="135"/>
         <source>Directories (*)</source>
         <translation>目录 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1114"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="140"/>
         <source>Export GPTQ Safetensors</source>
         <translation>导出 GPTQ Safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1115"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="141"/>
         <source>%1 is not empty. Replace the GPTQ files in it?</source>
         <translation>%1 不是空目录。要替换其中的 GPTQ 文件吗？</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1122"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="148"/>
         <source>Export llama2.c Checkpoint</source>
         <translation>导出 llama2.c 检查点</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1123"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="149"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1133"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="159"/>
         <source>Export Run Record</source>
         <translation>导出运行记录</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1133"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="159"/>
         <source>HDF5 (*.h5)</source>
         <translation>HDF5 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1147"/>
+        <location filename="../app/gui/MainWindowRuns.cpp" line="127"/>
         <source>Evaluate Perplexity on a Text</source>
         <translation>在文本上评估困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1149"/>
+        <location filename="../app/gui/MainWindowRuns.cpp" line="129"/>
         <source>Text files (*.txt *.raw *.md);;All files (*)</source>
         <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="390"/>
         <source>About Salience</source>
         <translation>关于 Salience</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1166"/>
+        <location filename="../app/gui/MainWindow.cpp" line="391"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;一个深入查看语言模型内部并对其进行量化的工作台：逐层分析巨量激活、离群通道和奇异值谱，为每一层设置量化方案，并实时预览效果。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="1186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="409"/>
         <source>no model</source>
         <translation>未打开模型</translation>
     </message>
@@ -1570,17 +1595,17 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::RunRecordOptionsDialog</name>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="74"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="77"/>
         <source>Include codes and scales</source>
         <translation>包含整数码和缩放因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="77"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="80"/>
         <source>Export Run Record</source>
         <translation>导出运行记录</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="78"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="81"/>
         <source>One HDF5 file with every layer&apos;s recipe, errors and bits per weight, for h5py or MATLAB. With codes and scales, each quantized layer&apos;s integer codes, scales and zero points are included too (a larger file).</source>
         <translation>一个 HDF5 文件，包含每一层的量化方案、误差和每权重位数，可用 h5py 或 MATLAB 读取。勾选整数码和缩放因子时，还包含每个量化层的整数码、缩放因子和零点（文件更大）。</translation>
     </message>

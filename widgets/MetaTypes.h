@@ -1,6 +1,6 @@
 #pragma once
 // Core value types that travel through Qt signals, including queued (cross-thread) ones.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 
 #include <QMetaType>
 

@@ -3,7 +3,7 @@
 // method registry. Fields the chosen method does not use are greyed out. The editor shows and
 // reports; the app decides which layers a change applies to.
 #include "MetaTypes.h"
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 
 #include <QMap>
 #include <QWidget>

@@ -1,13 +1,13 @@
 // salience-cli allocate [MODEL] [--acts ACTS] (--target-bits B | --total-rank R) [recipe options]
 //                        [--candidates 2,3,4,5,6,8] [-o PLAN.json] [--json]:
-// distribute a model-wide budget over the layers (plan/BudgetAllocation.h) and show the
+// distribute a model-wide budget over the layers (run/BudgetAllocation.h) and show the
 // allocation before anything runs; the plan it writes feeds quantize, eval, export and compare.
 #include "CliSupport.h"
 #include "Commands.h"
 #include "RecipeOptions.h"
 
 #include "base/Error.h"
-#include "plan/BudgetAllocation.h"
+#include "run/BudgetAllocation.h"
 
 #include <cstdio>
 #include <filesystem>

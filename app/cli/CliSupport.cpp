@@ -1,7 +1,7 @@
 #include "CliSupport.h"
 
 #include "acts/OpenActivations.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 
 #include <csignal>
 #include <cstdio>

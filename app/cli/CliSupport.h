@@ -3,7 +3,7 @@
 // omitted), opening activations, progress on stderr, and the exit codes.
 #include "acts/ActivationStore.h"
 #include "model/Model.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 #include "Commands.h"
 
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 
 #include <filesystem>
 

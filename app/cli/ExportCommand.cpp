@@ -33,7 +33,8 @@ void runExport(CLI::App& cmd, const ExportCommandOptions& o)
     const bool recipeGiven = recipeOptionsGiven(cmd);
     if (!o.plan.empty() && recipeGiven)
         throw InputError("--plan", "give either --plan or --method and its options, not both");
-    const ExportFormat format = exportFormatFor(o.out, o.exportSettings.format);
+    const ExportRequest request = exportRequest(o.out, o.exportSettings);
+    const ExportFormat format = request.format;
     const bool quantize = !o.plan.empty() || recipeGiven;
     if (!quantize && (format == ExportFormat::Record || format == ExportFormat::Gptq))
         throw InputError("--format", exportFormatName(format) + " needs a run: give --plan or --method");
@@ -54,8 +55,8 @@ void runExport(CLI::App& cmd, const ExportCommandOptions& o)
         run = runPlan(model, *plan, opened.activations ? &*opened.activations : nullptr, runOptions, runProgress);
     }
     Progress exportProgress = progress.child(plan ? 0.7 : 0.0, 1.0);
-    nlohmann::json report = exportRun(model, run, plan ? plan->toJson() : nlohmann::json(nullptr), o.out, format,
-                                      o.exportSettings, exportProgress);
+    nlohmann::json report =
+        exportRun(model, run, plan ? plan->toJson() : nlohmann::json(nullptr), request, exportProgress);
     finishProgress();
     if (plan)
         report["summary"] = {{"layers_quantized", run.summary.layersQuantized},

@@ -41,7 +41,8 @@ void runQuantize(CLI::App& cmd, const QuantizeOptions& o)
     const Model& model = opened.model;
     const QuantPlan plan = o.plan.empty() ? QuantPlan::uniform(recipeFromOptions(o.recipe)) : QuantPlan::load(o.plan);
 
-    const ExportFormat format = exportFormatFor(o.out, o.exportSettings.format);
+    const ExportRequest request = exportRequest(o.out, o.exportSettings);
+    const ExportFormat format = request.format;
     checkOutputFree(o.out, format, o.exportSettings.force);
     checkExportable(opened.model, format);
     if (!o.report.empty() && !o.exportSettings.force && std::filesystem::exists(o.report))
@@ -53,7 +54,7 @@ void runQuantize(CLI::App& cmd, const QuantizeOptions& o)
     runOptions.threads = o.threads;
     const RunResult run = runPlan(model, plan, opened.activations ? &*opened.activations : nullptr, runOptions, runProgress);
     Progress exportProgress = progress.child(0.8, 1.0);
-    const nlohmann::json exported = exportRun(model, run, plan.toJson(), o.out, format, o.exportSettings, exportProgress);
+    const nlohmann::json exported = exportRun(model, run, plan.toJson(), request, exportProgress);
     nlohmann::json report = runReportJson(model, run);
     if (!o.report.empty()) {
         AtomicFile f(o.report, true);

@@ -2,7 +2,7 @@
 // The recipe options every command that quantizes shares: --method, the grid, the budgets and
 // each registered parameter as an option of its own (--alpha 0.5, --criterion svd, ...), so a
 // one-method run needs no plan file.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 
 #include <CLI/CLI.hpp>
 

@@ -37,14 +37,17 @@ GgufOptionsDialog::GgufOptionsDialog(QWidget* parent) : QDialog(parent), m_type(
     setWindowTitle(tr("Export GGUF"));
     QFormLayout* form = frame(this, tr("Quantized layers are written in this llama.cpp type: exactly, from their own "
                                        "scales, when the type holds the result; otherwise quantized again from the "
-                                       "dequantized weights. Norms and the embedding stay float32."));
+                                       "dequantized weights. Automatic picks, per layer, the type that holds its "
+                                       "grid. Layers the plan keeps in full precision keep their source type; "
+                                       "norms and the embedding stay float32."));
+    m_type->addItem(tr("Automatic — as the plan says, per layer"), QString());
     const QStringList names = types();
-    const QStringList hints{tr("8-bit, blocks of 32"),  tr("4-bit symmetric, blocks of 32"),
+    const QStringList hints{QString(), tr("8-bit, blocks of 32"),  tr("4-bit symmetric, blocks of 32"),
                             tr("4-bit with offset"),    tr("5-bit symmetric, blocks of 32"),
                             tr("5-bit with offset"),    tr("4-bit k-quant, super-blocks of 256"),
                             tr("6-bit k-quant, super-blocks of 256"), tr("half precision"),
                             tr("full precision")};
-    for (int i = 0; i < names.size(); ++i)
+    for (int i = 1; i < names.size(); ++i)
         m_type->addItem(QStringLiteral("%1 — %2").arg(names[i], hints.value(i)), names[i]);
     m_type->setObjectName("ggufType");
     form->addRow(tr("Type of quantized layers"), m_type);
@@ -53,7 +56,7 @@ GgufOptionsDialog::GgufOptionsDialog(QWidget* parent) : QDialog(parent), m_type(
 
 QStringList GgufOptionsDialog::types()
 {
-    return {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q6_K", "F16", "F32"};
+    return {QString(), "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q6_K", "F16", "F32"};
 }
 
 QString GgufOptionsDialog::type() const { return m_type->currentData().toString(); }

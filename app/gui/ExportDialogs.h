@@ -15,7 +15,7 @@ class GgufOptionsDialog : public QDialog {
 public:
     explicit GgufOptionsDialog(QWidget* parent = nullptr);
 
-    // The ggml types offered, Q8_0 first (the default).
+    // The ggml types offered: "" (automatic, per layer, the default) first, then single types.
     static QStringList types();
     QString type() const;
     void setType(const QString& type);

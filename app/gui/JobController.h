@@ -3,7 +3,7 @@
 // QtConcurrent, with the core Progress bridged to signals on the main thread and a cancel
 // that reaches the work between its steps. The work returns a closure that delivers its
 // result on the main thread, so nothing is applied when a job fails or is cancelled.
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>

@@ -3,7 +3,7 @@
 // inspection of the selected layer. A new request cancels the one in flight; a result that
 // arrives after a newer request was made is dropped, so the view never goes backwards.
 // Requests are debounced so dragging a slider does not start a job per pixel.
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <QObject>
 #include <QString>

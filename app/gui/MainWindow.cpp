@@ -16,12 +16,8 @@
 #include "acts/OpenActivations.h"
 #include "base/Error.h"
 #include "eval/TokenizerLookup.h"
-#include "export/FakeQuantExport.h"
-#include "export/GgufExport.h"
-#include "export/GptqExport.h"
-#include "export/Llama2cExport.h"
+#include "demo/DemoModel.h"
 #include "export/RunRecord.h"
-#include "model/DemoModel.h"
 #include "run/Capture.h"
 #include "run/LayerPreview.h"
 #include "run/QuantizedForward.h"
@@ -171,6 +167,7 @@ void MainWindow::createActions()
          &MainWindow::openActivationsDialog);
     icon(make("fileOpenDemo", tr("Open &Demo Model"), QKeySequence(tr("Ctrl+D")), &MainWindow::openDemo),
          QStyle::SP_ComputerIcon);
+    make("fileOpenRunRecord", tr("Open Run &Record…"), QKeySequence(), &MainWindow::openRunRecordDialog);
     make("fileLoadPlan", tr("&Load Plan…"), QKeySequence(tr("Ctrl+L")), &MainWindow::loadPlanDialog);
     icon(make("fileSavePlan", tr("&Save Plan"), QKeySequence::Save,
               [this] {
@@ -236,6 +233,7 @@ void MainWindow::createMenus()
     file->addAction(action("fileOpenModel"));
     file->addAction(action("fileOpenActivations"));
     file->addAction(action("fileOpenDemo"));
+    file->addAction(action("fileOpenRunRecord"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     file->addAction(action("fileLoadPlan"));
@@ -410,6 +408,61 @@ bool MainWindow::openActivations(const QString& path)
         return true;
     } catch (const std::exception& e) {
         showError(tr("Cannot open the activations"), QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
+bool MainWindow::openRunRecord(const QString& path)
+{
+    try {
+        const RunRecord record = readRunRecord(path.toStdString());
+        const RunResult run = runResultOf(record, path.toStdString());
+        const auto fits = [&] {
+            if (!m_workspace->hasModel())
+                return false;
+            for (const RunRecordLayer& l : record.layers)
+                if (!m_workspace->model().findLayer(l.name))
+                    return false;
+            return true;
+        };
+        // The record's own model, unless the open one is it (or has every recorded layer).
+        const QString recorded = QString::fromStdString(record.model);
+        const bool same = m_workspace->hasModel() && m_workspace->model().path() == record.model;
+        if (!same) {
+            QString modelPath = recorded;
+            if (!recorded.startsWith(QStringLiteral("demo:")) && QFileInfo(recorded).isRelative())
+                modelPath = QFileInfo(path).dir().filePath(recorded);
+            if (recorded.startsWith(QStringLiteral("demo:")))
+                openDemo();
+            else if (QFileInfo::exists(modelPath))
+                openModel(modelPath);
+            else if (!fits()) {
+                showError(tr("Cannot open the run record"),
+                          tr("%1 was recorded on the model %2, which is not found. Open that model first, then the "
+                             "record.").arg(path, recorded));
+                return false;
+            }
+        }
+        if (!fits()) {
+            showError(tr("Cannot open the run record"),
+                      tr("%1 names layers the open model does not have: it was recorded on %2.").arg(path, recorded));
+            return false;
+        }
+        if (!record.plan.is_null())
+            m_workspace->setPlan(QuantPlan::fromJson(record.plan, path.toStdString()), QString());
+        m_workspace->setResults(run);
+        int whole = 0;
+        for (const LayerResult& r : run.layers)
+            whole += r.quantized ? 1 : 0;
+        statusBar()->showMessage(tr("Opened the run record %1: %2 layers, %3 with their quantized weights")
+                                     .arg(path)
+                                     .arg(run.layers.size())
+                                     .arg(whole),
+                                 8000);
+        updateTitle();
+        return true;
+    } catch (const std::exception& e) {
+        showError(tr("Cannot open the run record"), QString::fromStdString(e.what()));
         return false;
     }
 }
@@ -753,7 +806,7 @@ std::shared_ptr<const RunResult> MainWindow::completeRun() const
     return run;
 }
 
-bool MainWindow::startExport(const QString& title, ExportWork write)
+bool MainWindow::startExport(const QString& title, const ExportRequest& request)
 {
     if (!m_workspace->hasModel() || m_jobs->isBusy())
         return false;
@@ -763,7 +816,7 @@ bool MainWindow::startExport(const QString& title, ExportWork write)
     const std::shared_ptr<const RunResult> existing = completeRun();
     const uint64_t generation = m_workspace->generation();
     return m_jobs->start(title, [this, model, acts, plan, existing, generation,
-                                 write = std::move(write)](Progress& progress) -> JobController::Deliver {
+                                 request](Progress& progress) -> JobController::Deliver {
         std::shared_ptr<const RunResult> run = existing;
         const double runShare = existing ? 0.0 : 0.7;
         if (!run) {
@@ -771,7 +824,9 @@ bool MainWindow::startExport(const QString& title, ExportWork write)
             run = std::make_shared<RunResult>(runPlan(model, plan, acts.get(), {}, runProgress));
         }
         Progress exportProgress = progress.child(runShare, 1.0);
-        const QString summary = write(model, *run, exportProgress);
+        // The same call as salience-cli's: the same plan gives the same bytes.
+        const nlohmann::json report = exportRun(model, *run, plan.toJson(), request, exportProgress);
+        const QString summary = exportSummary(report);
         return [this, run, fresh = !existing, summary, generation] {
             if (fresh && m_workspace->generation() == generation)
                 m_workspace->setResults(*run);
@@ -781,109 +836,69 @@ bool MainWindow::startExport(const QString& title, ExportWork write)
     });
 }
 
-bool MainWindow::exportFakeQuantized(const QString& path)
+bool MainWindow::exportAs(ExportFormat format, const QString& path, const QString& ggmlType, bool includeCodes)
 {
-    const std::string out = path.toStdString();
-    return startExport(tr("Export fake-quantized safetensors"),
-                       [out](const Model& model, const RunResult& run, Progress& progress) {
-                           ExportOptions options;
-                           options.overwrite = true; // the file dialog asked already
-                           const auto written = exportFakeQuantSafetensors(model, run, out, options, progress);
-                           return tr("Exported %1 (%n files)", nullptr, int(written.size()))
-                               .arg(QString::fromStdString(out));
-                       });
+    ExportRequest request;
+    request.out = path.toStdString();
+    request.format = format;
+    request.ggufType = ggmlType.toStdString();
+    request.recordCodes = includeCodes;
+    request.overwrite = true; // the file dialog asked already
+    static const QMap<ExportFormat, const char*> titles{
+        {ExportFormat::FakeQuant, QT_TR_NOOP("Export fake-quantized safetensors")},
+        {ExportFormat::Gguf, QT_TR_NOOP("Export GGUF")},
+        {ExportFormat::Gptq, QT_TR_NOOP("Export GPTQ safetensors")},
+        {ExportFormat::Llama2c, QT_TR_NOOP("Export llama2.c checkpoint")},
+        {ExportFormat::Record, QT_TR_NOOP("Export run record")}};
+    return startExport(tr(titles.value(format)), request);
 }
 
+bool MainWindow::exportFakeQuantized(const QString& path) { return exportAs(ExportFormat::FakeQuant, path); }
 bool MainWindow::exportGguf(const QString& path, const QString& ggmlType)
 {
-    const std::string out = path.toStdString();
-    const std::string type = ggmlType.toStdString();
-    return startExport(tr("Export GGUF"), [out, type](const Model& model, const RunResult& run, Progress& progress) {
-        std::map<std::string, QuantizedLinear> results;
-        for (const LayerResult& r : run.layers)
-            if (r.quantized)
-                results.emplace(r.layer, *r.quantized);
-        GgufExportOptions options;
-        options.defaultType = type;
-        options.overwrite = true; // the file dialog asked already
-        const GgufExportReport report = salience::exportGguf(model, results, out, options, progress);
-        int lossless = 0, requantized = 0, fromWeights = 0, fallbacks = 0;
-        for (const GgufLayerExport& l : report.layers) {
-            if (l.fromResult)
-                ++(l.lossless ? lossless : requantized);
-            else
-                ++fromWeights;
-            if (l.fallback)
-                ++fallbacks;
-        }
-        QString summary = tr("Exported %1 (%2): %3 layers written losslessly, %4 requantized, %5 from float weights")
-                              .arg(QString::fromStdString(out), QString::fromStdString(type))
-                              .arg(lossless)
-                              .arg(requantized)
-                              .arg(fromWeights);
-        if (fallbacks > 0)
-            summary += tr("; %1 in a fallback type (rows not whole blocks)").arg(fallbacks);
-        for (const std::string& warning : report.warnings)
-            summary += QStringLiteral(" · ") + QString::fromStdString(warning);
-        return summary;
-    });
+    return exportAs(ExportFormat::Gguf, path, ggmlType);
 }
-
-bool MainWindow::exportGptq(const QString& directory)
-{
-    const std::string out = directory.toStdString();
-    return startExport(tr("Export GPTQ safetensors"), [out](const Model& model, const RunResult& run, Progress& progress) {
-        GptqExportOptions options;
-        options.overwrite = true; // the user agreed to replace what the directory holds
-        const GptqExportReport report = salience::exportGptq(model, run, out, options, progress);
-        QString summary = tr("Exported %1 (GPTQ %2-bit, group %3): %4 layers packed losslessly, %5 requantized")
-                              .arg(QString::fromStdString(out))
-                              .arg(report.bits)
-                              .arg(report.groupSize)
-                              .arg(report.count(GptqLayerStatus::Lossless))
-                              .arg(report.count(GptqLayerStatus::Requantized));
-        if (const auto clipped = report.count(GptqLayerStatus::Clipped))
-            summary += tr(", %1 with clipped zero points").arg(clipped);
-        if (const auto floats = report.count(GptqLayerStatus::Float))
-            summary += tr(", %1 kept as float (not packable)").arg(floats);
-        return summary;
-    });
-}
-
-bool MainWindow::exportLlama2c(const QString& path)
-{
-    const std::string out = path.toStdString();
-    return startExport(tr("Export llama2.c checkpoint"), [out](const Model& model, const RunResult& run, Progress& progress) {
-        Llama2cExportOptions options;
-        options.overwrite = true; // the file dialog asked already
-        salience::exportLlama2c(model, run, out, options, progress);
-        return tr("Exported %1: float32 with the dequantized weights of %2 quantized layers")
-            .arg(QString::fromStdString(out))
-            .arg(run.summary.layersQuantized);
-    });
-}
-
+bool MainWindow::exportGptq(const QString& directory) { return exportAs(ExportFormat::Gptq, directory); }
+bool MainWindow::exportLlama2c(const QString& path) { return exportAs(ExportFormat::Llama2c, path); }
 bool MainWindow::exportRunRecord(const QString& path, bool includeCodes)
 {
-    const std::string out = path.toStdString();
-    const std::string modelName = m_workspace->modelName().toStdString();
-    const nlohmann::json plan = m_workspace->plan().toJson();
-    return startExport(tr("Export run record"), [out, modelName, plan, includeCodes](const Model&, const RunResult& run,
-                                                                                      Progress& progress) {
-        RunRecordInput input;
-        input.model = modelName;
-        input.plan = plan;
-        input.run = &run;
-        RunRecordOptions options;
-        options.includeCodes = includeCodes;
-        options.overwrite = true; // the file dialog asked already
-        writeRunRecord(out, input, options, progress);
-        return (includeCodes ? tr("Wrote the run record %1: %2 layers, %3 quantized, with codes and scales")
-                             : tr("Wrote the run record %1: %2 layers, %3 quantized"))
-            .arg(QString::fromStdString(out))
-            .arg(run.layers.size())
-            .arg(run.summary.layersQuantized);
-    });
+    return exportAs(ExportFormat::Record, path, QString(), includeCodes);
+}
+
+QString MainWindow::exportSummary(const nlohmann::json& report)
+{
+    const QString out = QString::fromStdString(report.value("output", std::string()));
+    QString format = QString::fromStdString(report.value("format", std::string()));
+    if (report.contains("bits"))
+        format = tr("GPTQ %1-bit, group %2").arg(report["bits"].get<int>()).arg(report["group_size"].get<int>());
+    // Quantized layers by how they reached the file; the others were written from the source.
+    int lossless = 0, requantized = 0, other = 0, fromSource = 0, withReason = 0;
+    for (const auto& layer : report["layers"]) {
+        const std::string status = layer.value("status", std::string());
+        if (!layer.value("from_result", true) || status == "not-quantized")
+            ++fromSource;
+        else if (status == "lossless")
+            ++lossless;
+        else if (status == "requantized")
+            ++requantized;
+        else
+            ++other;
+        withReason += layer.contains("reason") ? 1 : 0;
+    }
+    QString summary = tr("Exported %1 (%2)").arg(out, format);
+    if (!report["layers"].empty()) {
+        summary += tr(": %1 lossless, %2 requantized").arg(lossless).arg(requantized);
+        if (other > 0)
+            summary += tr(", %1 clipped or kept as float").arg(other);
+        summary += tr(", %1 from the source weights").arg(fromSource);
+    }
+    if (withReason > 0)
+        summary += tr("; %1 with a note in the report (fallback type, not packable)").arg(withReason);
+    if (report.contains("note"))
+        summary += QStringLiteral(" · ") + QString::fromStdString(report["note"].get<std::string>());
+    for (const auto& warning : report["warnings"])
+        summary += QStringLiteral(" · ") + QString::fromStdString(warning.get<std::string>());
+    return summary;
 }
 
 bool MainWindow::captureActivations(const CaptureSettings& settings)
@@ -1053,6 +1068,15 @@ void MainWindow::openActivationsDialog()
         return;
     QSettings().setValue("dialogs/actsDir", QFileInfo(path).absolutePath());
     openActivations(path);
+}
+
+void MainWindow::openRunRecordDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Run Record"),
+                                                      QSettings().value("dialogs/exportDir").toString(),
+                                                      tr("Run records (*.h5 *.hdf5);;All files (*)"));
+    if (!path.isEmpty())
+        openRunRecord(path);
 }
 
 void MainWindow::loadPlanDialog()

@@ -9,6 +9,7 @@
 #include "Workspace.h"
 
 #include "analysis/LayerAnalysis.h"
+#include "export/ExportRun.h"
 #include "run/LayerPreview.h"
 #include "run/Perplexity.h"
 
@@ -61,6 +62,9 @@ public:
     // Each returns false and shows the reason when opening fails; the previous model stays.
     bool openModel(const QString& path, const QString& activationsPath = {});
     bool openActivations(const QString& path);
+    // A run record (.h5): its model (unless open), its plan, and its results: metrics for every
+    // layer, the quantized weights too where the record holds them (written with codes).
+    bool openRunRecord(const QString& path);
     void openDemo();
     bool loadPlan(const QString& path);
     bool savePlan(const QString& path);
@@ -75,6 +79,7 @@ public:
     bool exportFakeQuantized(const QString& path);
     // What the File ▸ Export actions start after their dialogs (which asked about replacing):
     // each runs the plan first unless the workspace holds a complete run, and replaces files.
+    // An empty ggmlType writes each layer in the type its recipe asks for (export/ExportRun.h).
     bool exportGguf(const QString& path, const QString& ggmlType);
     bool exportGptq(const QString& directory);
     bool exportLlama2c(const QString& path);
@@ -145,6 +150,7 @@ private:
                            const QString& suffix);
     void openModelDialog();
     void openActivationsDialog();
+    void openRunRecordDialog();
     void loadPlanDialog();
     bool savePlanAs();
     void exportFakeQuantizedDialog();
@@ -156,8 +162,11 @@ private:
     void evaluateDialog();
     // Runs `write` on the workspace's complete run, or on a fresh run of the plan when there is
     // none (whose results then become the workspace's); `write` returns the summary to show.
-    using ExportWork = std::function<QString(const Model& model, const RunResult& run, Progress& progress)>;
-    bool startExport(const QString& title, ExportWork write);
+    bool startExport(const QString& title, const ExportRequest& request);
+    bool exportAs(ExportFormat format, const QString& path, const QString& ggmlType = QString(),
+                  bool includeCodes = false);
+    // The status-bar line for an export report (export/ExportRun.h).
+    static QString exportSummary(const nlohmann::json& report);
     // The workspace's results as one run, when every layer has its result for the current plan.
     std::shared_ptr<const RunResult> completeRun() const;
     void markPerplexityStale(const QString& reason);

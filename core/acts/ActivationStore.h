@@ -16,8 +16,8 @@
 //
 // Threads: several threads may read one store at once (lazy reads are serialized inside);
 // the setters must not run while another thread reads.
-#include "acts/ChannelStats.h"
-#include "run/Progress.h"
+#include "tensor/ChannelStats.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 #pragma once
 // Building and combining ChannelStats: from a batch of raw inputs, and across batches, so
 // statistics can be gathered one batch at a time without keeping the inputs.
-#include "acts/ChannelStats.h"
+#include "tensor/ChannelStats.h"
 #include "tensor/Tensor.h"
 
 namespace salience {

@@ -6,7 +6,7 @@
 #include "analysis/Spectrum.h"
 #include "analysis/WeightStats.h"
 #include "model/Model.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <optional>
 #include <string>

@@ -3,7 +3,7 @@
 // (DESIGN.md, "Definitions the engine uses"): massive activations, a handful of single
 // entries hundreds of times the typical magnitude, and channel-wise outliers, whole channels
 // that carry a large, consistent value on every token.
-#include "acts/ChannelStats.h"
+#include "tensor/ChannelStats.h"
 #include "tensor/Tensor.h"
 
 #include <cstdint>

@@ -2,7 +2,7 @@
 
 #include "base/Error.h"
 #include "linalg/Svd.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <algorithm>
 #include <cmath>

@@ -9,7 +9,7 @@
 // layer's weight can be replaced in memory, which is how a plan's dequantized results are
 // evaluated without exporting anything.
 #include "model/Model.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <cstdint>

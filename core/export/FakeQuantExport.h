@@ -11,7 +11,7 @@
 // quantization_report.json. Every file is written atomically; a failure or a cancel leaves
 // no partial file.
 #include "model/Model.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "run/Runner.h"
 
 #include <string>

@@ -27,7 +27,7 @@
 #include "io/GgmlTypes.h"
 #include "model/Model.h"
 #include "quant/QuantizedLinear.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <cstdint>
 #include <map>

@@ -276,55 +276,37 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
     const std::string quantizeConfigPath = (dir / "quantize_config.json").string();
     const std::string reportPath = (dir / "gptq_export.json").string();
     const std::vector<std::string> targets{weightsPath, configPath, quantizeConfigPath, reportPath};
-    if (!options.overwrite)
-        for (const auto& t : targets)
-            if (fs::exists(t))
-                throw InputError(t, "already exists (choose another output or allow replacing it)");
-    if (fs::exists(dir / "model.safetensors.index.json"))
-        throw InputError(dir.string(), "holds a sharded checkpoint (model.safetensors.index.json), which loaders would "
-                                       "open instead of the exported model.safetensors: choose another directory");
-    std::vector<std::string> existedBefore;
-    for (const auto& t : targets)
-        if (fs::exists(t))
-            existedBefore.push_back(t);
-    bool createdDir = false;
-    if (!dir.empty() && !fs::exists(dir)) {
-        std::error_code ec;
-        fs::create_directories(dir, ec);
-        if (ec)
-            throw InputError(dir.string(), "cannot create the output directory: " + ec.message());
-        createdDir = true;
-    }
+    HfExportFiles files(dir.string(), targets, options.overwrite, /*refuseShardIndex=*/true);
 
     GptqExportReport report;
     report.bits = grid.bits;
     report.groupSize = grid.groupSize;
     report.format = grid.format;
-    std::vector<std::string> written;
-    try {
+    {
         SafetensorsWriter writer;
         writer.setMetadata({{"format", "pt"}, {"salience", "GPTQ-packed (" + gptqFormatName(grid.format) + ")"}});
-        const bool sourceLayout = model.format() == "safetensors" || model.format() == "memory";
-        const auto* safetensors = dynamic_cast<const SafetensorsReader*>(&model.reader());
-        const auto* sharded = dynamic_cast<const ShardedSafetensors*>(&model.reader());
         bool anySymmetric = false, allSymmetric = true;
 
-        // One linear layer: packed tensors, or a float weight in the stored orientation.
-        const auto emitLayer = [&](const LinearLayer& layer, const std::string& tensorName, int64_t rowHeads,
-                                   bool transposed, const std::string& dtype, const std::function<Matrix()>& original) {
+        // One linear layer: packed tensors, a dequantized float weight in the stored orientation, or
+        // (not quantized) the source's own tensor.
+        const auto emitLayer = [&](const LinearLayer& layer, const HfTensor& t) {
+            const std::string& tensorName = t.name;
             GptqLayerExport entry;
             entry.layer = layer.name;
             entry.tensorPrefix = tensorName.ends_with(".weight") ? tensorName.substr(0, tensorName.size() - 7) : tensorName;
             auto it = resultOf.find(layer.name);
-            Matrix canonical;
             if (it == resultOf.end()) {
                 entry.status = GptqLayerStatus::NotQuantized;
-                canonical = original();
-            } else {
+                addSourceTensor(writer, model, t);
+                report.layers.push_back(std::move(entry));
+                return;
+            }
+            Matrix canonical;
+            {
                 std::string whyNot;
                 if (layer.role == LayerRole::Embedding || layer.role == LayerRole::Classifier)
                     whyNot = "GPTQ loaders keep the embedding and lm_head in float";
-                else if (transposed)
+                else if (t.transposed)
                     whyNot = "a transposed (GPT-2 Conv1D) tensor is not packed";
                 else if (!tensorName.ends_with(".weight"))
                     whyNot = "the tensor name does not end in .weight";
@@ -332,7 +314,7 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
                     whyNot = "[" + std::to_string(layer.outFeatures) + ", " + std::to_string(layer.inFeatures) +
                              "] is not a multiple of 32 in both dimensions, as GPTQ kernels require";
                 const QuantizedLinear& q = *it->second->quantized;
-                auto packed = packLayer(model, layer, q, rowHeads, whyNot.empty(), whyNot, grid, entry, canonical);
+                auto packed = packLayer(model, layer, q, t.rotaryHeads, whyNot.empty(), whyNot, grid, entry, canonical);
                 if (packed) {
                     addPacked(writer, entry.tensorPrefix, *packed);
                     // Act-order shows as a g_idx that is not the plain column / group size.
@@ -346,62 +328,26 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
                     return;
                 }
             }
-            Matrix stored = rowHeads > 0 ? permuteRotaryRows(canonical, rowHeads) : canonical;
-            if (transposed)
-                stored = stored.transpose().eval();
-            // A dequantized weight is kept exact (float32); an untouched one keeps its dtype.
-            const std::string floatType = entry.status == GptqLayerStatus::Float ? "F32" : dtype;
-            writer.addFloat(tensorName, {stored.rows(), stored.cols()}, flatValues(stored), floatType);
+            const Matrix stored = toHfLayout(canonical, t);
+            // A dequantized weight is kept exact (float32).
+            writer.addFloat(tensorName, {stored.rows(), stored.cols()}, flatValues(stored), "F32");
             report.layers.push_back(std::move(entry));
         };
 
-        if (sourceLayout) {
-            std::map<std::string, const LinearLayer*> layerOfTensor;
-            for (const auto& l : model.layers())
-                layerOfTensor[l.tensorName] = &l;
-            const auto& tensors = model.reader().tensors();
-            for (size_t i = 0; i < tensors.size(); ++i) {
-                progress.throwIfCancelled();
-                const TensorInfo& t = tensors[i];
-                auto it = layerOfTensor.find(t.name);
-                if (it != layerOfTensor.end()) {
-                    const LinearLayer& l = *it->second;
-                    const int64_t heads = l.layout == WeightLayout::HfRotaryPermuted ? l.rotaryHeads : 0;
-                    emitLayer(l, t.name, heads, l.layout == WeightLayout::Transposed, floatDtypeFor(t.dtype),
-                              [&] { return model.weight(l); });
-                } else if (safetensors || sharded) {
-                    const RawTensorView raw = safetensors ? safetensors->raw(t.name) : sharded->raw(t.name);
-                    writer.addRawView(t.name, raw.dtype, raw.shape, raw.data, raw.size);
-                } else {
-                    writer.addFloat(t.name, t.shape, model.reader().readFloat(t.name).data, floatDtypeFor(t.dtype));
-                }
-                progress.report(0.6 * double(i + 1) / double(tensors.size()), "packing " + t.name);
-            }
-        } else {
-            const auto& canon = model.canonicalTensors();
-            for (size_t i = 0; i < canon.size(); ++i) {
-                progress.throwIfCancelled();
-                const CanonicalTensor& c = canon[i];
-                const TensorInfo* info = model.reader().find(c.tensorName);
-                const std::string dtype = floatDtypeFor(info ? info->dtype : "F32");
-                if (const LinearLayer* l = model.findLayer(c.name); l && l->name == c.name) {
-                    const bool qk = l->role == LayerRole::Q || l->role == LayerRole::K;
-                    const int64_t heads = qk && model.config().hasRotaryAttention()
-                                              ? (l->role == LayerRole::Q ? model.config().nHeads : model.config().nKvHeads)
-                                              : 0;
-                    emitLayer(*l, c.name + ".weight", heads, false, dtype, [&] { return model.weight(*l); });
-                } else {
-                    const FloatTensor t = model.canonicalTensor(c.name);
-                    writer.addFloat(c.name + ".weight", t.shape, t.data, dtype);
-                }
-                progress.report(0.6 * double(i + 1) / double(canon.size()), "packing " + c.name);
-            }
-        }
+        forEachHfTensor(
+            model,
+            [&](const HfTensor& t) {
+                if (t.layer)
+                    emitLayer(*t.layer, t);
+                else
+                    addSourceTensor(writer, model, t);
+            },
+            progress, 0.6, "packing");
         report.symmetric = anySymmetric && allSymmetric;
 
         Progress writeProgress = progress.child(0.6, 0.95);
         writer.write(weightsPath, options.overwrite, writeProgress);
-        written.push_back(weightsPath);
+        files.wrote(weightsPath);
 
         nlohmann::json config;
         const fs::path sourceConfig = fs::path(model.path()).parent_path() / "config.json";
@@ -419,26 +365,15 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
         config["quantization_config"] = quantization;
         progress.throwIfCancelled();
         writeTextFile(configPath, config.dump(2) + "\n", options.overwrite);
-        written.push_back(configPath);
+        files.wrote(configPath);
         writeTextFile(quantizeConfigPath, quantization.dump(2) + "\n", options.overwrite);
-        written.push_back(quantizeConfigPath);
+        files.wrote(quantizeConfigPath);
         writeTextFile(reportPath, gptqExportReportJson(report).dump(2) + "\n", options.overwrite);
-        written.push_back(reportPath);
+        files.wrote(reportPath);
         progress.report(1.0, "exported " + out);
-    } catch (...) {
-        for (const auto& p : written) {
-            if (std::find(existedBefore.begin(), existedBefore.end(), p) != existedBefore.end())
-                continue; // a complete replacement of the user's file; removing it would lose both
-            std::error_code ec;
-            fs::remove(p, ec);
-        }
-        if (createdDir) {
-            std::error_code ec;
-            fs::remove(dir, ec); // only succeeds when empty
-        }
-        throw;
+        files.commit();
     }
-    report.written = written;
+    report.written = files.written();
     return report;
 }
 

@@ -28,9 +28,9 @@
 // Tensors that are not quantized keep the source's float dtype (F16/BF16, else F32).
 // Every file is written atomically; a failure or a cancel leaves no file behind; existing
 // files are refused unless `overwrite`.
-#include "export/GptqPacking.h"
+#include "export/GptqConversion.h"
 #include "model/Model.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "run/Runner.h"
 
 #include <nlohmann/json.hpp>

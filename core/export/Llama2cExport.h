@@ -16,7 +16,7 @@
 // Written atomically: a failure or a cancel leaves no file; an existing file is refused
 // unless `overwrite`.
 #include "model/Model.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "run/Runner.h"
 
 #include <string>

@@ -17,12 +17,19 @@
 //       scales                float32 [rows, groups per row]               } quantized
 //       zero_points           int32 [rows, groups per row]                 } layers only
 //       permutation           int32 [in]        act-order, when present    }
+//     with codes, every other part of the result too, so that Ŵ is recorded exactly:
+//       attrs out_features, in_features, base (0 codes, 1 dense, 2 zero), grid_bits,
+//             grid_symmetric, grid_granularity, grid_group_size, result_method,
+//             result_parameters (JSON), rotation_block
+//       dense float32 [out, in], codebook float32 [out, 2^bits], keep_mask uint8 [out, in],
+//       input_scale float32 [in], rotation_signs int32 [in], sparse_rows / sparse_cols int64
+//       and sparse_values float32 [n], lowrank_l float32 [out, r], lowrank_r float32 [r, in]
 //
 // Layer names are canonical ("model.layers.0.self_attn.q_proj"): dots, no slashes.
 // Written atomically; a failure or a cancel leaves no file; an existing file is refused
 // unless `overwrite`.
 #include "analysis/LayerAnalysis.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "run/Runner.h"
 
 #include <nlohmann/json.hpp>
@@ -79,6 +86,8 @@ struct RunRecordLayer {
     std::vector<float> scales;
     std::vector<int32_t> zeroPoints;
     std::vector<int32_t> permutation;
+    // With codes: the whole result (every side part), as the run held it.
+    std::optional<QuantizedLinear> result;
 };
 
 struct RunRecord {
@@ -93,5 +102,9 @@ struct RunRecord {
 
 // Throws InputError naming `path` for a file that is not a salience-run/1 record or is damaged.
 RunRecord readRunRecord(const std::string& path);
+
+// The record as the run it was: each layer's recipe and metrics, and its QuantizedLinear where
+// the record holds it (written with codes). `source` names the file in errors.
+RunResult runResultOf(const RunRecord& record, const std::string& source);
 
 } // namespace salience

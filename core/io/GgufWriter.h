@@ -11,7 +11,7 @@
 //     w.write(path, /*overwrite=*/false, progress);
 #include "io/GgmlTypes.h"
 #include "io/GgufReader.h" // GgufValue, GgufArray, GgufValueType
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <cstdint>
 #include <functional>

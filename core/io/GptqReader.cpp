@@ -79,6 +79,31 @@ int64_t checkedProduct(int64_t a, int64_t b, const std::string& source)
 
 } // namespace
 
+std::string checkpointQuantMethod(const std::string& path)
+{
+    std::error_code ec;
+    const fs::path p(path);
+    const fs::path dir = fs::is_directory(p, ec) ? p : p.parent_path();
+    const fs::path configPath = dir / "config.json";
+    if (fs::exists(configPath, ec)) {
+        const nlohmann::json config = readJson(configPath);
+        if (config.is_object() && config.contains("quantization_config")) {
+            const nlohmann::json& q = config["quantization_config"];
+            if (!q.is_object())
+                throw InputError(configPath.string(), "quantization_config is not a JSON object");
+            const auto it = q.find("quant_method");
+            if (it == q.end())
+                return "gptq"; // AutoGPTQ's own files name no method
+            if (!it->is_string())
+                throw InputError(configPath.string(), "quantization_config.quant_method is not a string");
+            return it->get<std::string>();
+        }
+    }
+    if (fs::exists(dir / "quantize_config.json", ec))
+        return "gptq";
+    return {};
+}
+
 GptqReader::GptqReader(const std::string& path) : m_path(path)
 {
     const fs::path p(path);
@@ -92,7 +117,11 @@ GptqReader::GptqReader(const std::string& path) : m_path(path)
         else if (fs::exists(dir / "model.safetensors"))
             m_weights = std::make_shared<SafetensorsReader>((dir / "model.safetensors").string());
         else
-            throw InputError(path, "no model.safetensors or model.safetensors.index.json in this directory");
+            for (const auto& entry : fs::directory_iterator(dir))
+                if (!m_weights && entry.path().extension() == ".safetensors")
+                    m_weights = std::make_shared<SafetensorsReader>(entry.path().string());
+        if (!m_weights)
+            throw InputError(path, "no .safetensors weights or model.safetensors.index.json in this directory");
     } else if (p.extension() == ".json") {
         m_weights = std::make_shared<ShardedSafetensors>(path);
     } else {
@@ -237,15 +266,6 @@ FloatTensor GptqReader::readFloat(const std::string& name) const
         }
     }
     return m_weights->readFloat(name);
-}
-
-Model openGptqModel(const std::string& path)
-{
-    auto reader = std::make_shared<GptqReader>(path);
-    ArchConfig config;
-    if (!reader->modelConfig().empty())
-        config = ArchConfig::fromHfConfig(reader->modelConfig(), path);
-    return Model::fromReader(reader, config);
 }
 
 } // namespace salience

@@ -1,6 +1,6 @@
 #pragma once
 // A GPTQ-packed checkpoint (AutoGPTQ / GPTQModel / transformers layout, see
-// export/GptqPacking.h) read back as float weights. PATH is a directory holding config.json
+// io/GptqPacking.h) read back as float weights. PATH is a directory holding config.json
 // (with quantization_config) or quantize_config.json and model.safetensors (or a sharded
 // model.safetensors.index.json), or a .safetensors file with those JSON files beside it.
 //
@@ -8,9 +8,8 @@
 // "<prefix>.weight", dtype "F32", shape [out, in] in the file's row order, and readFloat
 // dequantizes it as the loaders do (v1: zero = stored + 1). A missing g_idx means the plain
 // order (column / group size). Every other tensor is served as stored.
-#include "export/GptqPacking.h"
+#include "io/GptqPacking.h"
 #include "io/TensorReader.h"
-#include "model/Model.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +27,12 @@ struct GptqCheckpointConfig {
     bool symmetric = true;
     GptqFormat format = GptqFormat::V1;
 };
+
+// The quantization the folder holding PATH declares: config.json's
+// quantization_config.quant_method ("gptq" when the field is absent, as in AutoGPTQ's files),
+// "gptq" for a quantize_config.json alone, "" for a float checkpoint. Throws InputError for a
+// malformed quantization_config.
+std::string checkpointQuantMethod(const std::string& path);
 
 class GptqReader : public TensorReader {
 public:
@@ -66,8 +71,5 @@ private:
     std::vector<std::string> m_packed;
     std::map<std::string, Packed> m_packedByPrefix;
 };
-
-// A Model over a GPTQ checkpoint: the architecture from its config.json, weights dequantized.
-Model openGptqModel(const std::string& path);
 
 } // namespace salience

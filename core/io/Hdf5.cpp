@@ -640,7 +640,11 @@ Group Group::createGroup(const std::string& name)
         throw InputError(m_file, "'" + name + "' cannot name an HDF5 group (empty, '.', '..' or "
                                               "containing '/')");
     const std::string child = childPath(name);
-    Handle handle(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    // No modification times in object headers: the same content gives the same bytes.
+    Handle properties(H5Pcreate(H5P_GROUP_CREATE), H5Pclose);
+    if (!properties.valid() || H5Pset_obj_track_times(properties.id(), false) < 0)
+        fail("cannot prepare the group " + name);
+    Handle handle(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, properties.id(), H5P_DEFAULT), H5Gclose);
     if (!handle.valid())
         throw InputError(m_file, child + ": cannot create the group (does it exist already?)");
     return Group(std::move(handle), m_file, child);
@@ -668,7 +672,7 @@ Dataset Group::createDataset(const std::string& name, ElementType type,
                                 : Handle(H5Screate_simple(int(dims.size()), dims.data(), nullptr),
                                          H5Sclose);
     Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-    if (!space.valid() || !properties.valid())
+    if (!space.valid() || !properties.valid() || H5Pset_obj_track_times(properties.id(), false) < 0)
         fail("cannot prepare the dataset " + name);
 
     const bool wantChunks = layout.chunkRows > 0 || layout.compressionLevel > 0;
@@ -747,8 +751,11 @@ File File::openReadOnly(const std::string& path)
 File File::create(const std::string& path, bool exclusive)
 {
     LibraryLock lock;
-    Handle handle(H5Fcreate(path.c_str(), exclusive ? H5F_ACC_EXCL : H5F_ACC_TRUNC, H5P_DEFAULT,
-                            H5P_DEFAULT),
+    // The root group records no modification time either (see Group::createGroup).
+    Handle creation(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
+    if (!creation.valid() || H5Pset_obj_track_times(creation.id(), false) < 0)
+        throw InputError(path, "cannot prepare the file's creation properties");
+    Handle handle(H5Fcreate(path.c_str(), exclusive ? H5F_ACC_EXCL : H5F_ACC_TRUNC, creation.id(), H5P_DEFAULT),
                   H5Fclose);
     if (!handle.valid())
         throw InputError(path, exclusive ? "cannot create the file (it exists, or the folder is "

@@ -15,7 +15,7 @@
 //    sumSq = values * chunkSize, count = ncall * chunkSize, so sumSq / count is exactly
 //    values / ncall. The .dat form does not record the expert count either: an expert weight's
 //    entry holds n_expert * in_features values; use splitMatrices() with the count from the model.
-#include "acts/ChannelStats.h"
+#include "tensor/ChannelStats.h"
 
 #include <cstdint>
 #include <map>

@@ -4,7 +4,7 @@
 // JSON with "__metadata__" first, tensors in the order added with contiguous data offsets,
 // padded with spaces to a multiple of 8 bytes. The file is written through AtomicFile, so a
 // failure or a cancel leaves nothing behind.
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <cstdint>
 #include <map>

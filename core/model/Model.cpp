@@ -2,6 +2,7 @@
 
 #include "base/Error.h"
 #include "io/GgufReader.h"
+#include "io/GptqReader.h"
 #include "io/Llama2cReader.h"
 #include "io/SafetensorsReader.h"
 #include "io/ShardedSafetensors.h"
@@ -60,6 +61,23 @@ Model Model::open(const std::string& path)
     std::error_code ec;
     if (!fs::exists(p, ec))
         throw InputError(path, "no such file or directory");
+
+    // A quantized Hugging Face checkpoint: GPTQ layers are dequantized as they are read; any other
+    // method would leave its layers out, so it is refused by name.
+    const bool hfLayout = fs::is_directory(p) || p.extension() == ".safetensors" || p.extension() == ".json";
+    if (hfLayout) {
+        const std::string method = checkpointQuantMethod(path);
+        if (method == "gptq") {
+            auto reader = std::make_shared<GptqReader>(path);
+            ArchConfig config;
+            if (!reader->modelConfig().empty())
+                config = ArchConfig::fromHfConfig(reader->modelConfig(), path);
+            return fromReader(reader, config);
+        }
+        if (!method.empty())
+            throw InputError(path, "a checkpoint quantized with '" + method +
+                                       "': Salience reads float and GPTQ-packed checkpoints only");
+    }
 
     if (fs::is_directory(p)) {
         if (!fs::exists(p / "config.json"))

@@ -10,7 +10,7 @@
 //                  {"blocks": [0, 1], "set": {"method": "none"}},
 //                  {"match": "self_attn\\.(q|k)_proj", "set": {"symmetric": true}}]}
 #include "model/LinearLayer.h"
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 
 #include <nlohmann/json.hpp>
 

@@ -26,12 +26,12 @@
 // ρ with the smallest error of that group's share of the objective is kept (AutoAWQ's
 // auto_clip). Since groups are chosen one at a time, cross-group terms of the objective are not
 // seen; the clipped result is kept only if the whole objective does not get worse.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <vector>

@@ -39,12 +39,12 @@
 // still better (possible only with act-order groups). L is the undamped 2·XᵀX/n in
 // quantizeGptq, the given Hessian in quantizeGptqWithHessian. So the output error on the
 // calibration inputs never exceeds RTN's. Parameter "rtn_rows" records how many rows kept RTN.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <cstdint>

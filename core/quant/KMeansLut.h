@@ -27,12 +27,12 @@
 //    changes, or after maxIterations. The weighted objective never increases.
 // 3. Centroids are rounded to float16 and every weight is assigned to its nearest rounded
 //    centroid, so what is stored is what was scored.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <cstdint>

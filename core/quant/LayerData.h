@@ -2,7 +2,7 @@
 // What a method may know about a layer's inputs besides its weight. Everything is optional:
 // a data-free method ignores it, an activation-aware one throws InputError when what it
 // needs is absent.
-#include "acts/ChannelStats.h"
+#include "tensor/ChannelStats.h"
 #include "tensor/Tensor.h"
 
 namespace salience {

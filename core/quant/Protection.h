@@ -19,13 +19,13 @@
 // At p = 0 nothing is protected and the codes, scales and zero points equal quantizeRtn's.
 // Bits per weight count the sparse entries (16-bit value + 16- or 32-bit column index each,
 // plus out + 1 row pointers of 32 bits): see QuantizedLinear.h.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/Saliency.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <cstdint>

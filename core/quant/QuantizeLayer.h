@@ -2,10 +2,10 @@
 // One entry point for every method: a layer's weight, its recipe and whatever activation data
 // the layer has in, a QuantizedLinear out. The runner, the GUI's preview and the CLI all call
 // this, so a recipe means the same thing everywhere.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/QuantizedLinear.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 namespace salience {

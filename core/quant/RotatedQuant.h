@@ -5,12 +5,12 @@
 // large column (an outlier channel) over the whole block, which lowers the max/RMS ratio of each
 // row and so the rounding step. W_r is rounded to nearest; the result stores the rotation, and
 // dequantize() gives Ŵ = Q(W_r)·H in original coordinates. Needs no data.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <cstdint>

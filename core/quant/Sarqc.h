@@ -33,7 +33,7 @@
 //
 // The criterion's scores are taken on the original weight. For the spqr criterion its RTN uses
 // the target grid's bits and its Hessian the GPTQ damping (sarqc-gptq) or the default 0.01.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/Awq.h"
 #include "quant/Gptq.h"
 #include "quant/LayerData.h"
@@ -41,7 +41,7 @@
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/Saliency.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 namespace salience {

@@ -9,12 +9,12 @@
 // Edge cases of s: a channel with max|X_j| = 0 or max|W_j| = 0 gets s_j = 1 (nothing to move),
 // and s is rounded to float16 BEFORE W is scaled (what is stored is what is used), clamped to
 // the positive float16 range [2^-24, 65504] so it stays > 0 and finite.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <vector>

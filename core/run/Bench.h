@@ -15,7 +15,7 @@
 // implementation's time budget is skipped with every larger one, so the default run ends in
 // minutes on a small machine. Inputs are random with a fixed seed; times are wall-clock
 // seconds, the fastest of several runs for short ones (other load only ever adds time).
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 #include "acts/ChannelStatsOps.h"
 #include "base/Error.h"
 #include "eval/Windows.h"
-#include "run/ParallelFor.h"
+#include "base/ParallelFor.h"
 
 #include <algorithm>
 #include <map>

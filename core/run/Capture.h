@@ -7,7 +7,7 @@
 // memory stays bounded by one batch of windows plus the kept rows.
 #include "acts/ActivationStore.h"
 #include "eval/Transformer.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <cstdint>
 #include <string>

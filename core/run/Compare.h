@@ -10,9 +10,9 @@
 #include "acts/ActivationStore.h"
 #include "model/LayerRole.h"
 #include "model/Model.h"
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "run/Perplexity.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <nlohmann/json.hpp>
 

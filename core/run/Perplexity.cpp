@@ -2,7 +2,7 @@
 
 #include "base/Error.h"
 #include "eval/Windows.h"
-#include "run/ParallelFor.h"
+#include "base/ParallelFor.h"
 
 #include <atomic>
 #include <cmath>

@@ -4,7 +4,7 @@
 // lands in its own slot and the sums are added in window order, so the number does not
 // depend on the thread count.
 #include "eval/Transformer.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <cstdint>
 #include <vector>

@@ -4,7 +4,7 @@
 #include "base/Error.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantizeLayer.h"
-#include "run/ParallelFor.h"
+#include "base/ParallelFor.h"
 
 #include <algorithm>
 #include <atomic>

@@ -9,7 +9,7 @@
 #include "plan/QuantPlan.h"
 #include "quant/Metrics.h"
 #include "quant/QuantizedLinear.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <optional>
 #include <string>

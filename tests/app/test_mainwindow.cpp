@@ -9,7 +9,7 @@
 #include "QuantizationTab.h"
 #include "RecipeEditor.h"
 
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "quant/Metrics.h"
 #include "quant/Rtn.h"
 

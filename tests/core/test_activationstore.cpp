@@ -5,7 +5,7 @@
 #include "acts/Gram.h"
 #include "base/Error.h"
 #include "io/Hdf5.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Half.h"
 
 #include <QDir>

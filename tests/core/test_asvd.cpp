@@ -8,7 +8,7 @@
 #include "acts/Gram.h"
 #include "base/Error.h"
 #include "linalg/Svd.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "model/Model.h"
 #include "quant/Metrics.h"
 #include "quant/lowrank/Asvd.h"

@@ -6,7 +6,7 @@
 #include "acts/Gram.h"
 #include "base/Error.h"
 #include "eval/Tokenizer.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "model/Model.h"
 #include "quant/Awq.h"
 #include "quant/Metrics.h"

@@ -3,7 +3,7 @@
 // equal the forward pass run by hand, and bad requests are InputErrors.
 #include "base/Error.h"
 #include "eval/TokenizerLookup.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "run/Compare.h"
 #include "run/Perplexity.h"
 #include "run/QuantizedForward.h"

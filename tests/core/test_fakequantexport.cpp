@@ -3,7 +3,7 @@
 #include "base/Error.h"
 #include "export/FakeQuantExport.h"
 #include "io/SafetensorsReader.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 
 #include "TestData.h"
 

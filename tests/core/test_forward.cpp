@@ -6,7 +6,7 @@
 #include "eval/TokenizerLookup.h"
 #include "eval/Transformer.h"
 #include "eval/Windows.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "model/Model.h"
 #include "plan/QuantPlan.h"
 #include "run/Capture.h"

@@ -1,6 +1,6 @@
 // The small shared pieces: float16/bfloat16 rounding and Progress.
 #include "base/Error.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Half.h"
 
 #include <QTest>

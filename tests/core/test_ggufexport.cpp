@@ -7,7 +7,7 @@
 #include "export/GgufExport.h"
 #include "io/GgmlDequant.h"
 #include "io/GgufReader.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "model/Model.h"
 #include "quant/GgmlQuantize.h"
 #include "quant/Hadamard.h"

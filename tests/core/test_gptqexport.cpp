@@ -5,7 +5,7 @@
 #include "export/GptqExport.h"
 #include "io/GptqReader.h"
 #include "io/SafetensorsReader.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "quant/Metrics.h"
 #include "quant/Rtn.h"
 #include "plan/QuantPlan.h"
@@ -89,7 +89,7 @@ nlohmann::json readJson(const std::string& path)
 
 void checkReadBack(const Model& model, const RunResult& run, const std::string& out)
 {
-    const Model back = openGptqModel(out);
+    const Model back = Model::open(out);
     QCOMPARE(back.format(), std::string("gptq"));
     QCOMPARE(back.layers().size(), model.layers().size());
     for (const auto& r : run.layers) {
@@ -218,7 +218,7 @@ private slots:
         QTemporaryDir dir;
         const std::string out = dir.filePath("demo-gptq").toStdString();
         const GptqExportReport report = exportGptq(demo.model, run, out, {}, p);
-        const Model back = openGptqModel(out);
+        const Model back = Model::open(out);
         int packed = 0;
         for (const auto& l : report.layers) {
             const LayerResult* result = run.find(l.layer);
@@ -259,7 +259,7 @@ private slots:
         GptqExportOptions overwrite;
         overwrite.overwrite = true;
         exportGptq(demo.model, run, kept, overwrite, p);
-        QCOMPARE(openGptqModel(kept).weight("model.layers.0.self_attn.q_proj"), run.layers[0].quantized->dequantize());
+        QCOMPARE(Model::open(kept).weight("model.layers.0.self_attn.q_proj"), run.layers[0].quantized->dequantize());
         // A file name is refused: the export is a directory.
         QVERIFY_THROWS_EXCEPTION(InputError, exportGptq(demo.model, run, dir.filePath("x.safetensors").toStdString(), {}, p));
     }

@@ -1,7 +1,7 @@
 // GPTQ packing: int32 words checked against values worked out by hand for 2, 3, 4 and 8 bits,
 // round trips, and the QuantizedLinear ↔ GPTQ layer conversion (act-order, v1 zero points).
 #include "base/Error.h"
-#include "export/GptqPacking.h"
+#include "export/GptqConversion.h"
 #include "quant/Rtn.h"
 #include "tensor/Half.h"
 

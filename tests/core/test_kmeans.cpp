@@ -3,7 +3,7 @@
 // importance from each kind of data, no worse than RTN on the demo model's layers, bit
 // accounting, determinism, cancellation and bad input.
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "quant/KMeansLut.h"
 #include "quant/Metrics.h"
 #include "quant/Rtn.h"

@@ -3,7 +3,7 @@
 #include "base/Error.h"
 #include "export/Llama2cExport.h"
 #include "io/Llama2cReader.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "quant/Metrics.h"
 #include "quant/Rtn.h"
 

@@ -3,7 +3,7 @@
 #include "analysis/Outliers.h"
 #include "analysis/Spectrum.h"
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "io/MemoryReader.h"
 #include "model/Model.h"
 

@@ -4,7 +4,7 @@
 #include "acts/OpenActivations.h"
 #include "analysis/LayerAnalysis.h"
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 
 #include <QTemporaryDir>
 #include <QTest>

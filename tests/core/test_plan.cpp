@@ -1,7 +1,7 @@
 // QuantPlan and Recipe: JSON round trips, override precedence, and every rejection naming
 // what is wrong.
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "plan/QuantPlan.h"
 
 #include <QTemporaryDir>

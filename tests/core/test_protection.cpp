@@ -3,7 +3,7 @@
 
 #include "acts/ActivationStore.h"
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "quant/Metrics.h"
 #include "quant/Protection.h"
 #include "quant/Rtn.h"

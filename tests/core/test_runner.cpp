@@ -1,7 +1,7 @@
 // Runner: the plan over every layer equals quantizing each layer alone, whatever the thread
 // count; totals add up; cancellation leaves no result.
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "quant/Metrics.h"
 #include "quant/Rtn.h"
 #include "run/Runner.h"

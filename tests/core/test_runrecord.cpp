@@ -3,7 +3,7 @@
 #include "base/Error.h"
 #include "export/RunRecord.h"
 #include "io/Hdf5.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "quant/Rtn.h"
 
 #include <QDir>

@@ -7,7 +7,7 @@
 #include "io/SafetensorsReader.h"
 #include "io/SafetensorsWriter.h"
 #include "io/ShardedSafetensors.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Half.h"
 
 #include <QDir>

@@ -4,7 +4,7 @@
 #include "acts/ActivationStore.h"
 #include "acts/Gram.h"
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "quant/Saliency.h"
 
 #include <QTest>

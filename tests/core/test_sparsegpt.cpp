@@ -3,7 +3,7 @@
 // model's layers and on correlated synthetic inputs (50% and 2:4, with and without joint
 // quantization), determinism, cancellation and bad input.
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "quant/Metrics.h"
 #include "quant/prune/Prune.h"
 #include "quant/prune/SparseGpt.h"

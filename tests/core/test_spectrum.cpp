@@ -4,7 +4,7 @@
 #include "analysis/Spectrum.h"
 #include "base/Error.h"
 #include "linalg/Svd.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include "StoriesBin.h"
 

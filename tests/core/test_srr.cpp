@@ -6,7 +6,7 @@
 
 #include "acts/ChannelStatsOps.h"
 #include "base/Error.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 #include "model/Model.h"
 #include "quant/Metrics.h"
 #include "quant/Rtn.h"

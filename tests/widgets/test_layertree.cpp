@@ -2,7 +2,7 @@
 #include "ErrorScale.h"
 #include "LayerFilterModel.h"
 #include "LayerTree.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 
 #include <QAbstractItemModel>
 #include <QDir>

@@ -1,6 +1,6 @@
 // The overview: table rows, sorting, totals text, chart bars per role, activation signals.
 #include "OverviewPanel.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 
 #include <qcustomplot.h>
 

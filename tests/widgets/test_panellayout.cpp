@@ -3,7 +3,7 @@
 #include "LayerTree.h"
 #include "OverviewPanel.h"
 #include "RecipeEditor.h"
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 
 #include <QDir>
 #include <QDockWidget>

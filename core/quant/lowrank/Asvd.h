@@ -11,13 +11,13 @@
 // and rounded to float16 afterwards, because QuantizedLinear can only hold float16 factors.
 // QuantizedLinear then still COUNTS them at 16 bits (an over-count, never an under-count);
 // the honest count at the grid's precision is recorded in parameters["factor_bits_per_weight"].
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/lowrank/ActivationScaling.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 namespace salience {

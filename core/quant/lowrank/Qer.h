@@ -9,13 +9,13 @@
 // and computed as L·R = SVD_r(E·S)·S⁻¹ = U_r·U_rᵀ·E in double. L [out, r] and R [r, in] are
 // then rounded to float16, which is how QuantizedLinear counts them (16 bits per element).
 // Rank 0 is plain RTN; the rank is clamped to min(out, in), where Ŵ = W up to float16.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/lowrank/ActivationScaling.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 namespace salience {

@@ -24,13 +24,13 @@
 //           isotropic (white) error keeps after its best r − k directions are removed. The
 //           preserved part itself is error free. k = argmin J(k) (the smallest k on ties).
 //           It needs only RTN scales per k, no SVD of an error.
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/lowrank/ActivationScaling.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 namespace salience {

@@ -13,13 +13,13 @@
 //                     group's zero point (Q = 0) and they do not widen any group's range
 // Parameters recorded: "sparsity" (the requested one, unstructured) or "prune_n"/"prune_m"
 // (N:M, which QuantizedLinear checks and counts), and "quantize".
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/prune/PruneMask.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <string>

@@ -31,13 +31,13 @@
 // saliency is then 0, so they are pruned first.
 // The result: keepMask, and base Dense (quantize = false) or Codes (quantize = true), as in
 // Prune.h; parameters as Prune.h records plus "damp", "block" and (unstructured) "mask_block".
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/prune/Prune.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 #include "tensor/Tensor.h"
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "run/ParallelFor.h"
+#include "base/ParallelFor.h"
 
 #include <algorithm>
 #include <atomic>

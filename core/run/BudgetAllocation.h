@@ -29,8 +29,8 @@
 #include "model/LayerRole.h"
 #include "model/Model.h"
 #include "plan/QuantPlan.h"
-#include "plan/Recipe.h"
-#include "run/Progress.h"
+#include "quant/Recipe.h"
+#include "base/Progress.h"
 
 #include <nlohmann/json.hpp>
 

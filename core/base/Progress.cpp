@@ -1,4 +1,4 @@
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include "base/Error.h"
 

@@ -6,7 +6,7 @@
 // and singular spectra going from flat (first block) to sharply decaying (last block).
 #include "acts/ActivationStore.h"
 #include "model/Model.h"
-#include "run/Progress.h"
+#include "base/Progress.h"
 
 #include <cstdint>
 #include <string>

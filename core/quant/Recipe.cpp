@@ -1,4 +1,4 @@
-#include "plan/Recipe.h"
+#include "quant/Recipe.h"
 
 #include "base/Error.h"
 #include "quant/MethodRegistry.h"

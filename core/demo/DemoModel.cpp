@@ -1,4 +1,4 @@
-#include "model/DemoModel.h"
+#include "demo/DemoModel.h"
 
 #include "base/Error.h"
 #include "io/AtomicFile.h"

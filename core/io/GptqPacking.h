@@ -1,6 +1,8 @@
 #pragma once
 // The GPTQ checkpoint layout of one linear layer, as AutoGPTQ, GPTQModel and Hugging Face
-// transformers (optimum) store it, and the pure conversions between it and QuantizedLinear.
+// transformers (optimum) store it: packing, unpacking and dequantization, shared by the reader
+// (io/GptqReader) and the writer (export/GptqExport, which converts a QuantizedLinear with
+// export/GptqConversion).
 //
 // Per layer, with b bits, in/out features and G groups:
 //   qweight  int32 [in·b/32, out]   codes packed along the INPUT dimension, in original
@@ -26,7 +28,6 @@
 //   - otherwise the same shift clips the codes that were maxq to maxq (one step lower), the
 //     only lossy case (counted in clippedCodes).
 // Symmetric grids (zero 2^(b−1)) and asymmetric zero points ≥ 1 are always lossless.
-#include "quant/QuantizedLinear.h"
 #include "tensor/Tensor.h"
 
 #include <cstdint>
@@ -45,6 +46,10 @@ std::string gptqFormatName(GptqFormat format); // "gptq" or "gptq_v2"
 
 // Bit widths the GPTQ kernels and loaders know: 2, 3, 4 and 8.
 bool isGptqBits(int bits);
+
+// Rows of packed int32 words that `count` values of `bits` bits fill along one dimension; throws
+// InputError("GPTQ packing", ...) naming `what` when they do not fill whole words.
+int64_t gptqPackedRows(int64_t count, int bits, const char* what);
 
 // The bit stream described above. `values.size()·bits` must be a multiple of 32 and every value
 // below 2^bits; throws InputError("GPTQ packing", ...) otherwise or for bits outside 2/3/4/8.
@@ -74,23 +79,6 @@ struct GptqLayer {
 
     int64_t groups() const;        // 1 for -1, else ceil(in / groupSize)
 };
-
-struct GptqConversion {
-    GptqLayer layer;
-    int64_t zeroShiftedGroups = 0; // v1: (row, group) pairs with zero 0 moved up by one
-    int64_t clippedCodes = 0;      // v1: codes that moved from maxq down by one step (lossy)
-};
-
-// Why `q` cannot be written as GPTQ without requantizing ("" when it can): bits other than
-// 2/3/4/8, an input scaling, a rotation, sparse or low-rank parts. Shapes are not judged here.
-std::string gptqIncompatibility(const QuantizedLinear& q);
-
-// `q` in the GPTQ layout. Per-tensor grids become per-channel (the one scale repeated on
-// every row); per-channel grids get group_size −1. `rowOrder`, when not empty, lists for each
-// stored output row the row of `q` it holds (e.g. Hugging Face's rotary order for q/k).
-// Throws InputError when gptqIncompatibility(q) is not empty, `rowOrder` is not a permutation
-// of the rows, or in·b or out·b is not a multiple of 32.
-GptqConversion toGptqLayer(const QuantizedLinear& q, GptqFormat format, std::span<const int64_t> rowOrder = {});
 
 // weight [out, in] in the stored row order, as a loader computes it: float(code − zero)·scale
 // with scale the float16 value, so a lossless conversion gives exactly q.dequantize() (rows in

@@ -1,9 +1,9 @@
-#include "plan/BudgetAllocation.h"
+#include "run/BudgetAllocation.h"
 
 #include "base/Error.h"
 #include "linalg/Svd.h"
 #include "quant/MethodRegistry.h"
-#include "run/ParallelFor.h"
+#include "base/ParallelFor.h"
 #include "run/Runner.h"
 
 #include <algorithm>

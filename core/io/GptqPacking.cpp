@@ -1,4 +1,4 @@
-#include "export/GptqPacking.h"
+#include "io/GptqPacking.h"
 
 #include "base/Error.h"
 #include "tensor/Half.h"
@@ -26,16 +26,15 @@ size_t checkedCount(int64_t rows, int64_t cols, const char* what)
     return size_t(rows * cols);
 }
 
-// Rows of packed int32 words that `count` values of `bits` bits fill along one dimension.
-int64_t packedRows(int64_t count, int bits, const char* what)
+} // namespace
+
+int64_t gptqPackedRows(int64_t count, int bits, const char* what)
 {
     if (count < 0 || count > std::numeric_limits<int64_t>::max() / bits || (count * bits) % 32 != 0)
         throw InputError(kSource, std::string(what) + ": " + std::to_string(count) + " values of " +
                                       std::to_string(bits) + " bits do not fill whole int32 words");
     return count * bits / 32;
 }
-
-} // namespace
 
 std::string gptqFormatName(GptqFormat format) { return format == GptqFormat::V1 ? "gptq" : "gptq_v2"; }
 
@@ -44,7 +43,7 @@ bool isGptqBits(int bits) { return bits == 2 || bits == 3 || bits == 4 || bits =
 std::vector<int32_t> packBits(std::span<const uint8_t> values, int bits)
 {
     requireBits(bits);
-    const auto words = size_t(packedRows(int64_t(values.size()), bits, "bit stream"));
+    const auto words = size_t(gptqPackedRows(int64_t(values.size()), bits, "bit stream"));
     std::vector<uint32_t> out(words, 0u);
     const unsigned limit = 1u << bits;
     for (size_t k = 0; k < values.size(); ++k) {
@@ -68,7 +67,7 @@ std::vector<uint8_t> unpackBits(std::span<const int32_t> words, int bits, size_t
 {
     requireBits(bits);
     if (count > uint64_t(std::numeric_limits<int64_t>::max()) / 32 ||
-        uint64_t(packedRows(int64_t(count), bits, "bit stream")) != words.size())
+        uint64_t(gptqPackedRows(int64_t(count), bits, "bit stream")) != words.size())
         throw InputError(kSource, std::to_string(count) + " values of " + std::to_string(bits) + " bits need " +
                                       std::to_string(count * size_t(bits) / 32) + " words, got " +
                                       std::to_string(words.size()));
@@ -92,7 +91,7 @@ std::vector<int32_t> packQweight(std::span<const uint8_t> codes, int64_t out, in
     if (codes.size() != checkedCount(out, in, "qweight"))
         throw InputError(kSource, "qweight: " + std::to_string(codes.size()) + " codes for a [" + std::to_string(out) +
                                       ", " + std::to_string(in) + "] layer");
-    const int64_t rows = packedRows(in, bits, "qweight input dimension");
+    const int64_t rows = gptqPackedRows(in, bits, "qweight input dimension");
     std::vector<int32_t> qweight(checkedCount(rows, out, "qweight"));
     for (int64_t o = 0; o < out; ++o) {
         const auto column = packBits(codes.subspan(size_t(o * in), size_t(in)), bits);
@@ -105,7 +104,7 @@ std::vector<int32_t> packQweight(std::span<const uint8_t> codes, int64_t out, in
 std::vector<uint8_t> unpackQweight(std::span<const int32_t> qweight, int64_t out, int64_t in, int bits)
 {
     requireBits(bits);
-    const int64_t rows = packedRows(in, bits, "qweight input dimension");
+    const int64_t rows = gptqPackedRows(in, bits, "qweight input dimension");
     if (qweight.size() != checkedCount(rows, out, "qweight"))
         throw InputError(kSource, "qweight has " + std::to_string(qweight.size()) + " words, expected [" +
                                       std::to_string(rows) + ", " + std::to_string(out) + "]");
@@ -126,7 +125,7 @@ std::vector<int32_t> packQzeros(std::span<const uint8_t> zeros, int64_t groups, 
     if (zeros.size() != checkedCount(groups, out, "qzeros"))
         throw InputError(kSource, "qzeros: " + std::to_string(zeros.size()) + " zero points for " +
                                       std::to_string(groups) + " groups of " + std::to_string(out) + " outputs");
-    const int64_t cols = packedRows(out, bits, "qzeros output dimension");
+    const int64_t cols = gptqPackedRows(out, bits, "qzeros output dimension");
     std::vector<int32_t> qzeros;
     qzeros.reserve(checkedCount(groups, cols, "qzeros"));
     for (int64_t g = 0; g < groups; ++g) {
@@ -139,7 +138,7 @@ std::vector<int32_t> packQzeros(std::span<const uint8_t> zeros, int64_t groups, 
 std::vector<uint8_t> unpackQzeros(std::span<const int32_t> qzeros, int64_t groups, int64_t out, int bits)
 {
     requireBits(bits);
-    const int64_t cols = packedRows(out, bits, "qzeros output dimension");
+    const int64_t cols = gptqPackedRows(out, bits, "qzeros output dimension");
     if (qzeros.size() != checkedCount(groups, cols, "qzeros"))
         throw InputError(kSource, "qzeros has " + std::to_string(qzeros.size()) + " words, expected [" +
                                       std::to_string(groups) + ", " + std::to_string(cols) + "]");
@@ -159,104 +158,6 @@ int64_t GptqLayer::groups() const
     if (groupSize <= 0)
         return 0;
     return (inFeatures + groupSize - 1) / groupSize;
-}
-
-std::string gptqIncompatibility(const QuantizedLinear& q)
-{
-    if (!isGptqBits(q.grid.bits))
-        return std::to_string(q.grid.bits) + "-bit codes (GPTQ has 2, 3, 4 and 8 bits)";
-    if (!q.inputScale.empty())
-        return "an input scaling (SmoothQuant/AWQ scales are not part of the GPTQ layout)";
-    if (q.rotation)
-        return "a Hadamard rotation";
-    if (!q.sparse.empty())
-        return "sparse full-precision weights";
-    if (q.rank() > 0)
-        return "a low-rank correction";
-    return {};
-}
-
-GptqConversion toGptqLayer(const QuantizedLinear& q, GptqFormat format, std::span<const int64_t> rowOrder)
-{
-    q.validate();
-    if (const std::string why = gptqIncompatibility(q); !why.empty())
-        throw InputError(kSource, "the layer (" + q.method + ") has " + why);
-    const int64_t out = q.outFeatures, in = q.inFeatures;
-    const int bits = q.grid.bits;
-    const int maxq = q.grid.maxCode();
-    packedRows(in, bits, "input features");
-    packedRows(out, bits, "output features");
-
-    std::vector<int64_t> order(static_cast<size_t>(out));
-    if (rowOrder.empty()) {
-        for (int64_t r = 0; r < out; ++r)
-            order[size_t(r)] = r;
-    } else {
-        if (int64_t(rowOrder.size()) != out)
-            throw InputError(kSource, "row order has " + std::to_string(rowOrder.size()) + " entries for " +
-                                          std::to_string(out) + " rows");
-        std::vector<bool> seen(size_t(out), false);
-        for (size_t r = 0; r < rowOrder.size(); ++r) {
-            const int64_t src = rowOrder[r];
-            if (src < 0 || src >= out || seen[size_t(src)])
-                throw InputError(kSource, "row order is not a permutation of the rows");
-            seen[size_t(src)] = true;
-            order[r] = src;
-        }
-    }
-
-    GptqConversion result;
-    GptqLayer& layer = result.layer;
-    layer.bits = bits;
-    layer.outFeatures = out;
-    layer.inFeatures = in;
-    layer.groupSize = q.grid.granularity == Granularity::PerGroup ? q.grid.groupSize : -1;
-    const int64_t groups = layer.groups();
-
-    // Position i of the quantized coordinates holds original column perm[i].
-    std::vector<int64_t> positionOfColumn(static_cast<size_t>(in));
-    for (int64_t i = 0; i < in; ++i)
-        positionOfColumn[size_t(q.permutation.empty() ? i : q.permutation[size_t(i)])] = i;
-    layer.gIdx.resize(size_t(in));
-    for (int64_t j = 0; j < in; ++j)
-        layer.gIdx[size_t(j)] = int32_t(q.grid.groupOfColumn(positionOfColumn[size_t(j)]));
-
-    // Unpacked tables in the stored row order: codes [out, in] by original column, zero points
-    // (as stored) and scales [groups, out].
-    std::vector<uint8_t> codes(size_t(out * in));
-    std::vector<uint8_t> zeros(size_t(groups * out));
-    layer.scales.resize(size_t(groups * out));
-    for (int64_t r = 0; r < out; ++r) {
-        const int64_t src = order[size_t(r)];
-        for (int64_t g = 0; g < groups; ++g) {
-            // The scale-table entry of group g in source row `src`: any position of the group.
-            const int64_t position = q.grid.granularity == Granularity::PerGroup ? q.grid.groupBegin(g) : 0;
-            const auto index = size_t(q.groupIndex(src, position));
-            int zero = q.zeroPoints[index];
-            // v1 cannot store a zero point of 0: the group moves up by one (see the header).
-            if (format == GptqFormat::V1 && zero == 0) {
-                zero = 1;
-                ++result.zeroShiftedGroups;
-            }
-            zeros[size_t(g * out + r)] = uint8_t(format == GptqFormat::V1 ? zero - 1 : zero);
-            layer.scales[size_t(g * out + r)] = floatToHalf(q.scales[index]);
-        }
-        for (int64_t i = 0; i < in; ++i) {
-            const int64_t col = q.permutation.empty() ? i : q.permutation[size_t(i)];
-            int code = q.code(src, i);
-            const auto index = size_t(q.groupIndex(src, i));
-            if (format == GptqFormat::V1 && q.zeroPoints[index] == 0) {
-                if (code == maxq)
-                    ++result.clippedCodes;
-                else
-                    ++code;
-            }
-            codes[size_t(r * in + col)] = uint8_t(code);
-        }
-    }
-    layer.qweight = packQweight(codes, out, in, bits);
-    layer.qzeros = packQzeros(zeros, groups, out, bits);
-    return result;
 }
 
 Matrix dequantizeGptqLayer(const GptqLayer& layer, GptqFormat format)

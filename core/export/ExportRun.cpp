@@ -1,0 +1,220 @@
+#include "export/ExportRun.h"
+
+#include "base/Error.h"
+#include "export/FakeQuantExport.h"
+#include "export/GgufExport.h"
+#include "export/GptqExport.h"
+#include "export/Llama2cExport.h"
+#include "export/RunRecord.h"
+#include "io/GgmlTypes.h"
+#include "quant/GgmlQuantize.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace salience {
+
+namespace fs = std::filesystem;
+
+std::string exportFormatName(ExportFormat format)
+{
+    switch (format) {
+    case ExportFormat::FakeQuant: return "fakequant";
+    case ExportFormat::Gguf: return "gguf";
+    case ExportFormat::Gptq: return "gptq";
+    case ExportFormat::Llama2c: return "llama2c";
+    case ExportFormat::Record: return "record";
+    }
+    return "fakequant";
+}
+
+ExportFormat exportFormatFor(const std::string& out, const std::string& name)
+{
+    for (ExportFormat f : {ExportFormat::FakeQuant, ExportFormat::Gguf, ExportFormat::Gptq, ExportFormat::Llama2c,
+                           ExportFormat::Record})
+        if (name == exportFormatName(f))
+            return f;
+    if (!name.empty())
+        throw InputError("--format", "unknown format '" + name + "' (fakequant, gguf, gptq, llama2c, record)");
+    std::string ext = fs::path(out).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (ext == ".gguf")
+        return ExportFormat::Gguf;
+    if (ext == ".bin")
+        return ExportFormat::Llama2c;
+    if (ext == ".h5" || ext == ".hdf5")
+        return ExportFormat::Record;
+    return ExportFormat::FakeQuant;
+}
+
+void checkOutputFree(const std::string& out, ExportFormat format, bool overwrite)
+{
+    if (overwrite)
+        return;
+    const bool directory = format == ExportFormat::Gptq ||
+                           (format == ExportFormat::FakeQuant && fs::path(out).extension() != ".safetensors");
+    if (directory) {
+        if (fs::exists(out) && !fs::is_directory(out))
+            throw InputError(out, "exists and is not a directory (use --force to replace it)");
+        if (fs::exists(fs::path(out) / "model.safetensors"))
+            throw InputError(out, "already holds a model.safetensors (use --force to replace it)");
+        return;
+    }
+    if (fs::exists(out))
+        throw InputError(out, "already exists (use --force to replace it)");
+}
+
+void checkExportable(const Model& model, ExportFormat format)
+{
+    if (format != ExportFormat::Llama2c)
+        return;
+    const std::string reason = llama2cIncompatibility(model);
+    if (!reason.empty())
+        throw InputError("llama2.c export", reason);
+}
+
+std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe)
+{
+    switch (recipe.bits) {
+    case 8: return "Q8_0";
+    case 5: return recipe.symmetric ? "Q5_0" : "Q5_1";
+    case 4: return recipe.symmetric ? "Q4_0" : "Q4_1";
+    default: return std::nullopt;
+    }
+}
+
+namespace {
+
+// The GGUF type that keeps a layer as its source stored it.
+std::string sourceGgufType(const LinearLayer& layer)
+{
+    if (layer.dtype == "F16" || layer.dtype == "BF16")
+        return "F16";
+    if (const auto type = ggmlTypeFromName(layer.dtype); type && canQuantize(*type))
+        return layer.dtype;
+    return "F32";
+}
+
+nlohmann::json exportGgufRun(const Model& model, const RunResult& run, const ExportRequest& request,
+                             Progress& progress)
+{
+    GgufExportOptions options;
+    options.overwrite = request.overwrite;
+    options.tokenizerPath = request.tokenizer;
+    options.layerTypes = ggufLayerTypes(model, run, request.ggufType);
+    std::map<std::string, QuantizedLinear> results;
+    for (const auto& r : run.layers)
+        if (r.quantized)
+            results.emplace(r.layer, *r.quantized);
+    const GgufExportReport report = exportGguf(model, results, request.out, options, progress);
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& l : report.layers) {
+        const LayerResult* r = run.find(l.layer);
+        const double before = r && r->quantized ? r->metrics.relativeWeightError : 0.0;
+        nlohmann::json j{{"name", l.layer},
+                         {"tensor", l.tensorName},
+                         {"type", l.type},
+                         {"status", l.lossless ? "lossless" : "requantized"},
+                         {"from_result", l.fromResult},
+                         {"error_before", before},
+                         {"error_after", l.errorVsOriginal}};
+        if (l.fallback)
+            j["reason"] = "rows are not whole " + l.requestedType + " blocks: written as " + l.type;
+        layers.push_back(std::move(j));
+    }
+    return {{"written", {report.path}}, {"layers", std::move(layers)}, {"warnings", report.warnings}};
+}
+
+nlohmann::json exportGptqRun(const Model& model, const RunResult& run, const ExportRequest& request,
+                             Progress& progress)
+{
+    GptqExportOptions options;
+    options.overwrite = request.overwrite;
+    const GptqExportReport report = exportGptq(model, run, request.out, options, progress);
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& l : report.layers) {
+        nlohmann::json j{{"name", l.layer},
+                         {"status", gptqLayerStatusName(l.status)},
+                         {"error_before", l.relativeWeightErrorBefore},
+                         {"error_after", l.relativeWeightErrorAfter}};
+        if (!l.reason.empty())
+            j["reason"] = l.reason;
+        layers.push_back(std::move(j));
+    }
+    return {{"written", report.written},
+            {"layers", std::move(layers)},
+            {"warnings", nlohmann::json::array()},
+            {"bits", report.bits},
+            {"group_size", report.groupSize}};
+}
+
+} // namespace
+
+std::map<std::string, std::string> ggufLayerTypes(const Model& model, const RunResult& run, const std::string& ggufType)
+{
+    std::map<std::string, std::string> types;
+    for (const auto& layer : model.layers()) {
+        if (layer.role == LayerRole::Embedding)
+            continue; // the exporter keeps the lookup table in F32
+        const LayerResult* r = run.find(layer.name);
+        if (r && r->quantized)
+            types[layer.name] = !ggufType.empty() ? ggufType : ggufTypeForRecipe(r->recipe).value_or("Q8_0");
+        else if (run.layers.empty() && !ggufType.empty())
+            types[layer.name] = ggufType; // no plan: the whole model to one type, as llama-quantize
+        else
+            types[layer.name] = sourceGgufType(layer);
+    }
+    return types;
+}
+
+nlohmann::json exportRun(const Model& model, const RunResult& run, const nlohmann::json& plan,
+                         const ExportRequest& request, Progress& progress)
+{
+    checkExportable(model, request.format);
+    nlohmann::json report;
+    switch (request.format) {
+    case ExportFormat::Gguf:
+        report = exportGgufRun(model, run, request, progress);
+        break;
+    case ExportFormat::Gptq:
+        report = exportGptqRun(model, run, request, progress);
+        break;
+    case ExportFormat::Llama2c: {
+        Llama2cExportOptions options;
+        options.overwrite = request.overwrite;
+        exportLlama2c(model, run, request.out, options, progress);
+        report = {{"written", {request.out}},
+                  {"layers", nlohmann::json::array()},
+                  {"warnings", nlohmann::json::array()},
+                  {"note", "every quantized layer is written as its dequantized weight in float32 (lossless)"}};
+        break;
+    }
+    case ExportFormat::Record: {
+        RunRecordInput input;
+        input.model = model.path();
+        input.plan = plan;
+        input.run = &run;
+        RunRecordOptions options;
+        options.overwrite = request.overwrite;
+        options.includeCodes = request.recordCodes;
+        writeRunRecord(request.out, input, options, progress);
+        report = {{"written", {request.out}}, {"layers", nlohmann::json::array()}, {"warnings", nlohmann::json::array()}};
+        break;
+    }
+    case ExportFormat::FakeQuant: {
+        ExportOptions options;
+        options.overwrite = request.overwrite;
+        const auto written = exportFakeQuantSafetensors(model, run, request.out, options, progress);
+        report = {{"written", written},
+                  {"layers", nlohmann::json::array()},
+                  {"warnings", nlohmann::json::array()},
+                  {"note", "every quantized layer is written as its dequantized weight in the source's dtype"}};
+        break;
+    }
+    }
+    report["format"] = exportFormatName(request.format);
+    report["output"] = request.out;
+    return report;
+}
+
+} // namespace salience

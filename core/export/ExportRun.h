@@ -1,0 +1,72 @@
+#pragma once
+// The one way a run leaves Salience: salience-cli (export, quantize -o) and the GUI's
+// File ▸ Export both call exportRun, so the same model, plan and settings give the same bytes
+// whichever front end wrote them.
+//
+// Format from ExportRequest::format, else from the output's extension: .gguf → GGUF, .bin →
+// llama2.c, .h5/.hdf5 → run record, anything else (.safetensors or a directory) → fake-quantized
+// safetensors. GPTQ (a directory) only when asked for by name.
+//
+// GGUF types, per layer (ggufLayerTypes):
+//   - the embedding stays F32 (the exporter keeps the lookup table exact);
+//   - a layer the run quantized goes to `ggufType` when one is given, else to the ggml type that
+//     holds its grid, so a plain result is written losslessly where it fits (export/GgufExport.h):
+//     8 bits → Q8_0; 5 bits → Q5_0 symmetric, Q5_1 asymmetric; 4 bits → Q4_0 symmetric, Q4_1
+//     asymmetric; other bit widths → Q8_0 (requantized, named in the report);
+//   - a layer whose recipe is `none` keeps the type its source stored (F16 for F16/BF16, the same
+//     ggml type for a quantized GGUF source, else F32): never quantized behind the user's back;
+//   - with no run at all (no plan, no method) and a `ggufType`, every linear layer but the
+//     embedding goes to that type, as llama-quantize does.
+#include "base/Progress.h"
+#include "model/Model.h"
+#include "quant/Recipe.h"
+#include "run/Runner.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+
+namespace salience {
+
+enum class ExportFormat { FakeQuant, Gguf, Gptq, Llama2c, Record };
+
+// "fakequant", "gguf", "gptq", "llama2c", "record".
+std::string exportFormatName(ExportFormat format);
+// The format named `name` (one of the above), else the one `out`'s extension picks. Throws
+// InputError("--format", ...) for an unknown name.
+ExportFormat exportFormatFor(const std::string& out, const std::string& name);
+
+struct ExportRequest {
+    std::string out;
+    ExportFormat format = ExportFormat::FakeQuant;
+    std::string ggufType;      // GGUF: one type for the quantized layers; empty: per layer, as above
+    std::string tokenizer;     // GGUF: a llama2.c tokenizer.bin to embed; empty: the model's own
+    bool recordCodes = false;  // run record: codes, scales and zero points of every layer
+    bool overwrite = false;    // replace existing output files
+};
+
+// InputError naming OUT when it (or, for a directory, its model.safetensors) exists and
+// overwriting was not asked for: checked before any work starts.
+void checkOutputFree(const std::string& out, ExportFormat format, bool overwrite);
+
+// InputError when the model cannot be written in the format at all (llama2.c takes only plain
+// Llama models): checked before the run, so no quantization is wasted.
+void checkExportable(const Model& model, ExportFormat format);
+
+// The GGUF type of a quantized layer's recipe by the table above; nullopt when none holds it.
+std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe);
+
+// The GGUF type of every linear layer but the embedding, by the rules above.
+std::map<std::string, std::string> ggufLayerTypes(const Model& model, const RunResult& run,
+                                                  const std::string& ggufType);
+
+// Writes the run and returns the exporter's report:
+// {"format", "output", "written": [...], "layers": [{name, status, type?, error_before,
+//   error_after, reason?}], "warnings": [...], "note"?}. `plan` is the plan's JSON (null without
+// one), recorded in a run record. Throws InputError (nothing left behind) or CancelledError.
+nlohmann::json exportRun(const Model& model, const RunResult& run, const nlohmann::json& plan,
+                         const ExportRequest& request, Progress& progress);
+
+} // namespace salience
