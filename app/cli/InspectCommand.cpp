@@ -34,6 +34,8 @@ nlohmann::json inspectJson(const Model& model)
             {"architecture", model.config().architecture},
             {"config", model.config().toJson()},
             {"parameters", model.parameterCount()},
+            {"forward_pass", model.config().forwardPassGap().empty() ? std::string("runs")
+                                                                     : model.config().forwardPassGap()},
             {"warnings", model.warnings()},
             {"tensors", std::move(tensors)},
             {"layers", std::move(layers)}};
@@ -54,6 +56,10 @@ void runInspect(const InspectOptions& o)
                 (long long)c.nKvHeads, (long long)c.headDim, (long long)c.vocabSize);
     std::printf("  %zu tensors, %lld parameters, %zu linear layers\n", m.reader().tensors().size(),
                 (long long)m.parameterCount(), m.layers().size());
+    if (const std::string gap = c.forwardPassGap(); gap.empty())
+        std::printf("  forward pass: runs (capture, eval, generate)\n");
+    else
+        std::printf("  forward pass: refused: %s\n", gap.c_str());
     for (const auto& w : m.warnings())
         std::printf("  warning: %s\n", w.c_str());
     std::printf("\n  %-40s %5s %-10s %12s %6s\n", "layer", "block", "role", "out x in", "dtype");

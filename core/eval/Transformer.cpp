@@ -50,6 +50,31 @@ Matrix rmsNorm(const Matrix& x, const std::vector<float>& weight, double eps)
     return out;
 }
 
+// Adds a bias vector to every row; nothing when the model has none.
+void addBias(Matrix& m, const std::vector<float>& bias)
+{
+    if (bias.empty())
+        return;
+    m.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias.data(), Eigen::Index(bias.size()));
+}
+
+// RMSNorm of every head's slice of every row (Qwen3's q_norm / k_norm); nothing without weights.
+void headNorm(Matrix& m, int64_t heads, int64_t headDim, const std::vector<float>& weight, double eps)
+{
+    if (weight.empty())
+        return;
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        for (int64_t h = 0; h < heads; ++h) {
+            float* p = m.row(r).data() + h * headDim;
+            double ss = 0;
+            for (int64_t i = 0; i < headDim; ++i)
+                ss += double(p[i]) * double(p[i]);
+            const float inv = float(1.0 / std::sqrt(ss / double(headDim) + eps));
+            for (int64_t i = 0; i < headDim; ++i)
+                p[i] = p[i] * inv * weight[size_t(i)];
+        }
+}
+
 // Interleaved rotary embedding: pairs (2i, 2i+1) of every head turn by pos·freq_i.
 void applyRotary(Matrix& m, int64_t heads, int64_t headDim, int64_t firstPosition, const std::vector<float>& freqs)
 {
@@ -83,10 +108,8 @@ Transformer Transformer::load(const Model& model, Progress& progress)
     if (!c.isComplete() || c.vocabSize <= 0 || c.hiddenDim <= 0)
         throw InputError(model.path(), "the model's configuration lacks the sizes a forward pass needs "
                                        "(dimensions, layers, heads, vocabulary)");
-    if (!c.hasRotaryAttention())
-        throw InputError(model.path(), "architecture '" + c.architecture +
-                                           "' has no Llama-family forward pass in Salience (llama, mistral, "
-                                           "qwen2 and the like are supported)");
+    if (const std::string gap = c.forwardPassGap(); !gap.empty())
+        throw InputError(model.path(), gap);
     if (c.nHeads % c.nKvHeads != 0 || c.headDim % 2 != 0)
         throw InputError(model.path(), "attention heads (" + std::to_string(c.nHeads) + " query, " +
                                            std::to_string(c.nKvHeads) + " key/value, head size " +
@@ -108,6 +131,16 @@ Transformer Transformer::load(const Model& model, Progress& progress)
             b.names[i] = p + kRoleSuffix[i];
         b.attentionNorm = readVector(model, p + "input_layernorm", c.dim);
         b.mlpNorm = readVector(model, p + "post_attention_layernorm", c.dim);
+        const auto optional = [&](const std::string& name, int64_t size) {
+            return model.findCanonical(name) ? readVector(model, name, size) : std::vector<float>{};
+        };
+        b.qBias = optional(p + "self_attn.q_proj.bias", qDim);
+        b.kBias = optional(p + "self_attn.k_proj.bias", kvDim);
+        b.vBias = optional(p + "self_attn.v_proj.bias", kvDim);
+        b.qNorm = optional(p + "self_attn.q_norm", c.headDim);
+        b.kNorm = optional(p + "self_attn.k_norm", c.headDim);
+        if (b.qNorm.empty() != b.kNorm.empty())
+            throw InputError(model.path(), "block " + std::to_string(l) + " has a q_norm or a k_norm but not both");
         b.q = readMatrix(model, b.names[0], qDim, c.dim);
         b.k = readMatrix(model, b.names[1], kvDim, c.dim);
         b.v = readMatrix(model, b.names[2], kvDim, c.dim);
@@ -118,8 +151,12 @@ Transformer Transformer::load(const Model& model, Progress& progress)
         t.m_blocks.push_back(std::move(b));
         progress.report(double(l + 1) / double(c.nLayers), "read block " + std::to_string(l));
     }
+    // Scaled frequencies: llama.cpp's rope_freqs tensor when the file has one, else the config's.
+    const std::vector<float> factors = model.findCanonical("rope_freqs") ? readVector(model, "rope_freqs", c.headDim / 2)
+                                                                         : c.ropeFrequencyFactors();
     for (int64_t i = 0; i < c.headDim / 2; ++i)
-        t.m_inverseFrequencies.push_back(float(1.0 / std::pow(c.ropeTheta, double(2 * i) / double(c.headDim))));
+        t.m_inverseFrequencies.push_back(
+            float(1.0 / std::pow(c.ropeTheta, double(2 * i) / double(c.headDim)) / double(factors[size_t(i)])));
     return t;
 }
 
@@ -217,6 +254,11 @@ Matrix Transformer::forward(std::span<const int32_t> tokens, ForwardHooks* hooks
         Matrix q = linear(h, b.q);
         Matrix k = linear(h, b.k);
         Matrix v = linear(h, b.v);
+        addBias(q, b.qBias);
+        addBias(k, b.kBias);
+        addBias(v, b.vBias);
+        headNorm(q, c.nHeads, hd, b.qNorm, c.rmsNormEps);
+        headNorm(k, c.nKvHeads, hd, b.kNorm, c.rmsNormEps);
         applyRotary(q, c.nHeads, hd, start, m_inverseFrequencies);
         applyRotary(k, c.nKvHeads, hd, start, m_inverseFrequencies);
         const Matrix* keys = &k;
@@ -245,16 +287,20 @@ Matrix Transformer::forward(std::span<const int32_t> tokens, ForwardHooks* hooks
             const auto vh = values->middleCols(kvHead * hd, hd);
             Matrix scores = (qh * kh.transpose()) * scale; // [n, total]
             for (int64_t i = 0; i < n; ++i) {
+                // Causal, and within the sliding window where the model has one.
                 const int64_t visible = start + i + 1;
-                float maxScore = scores.row(i).head(visible).maxCoeff();
+                const int64_t first = c.slidingWindow > 0 ? std::max<int64_t>(0, visible - c.slidingWindow) : 0;
+                float maxScore = scores.row(i).segment(first, visible - first).maxCoeff();
                 double sum = 0;
-                for (int64_t j = 0; j < visible; ++j) {
+                for (int64_t j = first; j < visible; ++j) {
                     const float e = std::exp(scores(i, j) - maxScore);
                     scores(i, j) = e;
                     sum += e;
                 }
                 const float inv = float(1.0 / sum);
-                for (int64_t j = 0; j < visible; ++j)
+                for (int64_t j = 0; j < first; ++j)
+                    scores(i, j) = 0.0f;
+                for (int64_t j = first; j < visible; ++j)
                     scores(i, j) *= inv;
                 for (int64_t j = visible; j < total; ++j)
                     scores(i, j) = 0.0f;

@@ -1,8 +1,10 @@
 #pragma once
 // A float32 forward pass of the Llama family over a model's canonical weights, whatever file
 // they came from: RMSNorm, rotary embeddings in the interleaved convention of llama2.c and
-// llama.cpp (the canonical q/k row order), grouped-query attention with a causal mask, a
-// SwiGLU MLP and a tied or separate classifier.
+// llama.cpp (the canonical q/k row order) with linear or Llama 3 frequency scaling, grouped-query
+// attention with a causal mask (and Mistral's sliding window), Qwen2's q/k/v biases, Qwen3's
+// per-head q/k RMSNorm, a SwiGLU MLP and a tied or separate classifier. Architectures it cannot
+// run exactly (ArchConfig::forwardPassGap) are refused by name.
 //
 // One call runs one window of tokens through every block with matrix products over the whole
 // window; a KvCache lets a caller continue a window token by token (generation). Any linear
@@ -64,6 +66,8 @@ public:
 private:
     struct Block {
         std::vector<float> attentionNorm, mlpNorm;
+        std::vector<float> qBias, kBias, vBias; // empty when the model has none
+        std::vector<float> qNorm, kNorm;        // per-head RMSNorm weights [headDim]; empty when none
         Matrix q, k, v, o, gate, up, down;
         std::string names[7];
     };

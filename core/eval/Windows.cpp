@@ -13,12 +13,17 @@ std::vector<std::vector<int32_t>> tokenWindows(std::span<const int32_t> textToke
         throw InputError("evaluation", "the window must hold at least 2 tokens (BOS and one of the text), got " +
                                            std::to_string(window));
     std::vector<std::vector<int32_t>> windows;
-    const size_t chunk = size_t(window - 1);
+    // A tokenizer without BOS (Qwen's): windows of the text alone, the first token only read.
+    const bool withBos = bos >= 0;
+    const size_t chunk = size_t(withBos ? window - 1 : window);
     for (size_t begin = 0; begin < textTokens.size(); begin += chunk) {
         const size_t end = std::min(textTokens.size(), begin + chunk);
-        std::vector<int32_t> w{bos};
+        std::vector<int32_t> w;
+        if (withBos)
+            w.push_back(bos);
         w.insert(w.end(), textTokens.begin() + ptrdiff_t(begin), textTokens.begin() + ptrdiff_t(end));
-        windows.push_back(std::move(w));
+        if (w.size() >= 2)
+            windows.push_back(std::move(w));
     }
     return windows;
 }

@@ -50,6 +50,22 @@ GgmlType fallbackType(GgmlType type, int64_t rowLength)
     return fits(next) ? next : GgmlType::F16;
 }
 
+// Rows of an encoded tensor (each the same number of bytes) from canonical to Hugging Face's
+// rotary order: rows never share a block, so this keeps a lossless encoding lossless.
+void permuteEncodedRows(std::vector<uint8_t>& bytes, int64_t rows, int64_t heads)
+{
+    const size_t rowBytes = bytes.size() / size_t(rows);
+    // permuteRotaryRows on a column of row indices tells which canonical row each stored row takes.
+    Matrix index(rows, 1);
+    for (int64_t r = 0; r < rows; ++r)
+        index(r, 0) = float(r);
+    const Matrix order = permuteRotaryRows(index, heads);
+    std::vector<uint8_t> out(bytes.size());
+    for (int64_t r = 0; r < rows; ++r)
+        std::memcpy(out.data() + size_t(r) * rowBytes, bytes.data() + size_t(order(r, 0)) * rowBytes, rowBytes);
+    bytes = std::move(out);
+}
+
 // llama.cpp's name for a linear layer's tensor.
 std::string ggufTensorName(const LinearLayer& layer)
 {
@@ -258,9 +274,18 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
     if (!cfg.isComplete())
         throw InputError(source, "the model's architecture is incomplete (dimensions, layers or heads unknown), so "
                                  "llama.cpp could not run it");
-    if (!cfg.hasRotaryAttention())
-        throw InputError(source, "architecture '" + cfg.architecture +
-                                     "' is not Llama-family; GGUF export writes llama.cpp's llama architecture");
+    if (const std::string gap = cfg.forwardPassGap(); !gap.empty())
+        throw InputError(source, "GGUF export writes llama.cpp's llama, qwen2 and qwen3 architectures: " + gap);
+    // llama.cpp runs Mistral as llama; Qwen2 and Qwen3 under their own names, with NEOX rotary
+    // embeddings, so their q/k rows (and the vectors that follow them) go back to Hugging Face's
+    // order in the file.
+    const std::string arch = cfg.architecture == "mistral" ? std::string("llama") : cfg.architecture;
+    const bool neox = cfg.ggufKeepsHfRotaryOrder();
+    const auto rowHeadsOf = [&](LayerRole role) -> int64_t {
+        if (!neox)
+            return 0;
+        return role == LayerRole::Q ? cfg.nHeads : role == LayerRole::K ? cfg.nKvHeads : 0;
+    };
 
     // Everything that can be wrong with the options is checked before a file is created.
     const GgmlType defaultType = parseType(options.defaultType, "defaultType");
@@ -296,30 +321,34 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
         name = gguf->getString("general.name").value_or("");
     if (name.empty())
         name = fs::path(source).stem().string();
-    writer.setString("general.architecture", "llama");
+    writer.setString("general.architecture", arch);
     writer.setString("general.name", name);
     int64_t context = cfg.contextLength;
     if (context <= 0) {
         context = 2048;
-        report.warnings.push_back("context length unknown; llama.context_length set to 2048");
+        report.warnings.push_back("context length unknown; " + arch + ".context_length set to 2048");
     }
-    const auto u32 = [&](const char* key, int64_t v) {
+    const auto u32 = [&](const std::string& key, int64_t v) {
         if (v < 0 || v > int64_t(std::numeric_limits<uint32_t>::max()))
-            throw InputError(source, std::string(key) + " = " + std::to_string(v) + " does not fit in uint32");
-        writer.setUInt32(key, uint32_t(v));
+            throw InputError(source, key + " = " + std::to_string(v) + " does not fit in uint32");
+        writer.setUInt32(arch + "." + key, uint32_t(v));
     };
-    u32("llama.context_length", context);
-    u32("llama.embedding_length", cfg.dim);
-    u32("llama.block_count", cfg.nLayers);
-    u32("llama.feed_forward_length", cfg.hiddenDim);
-    u32("llama.attention.head_count", cfg.nHeads);
-    u32("llama.attention.head_count_kv", cfg.nKvHeads);
-    writer.setFloat32("llama.attention.layer_norm_rms_epsilon", float(cfg.rmsNormEps));
-    u32("llama.rope.dimension_count", cfg.headDim);
-    writer.setFloat32("llama.rope.freq_base", float(cfg.ropeTheta));
+    u32("context_length", context);
+    u32("embedding_length", cfg.dim);
+    u32("block_count", cfg.nLayers);
+    u32("feed_forward_length", cfg.hiddenDim);
+    u32("attention.head_count", cfg.nHeads);
+    u32("attention.head_count_kv", cfg.nKvHeads);
+    writer.setFloat32(arch + ".attention.layer_norm_rms_epsilon", float(cfg.rmsNormEps));
+    u32("rope.dimension_count", cfg.headDim);
+    writer.setFloat32(arch + ".rope.freq_base", float(cfg.ropeTheta));
+    if (cfg.ropeScalingType == "linear") {
+        writer.setString(arch + ".rope.scaling.type", "linear");
+        writer.setFloat32(arch + ".rope.scaling.factor", float(cfg.ropeScalingFactor));
+    }
     if (cfg.headDim * cfg.nHeads != cfg.dim) { // llama.cpp assumes dim / heads otherwise
-        u32("llama.attention.key_length", cfg.headDim);
-        u32("llama.attention.value_length", cfg.headDim);
+        u32("attention.key_length", cfg.headDim);
+        u32("attention.value_length", cfg.headDim);
     }
     writer.setUInt32("general.file_type", llamaFileType(defaultType));
     writer.setUInt32("general.quantization_version", 2);
@@ -351,27 +380,43 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
     std::map<std::pair<int, LayerRole>, const LinearLayer*> byRole;
     for (const auto& l : model.layers()) {
         if (l.role == LayerRole::Other) {
-            report.warnings.push_back("layer " + l.name + " has no place in llama.cpp's llama architecture; skipped");
+            report.warnings.push_back("layer " + l.name + " has no place in llama.cpp's " + arch +
+                                      " architecture; skipped");
             continue;
         }
         byRole[{l.block, l.role}] = &l;
     }
     std::set<std::string> written;
 
-    const auto addNorm = [&](const std::string& canonical, const std::string& tensorName) {
+    // A float32 vector (norm, bias); `rowHeads` > 0 puts it back in Hugging Face's rotary order.
+    const auto addVector = [&](const std::string& canonical, const std::string& tensorName, int64_t size,
+                               int64_t rowHeads) {
         if (!model.findCanonical(canonical))
             throw InputError(source, "missing tensor " + canonical + " (llama.cpp's " + tensorName + ")");
         written.insert(canonical);
-        const int64_t dim = cfg.dim;
-        writer.addTensor(tensorName, GgmlType::F32, {dim}, GgufWriter::Producer([&model, canonical, dim, source] {
-            const FloatTensor t = model.canonicalTensor(canonical);
-            if (t.numel() != dim)
-                throw InputError(source, canonical + " has " + std::to_string(t.numel()) + " values, not " +
-                                             std::to_string(dim));
-            std::vector<uint8_t> bytes(size_t(dim) * 4);
-            std::memcpy(bytes.data(), t.data.data(), bytes.size());
-            return bytes;
-        }));
+        writer.addTensor(tensorName, GgmlType::F32, {size},
+                         GgufWriter::Producer([&model, canonical, size, rowHeads, source] {
+                             FloatTensor t = model.canonicalTensor(canonical);
+                             if (t.numel() != size)
+                                 throw InputError(source, canonical + " has " + std::to_string(t.numel()) +
+                                                              " values, not " + std::to_string(size));
+                             if (rowHeads > 0) {
+                                 const Matrix hf = permuteRotaryRows(Eigen::Map<const Matrix>(t.data.data(), size, 1), rowHeads);
+                                 t.data.assign(hf.data(), hf.data() + hf.size());
+                             }
+                             std::vector<uint8_t> bytes(size_t(size) * 4);
+                             std::memcpy(bytes.data(), t.data.data(), bytes.size());
+                             return bytes;
+                         }));
+    };
+    const auto addNorm = [&](const std::string& canonical, const std::string& tensorName) {
+        addVector(canonical, tensorName, cfg.dim, 0);
+    };
+    // The optional vectors of a block: Qwen2's biases, Qwen3's per-head norms.
+    const auto addOptionalVector = [&](const std::string& canonical, const std::string& tensorName, int64_t size,
+                                       int64_t rowHeads) {
+        if (model.findCanonical(canonical))
+            addVector(canonical, tensorName, size, rowHeads);
     };
 
     // Reserve report slots first: producers fill them by index while the file is written.
@@ -391,8 +436,9 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
         report.layers.push_back(entry);
         const size_t slot = report.layers.size() - 1;
         const QuantizedLinear* result = entry.fromResult ? resultOf.at(l.name) : nullptr;
+        const int64_t rowHeads = rowHeadsOf(l.role);
         writer.addTensor(entry.tensorName, type, {l.outFeatures, l.inFeatures},
-                         GgufWriter::Producer([&model, &report, &progress, &l, slot, type, result] {
+                         GgufWriter::Producer([&model, &report, &progress, &l, slot, type, result, rowHeads] {
                              progress.throwIfCancelled();
                              const Matrix original = model.weight(l);
                              const Matrix target = result ? result->dequantize() : original;
@@ -406,6 +452,8 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
                              e.lossless = std::memcmp(decoded.data(), target.data(), size_t(target.size()) * 4) == 0;
                              e.errorVsOriginal = relativeWeightError(original, decoded);
                              e.errorVsResult = relativeWeightError(target, decoded);
+                             if (rowHeads > 0)
+                                 permuteEncodedRows(*bytes, target.rows(), rowHeads);
                              return std::move(*bytes);
                          }));
     };
@@ -420,7 +468,8 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
     addLinear(*embedding);
     for (int b = 0; b < int(cfg.nLayers); ++b) {
         const std::string prefix = "model.layers." + std::to_string(b) + ".";
-        addNorm(prefix + "input_layernorm", "blk." + std::to_string(b) + ".attn_norm.weight");
+        const std::string blk = "blk." + std::to_string(b) + ".";
+        addNorm(prefix + "input_layernorm", blk + "attn_norm.weight");
         for (LayerRole role : {LayerRole::Q, LayerRole::K, LayerRole::V, LayerRole::O}) {
             const LinearLayer* l = linear(b, role);
             if (!l)
@@ -428,6 +477,12 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
                                              " projection");
             addLinear(*l);
         }
+        const int64_t qDim = cfg.nHeads * cfg.headDim, kvDim = cfg.nKvHeads * cfg.headDim;
+        addOptionalVector(prefix + "self_attn.q_proj.bias", blk + "attn_q.bias", qDim, rowHeadsOf(LayerRole::Q));
+        addOptionalVector(prefix + "self_attn.k_proj.bias", blk + "attn_k.bias", kvDim, rowHeadsOf(LayerRole::K));
+        addOptionalVector(prefix + "self_attn.v_proj.bias", blk + "attn_v.bias", kvDim, 0);
+        addOptionalVector(prefix + "self_attn.q_norm", blk + "attn_q_norm.weight", cfg.headDim, neox ? 1 : 0);
+        addOptionalVector(prefix + "self_attn.k_norm", blk + "attn_k_norm.weight", cfg.headDim, neox ? 1 : 0);
         addNorm(prefix + "post_attention_layernorm", "blk." + std::to_string(b) + ".ffn_norm.weight");
         for (LayerRole role : {LayerRole::Gate, LayerRole::Up, LayerRole::Down}) {
             const LinearLayer* l = linear(b, role);
@@ -438,6 +493,18 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
         }
     }
     addNorm("model.norm", "output_norm.weight");
+    // Llama 3's rotary scaling travels as one divisor per frequency.
+    if (model.findCanonical("rope_freqs")) {
+        addVector("rope_freqs", "rope_freqs.weight", cfg.headDim / 2, 0);
+    } else if (cfg.ropeScalingType == "llama3") {
+        const std::vector<float> factors = cfg.ropeFrequencyFactors();
+        writer.addTensor("rope_freqs.weight", GgmlType::F32, {int64_t(factors.size())},
+                         GgufWriter::Producer([factors] {
+                             std::vector<uint8_t> bytes(factors.size() * 4);
+                             std::memcpy(bytes.data(), factors.data(), bytes.size());
+                             return bytes;
+                         }));
+    }
     // Without output.weight llama.cpp reuses token_embd (tied embeddings).
     if (const LinearLayer* classifier = linear(-1, LayerRole::Classifier))
         addLinear(*classifier);
@@ -448,8 +515,8 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
                                       std::to_string(cfg.nLayers - 1) + "; skipped");
     for (const auto& t : model.canonicalTensors())
         if (!written.count(t.name) && !model.findLayer(t.name))
-            report.warnings.push_back("tensor " + t.tensorName + " has no place in llama.cpp's llama architecture; "
-                                      "skipped");
+            report.warnings.push_back("tensor " + t.tensorName + " has no place in llama.cpp's " + arch +
+                                      " architecture; skipped");
 
     writer.write(outPath, options.overwrite, progress);
     return report;

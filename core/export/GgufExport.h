@@ -1,7 +1,10 @@
 #pragma once
-// A model and its per-layer quantization results as a llama.cpp checkpoint: GGUF v3, the
-// "llama" architecture, llama.cpp's tensor names (token_embd, blk.N.attn_q, ..., output_norm,
-// output) and hyper-parameter keys, and a tokenizer llama.cpp can load.
+// A model and its per-layer quantization results as a llama.cpp checkpoint: GGUF v3, llama.cpp's
+// architecture for the model ("llama" for Llama and Mistral, "qwen2", "qwen3"; anything the
+// forward pass refuses is refused here too), its tensor names (token_embd, blk.N.attn_q,
+// blk.N.attn_q.bias, blk.N.attn_q_norm, ..., output_norm, output, rope_freqs) and
+// hyper-parameter keys, and a tokenizer llama.cpp can load. For NEOX architectures (Qwen) the
+// q/k rows, biases and per-head norms go back to Hugging Face's order, as llama.cpp expects.
 //
 // Weights. Canonical weights are already in llama.cpp's interleaved rotary order, so q/k rows
 // are written as they are. Each linear layer is written in its target type (its entry in

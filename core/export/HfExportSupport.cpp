@@ -90,8 +90,10 @@ void addSourceTensor(SafetensorsWriter& writer, const Model& model, const HfTens
         return;
     }
     FloatTensor f = model.canonicalTensor(t.canonicalName);
-    if (t.layer && t.rotaryHeads > 0)
-        f.data = flatValues(toHfLayout(Eigen::Map<const Matrix>(f.data.data(), f.shape[0], f.shape[1]), t));
+    if (t.rotaryHeads > 0) {
+        const int64_t rows = f.shape[0], cols = f.shape.size() == 2 ? f.shape[1] : 1;
+        f.data = flatValues(toHfLayout(Eigen::Map<const Matrix>(f.data.data(), rows, cols), t));
+    }
     writer.addFloat(t.name, f.shape, f.data, t.dtype);
 }
 

@@ -75,6 +75,11 @@ std::string llama2cIncompatibility(const Model& model)
         return "rope theta is " + std::to_string(c.ropeTheta) + "; run.c uses 10000";
     if (std::abs(c.rmsNormEps - 1e-5) > 1e-12)
         return "RMSNorm eps is " + std::to_string(c.rmsNormEps) + "; run.c uses 1e-5";
+    if (!c.ropeScalingType.empty())
+        return "rope_scaling " + c.ropeScalingType + " is set; run.c has no rotary scaling";
+    for (const auto& t : model.canonicalTensors())
+        if (t.name.ends_with(".bias") || t.name.ends_with("_norm") || t.name == "rope_freqs")
+            return "tensor " + t.tensorName + " has no place in a llama2.c checkpoint";
     constexpr int64_t maxInt = std::numeric_limits<int32_t>::max();
     for (int64_t v : {c.dim, c.hiddenDim, c.nLayers, c.nHeads, c.nKvHeads, c.vocabSize, c.contextLength})
         if (v > maxInt)

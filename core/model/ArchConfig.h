@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace salience {
 
@@ -24,6 +25,22 @@ struct ArchConfig {
     double rmsNormEps = 1e-5;
     double ropeTheta = 10000.0;
     bool tiedEmbeddings = false;
+    // Rotary scaling: "" none, "linear" (every frequency / factor), "llama3" (Llama 3.1's
+    // wavelength-dependent scaling); other kinds make the forward pass refuse the model.
+    std::string ropeScalingType;
+    double ropeScalingFactor = 1.0;
+    double ropeLowFreqFactor = 1.0;
+    double ropeHighFreqFactor = 4.0;
+    int64_t ropeOriginalContext = 8192;
+    int64_t slidingWindow = 0; // attention sees at most this many positions (Mistral); 0: all
+
+    // Why Salience's forward pass cannot run this architecture exactly, naming the missing piece
+    // ("" when it can): Llama 1/2/3, Mistral, Qwen2/2.5 and Qwen3 run; Gemma, GPT-2 and the
+    // rest are refused by name rather than run wrongly.
+    std::string forwardPassGap() const;
+    // The divisor of each of the headDim / 2 rotary frequencies that the scaling asks for (all
+    // 1 without scaling): llama.cpp's rope_freqs tensor for "llama3".
+    std::vector<float> ropeFrequencyFactors() const;
 
     // True when the fields a Llama forward pass and the q/k un-permutation need are known.
     bool isComplete() const { return dim > 0 && nLayers > 0 && nHeads > 0 && nKvHeads > 0 && headDim > 0; }

@@ -60,10 +60,16 @@ LayerRole roleOfToken(const std::string& t)
     return it == roles.end() ? LayerRole::Other : it->second;
 }
 
+// How a vector's entries follow the q/k rows, so it moves with them out of Hugging Face's
+// rotary order: a q or k bias over all heads, or a per-head norm weight (Qwen3's q_norm).
+enum class RotaryVector { None, QueryHeads, KeyHeads, WithinHead };
+
 // Tensors that are not linear layers but that the forward pass needs, by canonical name.
 struct NamedRule {
     std::regex pattern; // group 1 (if any): block
     std::string canonical; // "{}" is replaced by the block
+    RotaryVector rotary = RotaryVector::None;
+    bool hfScheme = false; // Hugging Face's own names (always in its rotary order)
 };
 
 const std::vector<NamedRule>& namedRules()
@@ -76,6 +82,23 @@ const std::vector<NamedRule>& namedRules()
         {std::regex(R"(^layers\.(\d+)\.attention_norm\.weight$)"), "model.layers.{}.input_layernorm"},
         {std::regex(R"(^layers\.(\d+)\.ffn_norm\.weight$)"), "model.layers.{}.post_attention_layernorm"},
         {std::regex(R"(^(?:model\.norm|output_norm|norm)\.weight$)"), "model.norm"},
+        // Qwen2's q/k/v biases and Qwen3's per-head q/k norms.
+        {std::regex(R"(^(?:.*\.)?layers\.(\d+)\.self_attn\.q_proj\.bias$)"), "model.layers.{}.self_attn.q_proj.bias",
+         RotaryVector::QueryHeads, true},
+        {std::regex(R"(^(?:.*\.)?layers\.(\d+)\.self_attn\.k_proj\.bias$)"), "model.layers.{}.self_attn.k_proj.bias",
+         RotaryVector::KeyHeads, true},
+        {std::regex(R"(^(?:.*\.)?layers\.(\d+)\.self_attn\.v_proj\.bias$)"), "model.layers.{}.self_attn.v_proj.bias"},
+        {std::regex(R"(^(?:.*\.)?layers\.(\d+)\.self_attn\.q_norm\.weight$)"), "model.layers.{}.self_attn.q_norm",
+         RotaryVector::WithinHead, true},
+        {std::regex(R"(^(?:.*\.)?layers\.(\d+)\.self_attn\.k_norm\.weight$)"), "model.layers.{}.self_attn.k_norm",
+         RotaryVector::WithinHead, true},
+        {std::regex(R"(^blk\.(\d+)\.attn_q\.bias$)"), "model.layers.{}.self_attn.q_proj.bias", RotaryVector::QueryHeads},
+        {std::regex(R"(^blk\.(\d+)\.attn_k\.bias$)"), "model.layers.{}.self_attn.k_proj.bias", RotaryVector::KeyHeads},
+        {std::regex(R"(^blk\.(\d+)\.attn_v\.bias$)"), "model.layers.{}.self_attn.v_proj.bias"},
+        {std::regex(R"(^blk\.(\d+)\.attn_q_norm\.weight$)"), "model.layers.{}.self_attn.q_norm", RotaryVector::WithinHead},
+        {std::regex(R"(^blk\.(\d+)\.attn_k_norm\.weight$)"), "model.layers.{}.self_attn.k_norm", RotaryVector::WithinHead},
+        // llama.cpp's llama3 rotary scaling: one divisor per frequency.
+        {std::regex(R"(^rope_freqs\.weight$)"), "rope_freqs"},
     };
     return rules;
 }
@@ -137,7 +160,8 @@ DiscoveredLayout discoverLayers(const std::vector<TensorInfo>& tensors, const Ar
     DiscoveredLayout out;
     bool warnedPermutation = false;
     for (const auto& t : tensors) {
-        if (t.shape.size() != 2 && !t.name.ends_with("norm.weight"))
+        if (t.shape.size() != 2 && !t.name.ends_with("norm.weight") && !t.name.ends_with(".bias") &&
+            t.name != "rope_freqs.weight")
             continue;
         std::smatch m;
         bool matched = false;
@@ -196,7 +220,17 @@ DiscoveredLayout discoverLayers(const std::vector<TensorInfo>& tensors, const Ar
             if (!std::regex_match(t.name, m, rule.pattern))
                 continue;
             const int block = m.size() > 1 && m[1].matched ? std::stoi(m[1].str()) : -1;
-            out.tensors.push_back({withBlock(rule.canonical, block), t.name, WeightLayout::AsStored, 0});
+            CanonicalTensor c{withBlock(rule.canonical, block), t.name, WeightLayout::AsStored, 0};
+            // In Hugging Face's rotary order (HF names, or a GGUF of a NEOX architecture) the vector
+            // is permuted like the rows it goes with.
+            const bool hfOrder = rule.hfScheme || config.ggufKeepsHfRotaryOrder();
+            if (rule.rotary != RotaryVector::None && hfOrder && config.hasRotaryAttention()) {
+                c.layout = WeightLayout::HfRotaryPermuted;
+                c.rotaryHeads = rule.rotary == RotaryVector::QueryHeads ? config.nHeads
+                                : rule.rotary == RotaryVector::KeyHeads ? config.nKvHeads
+                                                                        : 1;
+            }
+            out.tensors.push_back(std::move(c));
             break;
         }
     }

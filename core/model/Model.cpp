@@ -181,9 +181,11 @@ const CanonicalTensor* Model::findCanonical(std::string_view name) const
 Matrix Model::toCanonical(const FloatTensor& stored, const std::string& tensorName, WeightLayout layout,
                           int64_t rotaryHeads) const
 {
-    if (stored.shape.size() != 2)
+    // A vector (a bias, a per-head norm) moves as a column of rows.
+    const bool vector = stored.shape.size() == 1 && layout == WeightLayout::HfRotaryPermuted;
+    if (stored.shape.size() != 2 && !vector)
         throw InputError(path(), "tensor '" + tensorName + "' is not 2-D");
-    Matrix w = stored.toMatrix();
+    Matrix w = vector ? Matrix(Eigen::Map<const Matrix>(stored.data.data(), stored.shape[0], 1)) : stored.toMatrix();
     switch (layout) {
     case WeightLayout::AsStored: return w;
     case WeightLayout::Transposed: return w.transpose();
@@ -207,7 +209,7 @@ FloatTensor Model::canonicalTensor(std::string_view name) const
         return stored;
     const Matrix w = toCanonical(stored, t->tensorName, t->layout, t->rotaryHeads);
     FloatTensor out;
-    out.shape = {w.rows(), w.cols()};
+    out.shape = stored.shape.size() == 1 ? std::vector<int64_t>{w.rows()} : std::vector<int64_t>{w.rows(), w.cols()};
     out.data.assign(w.data(), w.data() + w.size());
     return out;
 }

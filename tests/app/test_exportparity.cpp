@@ -64,6 +64,14 @@ const char* kPlan = R"({"format": "salience-plan", "version": 1,
                 {"layer": "model.layers.2.self_attn.v_proj", "set": {"method": "none"}},
                 {"layer": "model.layers.0.self_attn.o_proj", "set": {"method": "hadamard", "bits": 3}}]})";
 
+// kPlan as plan.json in DIR; empty when it cannot be written.
+QString writePlan(const QTemporaryDir& dir)
+{
+    const QString path = dir.filePath("plan.json");
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(kPlan) > 0 ? path : QString();
+}
+
 } // namespace
 
 class TestExportParity : public QObject {
@@ -79,12 +87,8 @@ private slots:
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.bin");
         QTemporaryDir dir;
-        const QString planPath = dir.filePath("plan.json");
-        {
-            QFile f(planPath);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(kPlan);
-        }
+        const QString planPath = writePlan(dir);
+        QVERIFY(!planPath.isEmpty());
         MainWindow w;
         w.show();
         QVERIFY(w.openModel(modelPath()));
@@ -128,12 +132,8 @@ private slots:
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.bin");
         QTemporaryDir dir;
-        const QString planPath = dir.filePath("plan.json");
-        {
-            QFile f(planPath);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(kPlan);
-        }
+        const QString planPath = writePlan(dir);
+        QVERIFY(!planPath.isEmpty());
         const QString record = dir.filePath("run.h5");
         QString error;
         QVERIFY2(runCli({"export", modelPath(), "-o", record, "--plan", planPath, "--codes"}, &error), qPrintable(error));

@@ -5,6 +5,7 @@
 // The same runtime then loads every kind of GGUF Salience exports (F32, Q8_0, RTN results as
 // Q4_0, mixed Q4_1/Q5_0/Q5_1 with fallbacks, GPTQ requantized) from both stories260K files and
 // must decode them greedily like Salience's own forward pass over the same file.
+#include "demo/ShapedCheckpoint.h"
 #include "eval/Tokenizer.h"
 #include "eval/TokenizerLookup.h"
 #include "eval/Transformer.h"
@@ -17,6 +18,7 @@
 #include "run/Capture.h"
 #include "run/Runner.h"
 #include "tensor/Half.h"
+#include "tensor/Random.h"
 
 #include "TestData.h"
 
@@ -541,6 +543,79 @@ private slots:
                                               .arg(worst)
                                               .arg(worstRow)
                                               .arg(worstColumn)));
+    }
+
+    // Beyond Llama 2: random-weight tiny models of each family Salience runs (Llama 3 with its
+    // rotary scaling, Qwen2 with q/k/v biases, Qwen3 with per-head q/k norms and a head size
+    // other than dim / heads, Mistral), written as Hugging Face checkpoints and exported to GGUF
+    // with llama.cpp's metadata for that architecture. llama.cpp's logits on the GGUF equal
+    // Salience's on both files within 1e-3, and every position's argmax agrees.
+    void architecturesMatchLlamaCpp_data()
+    {
+        QTest::addColumn<QString>("shape");
+        for (const char* s : {"tiny-llama3", "tiny-qwen2", "tiny-qwen3", "tiny-mistral"})
+            QTest::newRow(s) << QString::fromLatin1(s);
+    }
+
+    void architecturesMatchLlamaCpp()
+    {
+        QFETCH(QString, shape);
+        REQUIRE_TEST_DATA(kBinTokenizer);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string hf = dir.filePath("hf").toStdString();
+        const std::string gguf = dir.filePath("model.gguf").toStdString();
+        Progress progress;
+        ShapedCheckpointOptions options;
+        options.seed = 7;
+        writeShapedCheckpoint(checkpointShape(shape.toStdString()), hf, options, progress);
+        const Model model = Model::open(hf);
+        QCOMPARE(model.config().architecture, checkpointShape(shape.toStdString()).modelType);
+        GgufExportOptions exportOptions;
+        exportOptions.defaultType = "F32";
+        exportOptions.tokenizerPath = testdata::path(kBinTokenizer);
+        const GgufExportReport report = exportGguf(model, {}, gguf, exportOptions, progress);
+        QVERIFY2(report.warnings.empty(), report.warnings.empty() ? "" : report.warnings.front().c_str());
+
+        std::vector<int32_t> window{1};
+        Rng rng(11);
+        while (window.size() < 48)
+            window.push_back(int32_t(3 + rng.below(509)));
+        QJsonArray idsJson;
+        for (int32_t id : window)
+            idsJson.append(id);
+        QJsonDocument reference;
+        QVERIFY2(runReference({"logits", QString::fromStdString(gguf),
+                               QString::fromUtf8(QJsonDocument(idsJson).toJson(QJsonDocument::Compact))},
+                              reference),
+                 "llama.cpp did not evaluate the window");
+        const QJsonArray rows = reference.array();
+        QCOMPARE(rows.size(), qsizetype(window.size()));
+
+        const Matrix fromHf = Transformer::load(model, progress).forward(window);
+        const Matrix fromGguf = Transformer::load(Model::open(gguf), progress).forward(window);
+        double worst = 0, worstFiles = 0, largest = 0;
+        for (qsizetype r = 0; r < rows.size(); ++r) {
+            const QJsonArray row = rows[r].toArray();
+            QCOMPARE(row.size(), qsizetype(fromHf.cols()));
+            Eigen::Index theirArgmax = 0;
+            double theirBest = -HUGE_VAL;
+            for (qsizetype c = 0; c < row.size(); ++c) {
+                const double theirs = row[c].toDouble();
+                if (theirs > theirBest) {
+                    theirBest = theirs;
+                    theirArgmax = Eigen::Index(c);
+                }
+                largest = std::max(largest, std::abs(theirs));
+                worst = std::max({worst, std::abs(theirs - double(fromHf(r, c))), std::abs(theirs - double(fromGguf(r, c)))});
+                worstFiles = std::max(worstFiles, std::abs(double(fromHf(r, c)) - double(fromGguf(r, c))));
+            }
+            QCOMPARE(argmax(fromHf, Eigen::Index(r)), int32_t(theirArgmax));
+        }
+        qInfo("%s: largest |logit| %.3f, from llama.cpp %.3g, HF vs GGUF in Salience %.3g", qPrintable(shape),
+              largest, worst, worstFiles);
+        QVERIFY(largest > 0.1);
+        QVERIFY2(worst < 1e-3, qPrintable(QString("%1: logits differ from llama.cpp by %2").arg(shape).arg(worst)));
     }
 
     // Greedy decoding from BOS, token by token through the KV cache on Salience's side.
