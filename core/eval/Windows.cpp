@@ -28,6 +28,36 @@ std::vector<std::vector<int32_t>> tokenWindows(std::span<const int32_t> textToke
     return windows;
 }
 
+std::vector<ScoredWindow> scoredWindows(std::span<const int32_t> textTokens, int64_t window, int32_t bos,
+                                        WindowScheme scheme)
+{
+    std::vector<ScoredWindow> out;
+    if (scheme == WindowScheme::BosLed) {
+        for (auto& w : tokenWindows(textTokens, window, bos))
+            out.push_back({std::move(w), 0});
+        return out;
+    }
+    if (window < 4)
+        throw InputError("evaluation", "a llama-perplexity window needs at least 4 tokens, got " + std::to_string(window));
+    std::vector<int32_t> all;
+    if (bos >= 0)
+        all.push_back(bos);
+    all.insert(all.end(), textTokens.begin(), textTokens.end());
+    const size_t chunks = all.size() / size_t(window);
+    if (chunks == 0)
+        throw InputError("evaluation", "the text has " + std::to_string(all.size()) +
+                                           " tokens, fewer than one window of " + std::to_string(window));
+    for (size_t k = 0; k < chunks; ++k) {
+        ScoredWindow w;
+        w.tokens.assign(all.begin() + ptrdiff_t(k * size_t(window)), all.begin() + ptrdiff_t((k + 1) * size_t(window)));
+        if (bos >= 0)
+            w.tokens.front() = bos;
+        w.firstScored = window / 2;
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
 double windowNegativeLogLikelihood(const Matrix& logits, std::span<const int32_t> window)
 {
     if (logits.rows() != int64_t(window.size()))

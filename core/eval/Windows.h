@@ -15,6 +15,27 @@ namespace salience {
 // nothing and is dropped. Throws InputError("evaluation") for a window below 2.
 std::vector<std::vector<int32_t>> tokenWindows(std::span<const int32_t> textTokens, int64_t window, int32_t bos);
 
+// How text is cut for scoring.
+enum class WindowScheme {
+    // Salience's default: the windows above, every prediction scored.
+    BosLed,
+    // llama-perplexity's: BOS + text cut into chunks of exactly `window` tokens (an incomplete
+    // last chunk is dropped), each chunk's first token replaced by BOS, and only the predictions
+    // of its second half scored (positions window/2 .. window−2), so every scored token has at
+    // least window/2 tokens of context.
+    LlamaPerplexity,
+};
+
+struct ScoredWindow {
+    std::vector<int32_t> tokens;
+    int64_t firstScored = 0; // logits at positions firstScored .. n−2 predict tokens[i + 1]
+};
+
+// The windows of a scheme. Throws InputError("evaluation") for a window below 2, and for the
+// llama-perplexity scheme when the text does not fill one whole window.
+std::vector<ScoredWindow> scoredWindows(std::span<const int32_t> textTokens, int64_t window, int32_t bos,
+                                        WindowScheme scheme);
+
 // Σ −log softmax(logits[i])[window[i + 1]] over i = 0..n−2: the window's n − 1 predictions,
 // in double with a max-shifted log-sum-exp.
 double windowNegativeLogLikelihood(const Matrix& logits, std::span<const int32_t> window);

@@ -1,39 +1,161 @@
 #include "run/Perplexity.h"
 
 #include "base/Error.h"
-#include "eval/Windows.h"
 #include "base/ParallelFor.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 
 namespace salience {
 
-PerplexityResult evaluatePerplexity(const Transformer& transformer, const std::vector<int32_t>& textTokens,
-                                    int32_t bos, const PerplexityOptions& options, Progress& progress)
+namespace {
+
+// log softmax of one row of logits, in double with the max shifted out.
+std::vector<double> logSoftmax(const Eigen::Ref<const Eigen::RowVectorXf>& row)
 {
-    if (textTokens.empty())
-        throw InputError("evaluation", "the text gave no tokens to evaluate");
-    const auto windows = tokenWindows(textTokens, options.window, bos);
-    std::vector<double> sums(windows.size(), 0.0);
+    const double maxLogit = row.maxCoeff();
+    double sum = 0;
+    for (Eigen::Index v = 0; v < row.size(); ++v)
+        sum += std::exp(double(row(v)) - maxLogit);
+    const double logSum = maxLogit + std::log(sum);
+    std::vector<double> out(size_t(row.size()));
+    for (Eigen::Index v = 0; v < row.size(); ++v)
+        out[size_t(v)] = double(row(v)) - logSum;
+    return out;
+}
+
+// −log softmax(row)[next], without building the whole distribution.
+double negativeLogLikelihood(const Eigen::Ref<const Eigen::RowVectorXf>& row, int32_t next)
+{
+    const double maxLogit = row.maxCoeff();
+    double sum = 0;
+    for (Eigen::Index v = 0; v < row.size(); ++v)
+        sum += std::exp(double(row(v)) - maxLogit);
+    return maxLogit + std::log(sum) - double(row(next));
+}
+
+// Per scored position of one window.
+struct Scored {
+    std::vector<double> nllReference, nllCandidate, kl;
+    std::vector<uint8_t> sameTop;
+};
+
+void fillResult(PerplexityResult& r, const std::vector<double>& nll, int64_t windows)
+{
+    r.windows = windows;
+    r.tokens = int64_t(nll.size());
+    double sum = 0, sum2 = 0;
+    for (double x : nll) {
+        sum += x;
+        sum2 += x * x;
+    }
+    const double n = double(nll.size());
+    r.nll = sum / n;
+    r.perplexity = std::exp(r.nll);
+    r.nllStdError = nll.size() > 1 ? std::sqrt(std::max(0.0, sum2 / n - r.nll * r.nll) / (n - 1)) : 0.0;
+}
+
+// Runs `score` on every window in parallel and concatenates their per-position numbers in order.
+Scored scoreWindows(const std::vector<ScoredWindow>& windows, int threads, Progress& progress,
+                    const std::function<Scored(const ScoredWindow&)>& score)
+{
+    std::vector<Scored> parts(windows.size());
     std::atomic<size_t> done{0};
-    parallelFor(int64_t(windows.size()), options.threads, [&](int64_t w) {
+    parallelFor(int64_t(windows.size()), threads, [&](int64_t w) {
         progress.throwIfCancelled();
-        const auto& tokens = windows[size_t(w)];
-        sums[size_t(w)] = windowNegativeLogLikelihood(transformer.forward(tokens), tokens);
+        parts[size_t(w)] = score(windows[size_t(w)]);
         const size_t n = done.fetch_add(1) + 1;
         progress.report(double(n) / double(windows.size()),
                         "window " + std::to_string(n) + " of " + std::to_string(windows.size()));
     });
     progress.throwIfCancelled();
+    Scored all;
+    for (auto& p : parts) {
+        all.nllReference.insert(all.nllReference.end(), p.nllReference.begin(), p.nllReference.end());
+        all.nllCandidate.insert(all.nllCandidate.end(), p.nllCandidate.begin(), p.nllCandidate.end());
+        all.kl.insert(all.kl.end(), p.kl.begin(), p.kl.end());
+        all.sameTop.insert(all.sameTop.end(), p.sameTop.begin(), p.sameTop.end());
+    }
+    return all;
+}
+
+std::vector<ScoredWindow> windowsFor(const std::vector<int32_t>& textTokens, int32_t bos,
+                                     const PerplexityOptions& options)
+{
+    if (textTokens.empty())
+        throw InputError("evaluation", "the text gave no tokens to evaluate");
+    auto windows = scoredWindows(textTokens, options.window, bos, options.scheme);
+    if (windows.empty())
+        throw InputError("evaluation", "the text gave no window with a prediction to score");
+    return windows;
+}
+
+} // namespace
+
+PerplexityResult evaluatePerplexity(const Transformer& transformer, const std::vector<int32_t>& textTokens,
+                                    int32_t bos, const PerplexityOptions& options, Progress& progress)
+{
+    const auto windows = windowsFor(textTokens, bos, options);
+    const Scored all = scoreWindows(windows, options.threads, progress, [&](const ScoredWindow& w) {
+        const Matrix logits = transformer.forward(w.tokens);
+        Scored s;
+        for (int64_t i = w.firstScored; i + 1 < int64_t(w.tokens.size()); ++i)
+            s.nllReference.push_back(negativeLogLikelihood(logits.row(i), w.tokens[size_t(i + 1)]));
+        return s;
+    });
     PerplexityResult r;
-    r.windows = int64_t(windows.size());
-    r.tokens = int64_t(textTokens.size());
-    double total = 0;
-    for (double s : sums)
-        total += s;
-    r.nll = total / double(r.tokens);
-    r.perplexity = std::exp(r.nll);
+    fillResult(r, all.nllReference, int64_t(windows.size()));
+    return r;
+}
+
+PairedPerplexity evaluatePaired(const Transformer& reference, const Transformer& candidate,
+                                const std::vector<int32_t>& textTokens, int32_t bos, const PerplexityOptions& options,
+                                Progress& progress)
+{
+    if (reference.vocabSize() != candidate.vocabSize())
+        throw InputError("evaluation", "the two models have different vocabularies (" +
+                                           std::to_string(reference.vocabSize()) + " and " +
+                                           std::to_string(candidate.vocabSize()) + " tokens)");
+    const auto windows = windowsFor(textTokens, bos, options);
+    const Scored all = scoreWindows(windows, options.threads, progress, [&](const ScoredWindow& w) {
+        const Matrix a = reference.forward(w.tokens);
+        const Matrix b = candidate.forward(w.tokens);
+        Scored s;
+        for (int64_t i = w.firstScored; i + 1 < int64_t(w.tokens.size()); ++i) {
+            const auto p = logSoftmax(a.row(i));
+            const auto q = logSoftmax(b.row(i));
+            const auto next = size_t(w.tokens[size_t(i + 1)]);
+            s.nllReference.push_back(-p[next]);
+            s.nllCandidate.push_back(-q[next]);
+            double kl = 0;
+            for (size_t v = 0; v < p.size(); ++v)
+                kl += std::exp(p[v]) * (p[v] - q[v]);
+            s.kl.push_back(std::max(0.0, kl));
+            s.sameTop.push_back(std::max_element(p.begin(), p.end()) - p.begin() ==
+                                std::max_element(q.begin(), q.end()) - q.begin());
+        }
+        return s;
+    });
+    PairedPerplexity r;
+    fillResult(r.reference, all.nllReference, int64_t(windows.size()));
+    fillResult(r.candidate, all.nllCandidate, int64_t(windows.size()));
+    DistributionShift& d = r.shift;
+    d.positions = int64_t(all.kl.size());
+    PerplexityResult klStats; // the same mean and standard error, over the KL values
+    fillResult(klStats, all.kl, 0);
+    d.klMean = klStats.nll;
+    d.klStdError = klStats.nllStdError;
+    std::vector<double> sorted = all.kl;
+    std::sort(sorted.begin(), sorted.end());
+    const auto quantile = [&](double q) { return sorted[size_t(std::lround(q * double(sorted.size() - 1)))]; };
+    d.klMedian = quantile(0.5);
+    d.klP99 = quantile(0.99);
+    d.klMax = sorted.back();
+    double same = 0;
+    for (uint8_t x : all.sameTop)
+        same += x;
+    d.sameTopShare = same / double(all.sameTop.size());
     return r;
 }
 
