@@ -1,10 +1,13 @@
 // salience-cli capture [MODEL] --text FILE [--tokens N] [--keep-inputs M] -o ACTS.h5: run a
-// text through the model and save the activations in schema salience-activations/1.
+// text through the model and save the activations in schema salience-activations/1; with
+// -o NAME.dat (or --format imatrix), llama.cpp's importance matrix for llama-quantize instead.
 #include "CliSupport.h"
 #include "Commands.h"
 
 #include "base/Error.h"
 #include "eval/TokenizerLookup.h"
+#include "eval/Windows.h"
+#include "io/ImatrixWriter.h"
 #include "run/Capture.h"
 
 #include <cstdio>
@@ -27,7 +30,13 @@ struct CaptureCliOptions {
     bool noSites = false;
     bool float16 = false;
     bool force = false;
+    std::string format; // "", "h5" or "imatrix"
 };
+
+bool writesImatrix(const CaptureCliOptions& o)
+{
+    return o.format == "imatrix" || (o.format.empty() && std::filesystem::path(o.out).extension() == ".dat");
+}
 
 void runCapture(const CaptureCliOptions& o)
 {
@@ -42,13 +51,27 @@ void runCapture(const CaptureCliOptions& o)
     const Transformer transformer = Transformer::load(opened.model, loading);
     CaptureOptions options;
     options.window = o.window;
-    options.keepInputs = o.keepInputs;
+    options.keepInputs = writesImatrix(o) ? 0 : o.keepInputs;
     options.sites = !o.noSites;
     options.threads = o.threads;
     Progress captureProgress = progress.child(0.05, 0.8);
     ActivationStore store = captureActivations(transformer, tokens, tokenizer.bosId(), options, captureProgress);
     store.attributes().model = o.model.empty() ? "demo" : o.model;
     store.attributes().source = o.text;
+    if (writesImatrix(o)) {
+        // One entry per linear layer under llama.cpp's tensor name; the embedding is a lookup and
+        // llama-imatrix leaves the output layer out by default.
+        std::vector<ImatrixWriteEntry> entries;
+        for (const LinearLayer& l : opened.model.layers())
+            if (l.role != LayerRole::Embedding && l.role != LayerRole::Classifier && l.block >= 0)
+                entries.push_back({ggufTensorName(l.block, l.role), store.stats(l.name)});
+        const int64_t chunks = int64_t(tokenWindows(tokens, o.window, tokenizer.bosId()).size());
+        writeImatrixDat(o.out, entries, o.window, chunks, o.text, o.force);
+        finishProgress();
+        std::printf("captured %lld tokens of %s: llama.cpp importance matrix of %zu layers in %lld chunks\nwrote %s\n",
+                    (long long)tokens.size(), o.text.c_str(), entries.size(), (long long)chunks, o.out.c_str());
+        return;
+    }
     SaveOptions save;
     save.float16Inputs = o.float16;
     Progress saveProgress = progress.child(0.8, 1.0);
@@ -73,9 +96,15 @@ void addCaptureCommand(CLI::App& app)
     cmd->add_option("--keep-inputs", o->keepInputs, "Tokens whose raw layer inputs and block sites are kept")
         ->capture_default_str();
     cmd->add_option("--window", o->window, "Tokens per window, BOS included")->capture_default_str();
-    cmd->add_option("--tokenizer", o->tokenizer, "Tokenizer file (default: found beside or inside the model)")
-        ->check(CLI::ExistingFile);
-    cmd->add_option("-o,--output", o->out, "Activation file to write (.h5)")->required();
+    cmd->add_option("--tokenizer", o->tokenizer,
+                    "Tokenizer: a tokenizer.json or its folder, a llama2.c tokenizer.bin, or a GGUF (default: "
+                    "found beside or inside the model)")
+        ->check(CLI::ExistingPath);
+    cmd->add_option("-o,--output", o->out,
+                    "Activation file to write (.h5), or llama.cpp's importance matrix (.dat) for llama-quantize")
+        ->required();
+    cmd->add_option("--format", o->format, "h5 or imatrix (default: from the extension of -o)")
+        ->check(CLI::IsMember({"h5", "imatrix"}));
     cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
     cmd->add_flag("--no-sites", o->noSites, "Do not keep the block sites");
     cmd->add_flag("--float16", o->float16, "Store raw inputs as float16 (half the size)");

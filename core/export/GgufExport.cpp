@@ -66,24 +66,6 @@ void permuteEncodedRows(std::vector<uint8_t>& bytes, int64_t rows, int64_t heads
     bytes = std::move(out);
 }
 
-// llama.cpp's name for a linear layer's tensor.
-std::string ggufTensorName(const LinearLayer& layer)
-{
-    const std::string blk = "blk." + std::to_string(layer.block) + ".";
-    switch (layer.role) {
-    case LayerRole::Q: return blk + "attn_q.weight";
-    case LayerRole::K: return blk + "attn_k.weight";
-    case LayerRole::V: return blk + "attn_v.weight";
-    case LayerRole::O: return blk + "attn_output.weight";
-    case LayerRole::Gate: return blk + "ffn_gate.weight";
-    case LayerRole::Up: return blk + "ffn_up.weight";
-    case LayerRole::Down: return blk + "ffn_down.weight";
-    case LayerRole::Embedding: return "token_embd.weight";
-    case LayerRole::Classifier: return "output.weight";
-    case LayerRole::Other: break;
-    }
-    return {};
-}
 
 // Ŵ encoded block by block from the result's own scales (and zero points), when every value
 // is d·q (or d·q + m) with the block's float16 d, m and an integer q in the type's range.
@@ -424,7 +406,7 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
         written.insert(l.name);
         GgufLayerExport entry;
         entry.layer = l.name;
-        entry.tensorName = ggufTensorName(l);
+        entry.tensorName = ggufTensorName(l.block, l.role);
         const auto it = typeOf.find(l.name);
         const GgmlType requested =
             it != typeOf.end() ? it->second : (l.role == LayerRole::Embedding ? GgmlType::F32 : defaultType);

@@ -140,6 +140,24 @@ std::string canonicalLayerName(int block, LayerRole role)
     return prefix + "other";
 }
 
+std::string ggufTensorName(int block, LayerRole role)
+{
+    const std::string blk = "blk." + std::to_string(block) + ".";
+    switch (role) {
+    case LayerRole::Q: return blk + "attn_q.weight";
+    case LayerRole::K: return blk + "attn_k.weight";
+    case LayerRole::V: return blk + "attn_v.weight";
+    case LayerRole::O: return blk + "attn_output.weight";
+    case LayerRole::Gate: return blk + "ffn_gate.weight";
+    case LayerRole::Up: return blk + "ffn_up.weight";
+    case LayerRole::Down: return blk + "ffn_down.weight";
+    case LayerRole::Embedding: return "token_embd.weight";
+    case LayerRole::Classifier: return "output.weight";
+    case LayerRole::Other: break;
+    }
+    return {};
+}
+
 std::optional<BlockRole> parseLayerName(const std::string& rawName)
 {
     // Accept names with or without the ".weight" suffix.

@@ -39,5 +39,8 @@ std::optional<BlockRole> parseLayerName(const std::string& name);
 
 // The canonical name of a layer: HF Llama naming.
 std::string canonicalLayerName(int block, LayerRole role);
+// llama.cpp's tensor name for a (block, role): "blk.3.attn_q.weight", "token_embd.weight",
+// "output.weight"; "" for LayerRole::Other.
+std::string ggufTensorName(int block, LayerRole role);
 
 } // namespace salience

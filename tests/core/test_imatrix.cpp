@@ -2,7 +2,9 @@
 // accumulates them, then read back: the per-channel RMS must equal the RMS of those inputs.
 #include "base/Error.h"
 #include "io/ImatrixReader.h"
+#include "io/ImatrixWriter.h"
 
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -332,6 +334,42 @@ private slots:
         bad(cut, "cannot fit");
         cut2.resize(150);
         bad(cut2, "truncated");
+    }
+
+    // What Salience writes (capture -o imatrix.dat) reads back as llama.cpp's .dat: the entries in
+    // order, ncall = chunks, and the mean squares exact to float precision.
+    void writtenDatReadsBack()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("written.dat").toStdString();
+        ChannelStats q;
+        q.sumSq = {4.0, 0.5, 1e-3};
+        q.count = 1024;
+        ChannelStats down;
+        down.sumSq = {9.0, 16.0};
+        down.count = 700; // not a whole number of chunks: rounds to 1 call of 512
+        writeImatrixDat(path, {{"blk.0.attn_q.weight", q}, {"blk.0.ffn_down.weight", down}}, 512, 3, "text.txt", false);
+        const ImatrixData data = readImatrix(path, 512);
+        QCOMPARE(data.format, std::string("dat"));
+        QCOMPARE(data.entries.size(), size_t(2));
+        QCOMPARE(data.entries[0].name, std::string("blk.0.attn_q.weight"));
+        QCOMPARE(data.chunkCount.value_or(-1), int64_t(3));
+        QCOMPARE(data.datasets, std::vector<std::string>{"text.txt"});
+        for (const auto& [entry, source] : {std::pair{&data.entries[0], &q}, std::pair{&data.entries[1], &down}}) {
+            const ChannelStats back = entry->pooled();
+            for (size_t j = 0; j < source->sumSq.size(); ++j) {
+                const double want = source->sumSq[j] / double(source->count);
+                QVERIFY(std::abs(back.sumSq[j] / double(back.count) - want) <= 1e-6 * want);
+            }
+        }
+        QCOMPARE(data.entries[0].perMatrix[0].count, int64_t(1024)); // 2 calls of 512
+        // Refused: an existing file without overwrite, an entry without tokens.
+        QVERIFY_THROWS_EXCEPTION(InputError, writeImatrixDat(path, {}, 512, 1, "", false));
+        ChannelStats empty;
+        empty.sumSq = {1.0};
+        QVERIFY_THROWS_EXCEPTION(InputError,
+                                 writeImatrixDat(dir.filePath("e.dat").toStdString(), {{"x", empty}}, 512, 1, "", false));
+        QVERIFY(!QFileInfo::exists(dir.filePath("e.dat")));
     }
 };
 
