@@ -9,9 +9,10 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
   libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
   libeigen3-dev libhdf5-dev nlohmann-json3-dev libcli11-dev libopenblas-dev liblapacke-dev
+  libpcre2-dev libicu-dev
   fonts-dejavu-core fonts-wqy-microhei
 )
-# node and npm run the llama.cpp reference test (tests/reference). Any node that brings its own npm
+# node and npm run the reference tests (llama.cpp, Hugging Face tokenizers; tests/reference). Any node that brings its own npm
 # will do (a nodejs package from elsewhere provides npm and conflicts with Debian's).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -15,5 +15,6 @@ void addCompareCommand(CLI::App& app);
 void addExportCommand(CLI::App& app);
 void addAllocateCommand(CLI::App& app);
 void addBenchCommand(CLI::App& app);
+void addTokenizeCommand(CLI::App& app);
 
 } // namespace salience::cli

@@ -191,8 +191,10 @@ void addCompareCommand(CLI::App& app)
     cmd->add_option("--text", o->text, "Also measure perplexity on this text")->check(CLI::ExistingFile);
     cmd->add_option("--tokens", o->tokens, "Tokens of the text to use (0: all)")->capture_default_str();
     cmd->add_option("--window", o->window, "Tokens per window, BOS included")->capture_default_str();
-    cmd->add_option("--tokenizer", o->tokenizer, "Tokenizer file (default: found beside or inside the model)")
-        ->check(CLI::ExistingFile);
+    cmd->add_option("--tokenizer", o->tokenizer,
+                    "Tokenizer: a tokenizer.json or its folder, a llama2.c tokenizer.bin, or a GGUF (default: "
+                    "found beside or inside the model)")
+        ->check(CLI::ExistingPath);
     cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
     cmd->add_flag("--json", o->json, "Print {layers: [...], summaries: [...], float} as JSON");
     addRecipeOptions(*cmd, o->recipe); // its --method is refused: compare takes --methods

@@ -133,8 +133,10 @@ void addEvalCommand(CLI::App& app)
     cmd->add_flag("--llama-perplexity", o->llamaPerplexity,
                   "Cut and score as llama-perplexity does: whole windows of BOS + text only, the second half of "
                   "each scored");
-    cmd->add_option("--tokenizer", o->tokenizer, "Tokenizer file (default: found beside or inside the model)")
-        ->check(CLI::ExistingFile);
+    cmd->add_option("--tokenizer", o->tokenizer,
+                    "Tokenizer: a tokenizer.json or its folder, a llama2.c tokenizer.bin, or a GGUF (default: "
+                    "found beside or inside the model)")
+        ->check(CLI::ExistingPath);
     cmd->add_option("--plan", o->plan, "Quantize with this plan (JSON)")->check(CLI::ExistingFile);
     cmd->add_option("--acts", o->acts, "Activation file, for activation-aware methods")->check(CLI::ExistingFile);
     cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");

@@ -30,6 +30,7 @@ int main(int argc, char** argv)
     cli::addExportCommand(app);
     cli::addAllocateCommand(app);
     cli::addBenchCommand(app);
+    cli::addTokenizeCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

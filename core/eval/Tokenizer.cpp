@@ -1,6 +1,7 @@
 #include "eval/Tokenizer.h"
 
 #include "base/Error.h"
+#include "eval/HfTokenizer.h"
 #include "io/GgufReader.h"
 #include "io/MappedFile.h"
 
@@ -80,6 +81,19 @@ Tokenizer::Tokenizer(std::vector<std::string> pieces, std::vector<float> scores,
         m_index.emplace(m_pieces[size_t(id)], id); // keeps the first of duplicates
 }
 
+Tokenizer::Tokenizer(HfTokenizer hf)
+    : m_hf(std::make_shared<const HfTokenizer>(std::move(hf)))
+{
+    m_bos = m_hf->bosId();
+    m_eos = m_hf->eosId();
+    m_unk = m_hf->unkId();
+}
+
+Tokenizer Tokenizer::fromHfFile(const std::string& tokenizerJsonPath)
+{
+    return Tokenizer(HfTokenizer::fromFile(tokenizerJsonPath));
+}
+
 Tokenizer Tokenizer::fromLlama2cFile(const std::string& path)
 {
     MappedFile file(path);
@@ -132,9 +146,11 @@ Tokenizer Tokenizer::fromGguf(const GgufReader& gguf)
     const auto model = gguf.getString("tokenizer.ggml.model");
     if (!model)
         throw InputError(path, "has no tokenizer.ggml.model");
+    if (*model == "gpt2")
+        return Tokenizer(HfTokenizer::fromGguf(gguf));
     if (*model != "llama")
         throw InputError(path, "tokenizer model '" + *model +
-                                   "' is not supported (only the SentencePiece 'llama' model)");
+                                   "' is not supported (only SentencePiece 'llama' and byte-level BPE 'gpt2')");
     const std::vector<std::string> tokens = gguf.getStringArray("tokenizer.ggml.tokens");
     if (tokens.empty())
         throw InputError(path, "has no tokenizer.ggml.tokens string array");
@@ -169,14 +185,20 @@ Tokenizer Tokenizer::fromGguf(const GgufReader& gguf)
     }
 }
 
+int32_t Tokenizer::size() const { return m_hf ? m_hf->size() : int32_t(m_pieces.size()); }
+
 int32_t Tokenizer::find(std::string_view piece) const
 {
+    if (m_hf)
+        return m_hf->find(piece);
     const auto it = m_index.find(std::string(piece));
     return it == m_index.end() ? -1 : it->second;
 }
 
 std::vector<int32_t> Tokenizer::encode(std::string_view text, bool bos) const
 {
+    if (m_hf)
+        return m_hf->encode(text, bos);
     std::vector<int32_t> ids;
     if (bos)
         ids.push_back(m_bos);
@@ -289,6 +311,8 @@ void Tokenizer::checkId(int32_t id) const
 
 const std::string& Tokenizer::piece(int32_t id) const
 {
+    if (m_hf)
+        return m_hf->token(id);
     checkId(id);
     return m_pieces[size_t(id)];
 }
@@ -296,11 +320,15 @@ const std::string& Tokenizer::piece(int32_t id) const
 float Tokenizer::score(int32_t id) const
 {
     checkId(id);
+    if (m_hf)
+        return 0.0f;
     return m_scores[size_t(id)];
 }
 
 std::string Tokenizer::decodePiece(int32_t prev, int32_t id) const
 {
+    if (m_hf)
+        return m_hf->decodePiece(prev, id);
     checkId(id);
     if (id == m_bos || id == m_eos)
         return {};
@@ -315,6 +343,8 @@ std::string Tokenizer::decodePiece(int32_t prev, int32_t id) const
 
 std::string Tokenizer::decode(const std::vector<int32_t>& ids) const
 {
+    if (m_hf)
+        return m_hf->decode(ids);
     std::string out;
     int32_t prev = m_bos;
     for (int32_t id : ids) {

@@ -19,20 +19,37 @@ bool hasSuffix(const std::string& s, const std::string& suffix)
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+bool isJsonFile(const std::string& path) { return hasSuffix(path, ".json"); }
+
+// A tokenizer file, or a folder holding tokenizer.json (else tokenizer.bin).
+std::string resolveTokenizerPath(const std::string& path)
+{
+    std::error_code ec;
+    if (!fs::is_directory(path, ec))
+        return path;
+    for (const char* name : {"tokenizer.json", "tokenizer.bin"})
+        if (fs::is_regular_file(fs::path(path) / name, ec))
+            return (fs::path(path) / name).string();
+    throw InputError(path, "is a folder without tokenizer.json or tokenizer.bin");
+}
+
 Tokenizer readTokenizerFile(const std::string& path)
 {
-    if (hasSuffix(path, ".json"))
-        throw InputError(path, "Hugging Face tokenizer.json files are not supported yet; pass --tokenizer with a "
-                               "llama2.c tokenizer.bin or a GGUF file carrying the vocabulary");
+    if (isJsonFile(path))
+        return Tokenizer::fromHfFile(path);
     if (hasSuffix(path, ".gguf"))
         return Tokenizer::fromGguf(GgufReader(path));
     return Tokenizer::fromLlama2cFile(path);
 }
 
+// Hugging Face checkpoints often pad the embedding beyond the vocabulary (to a multiple of 64 or
+// 128), so a tokenizer.json may be smaller than the model's rows; any other tokenizer must match.
 void checkVocabulary(const Model& model, const Tokenizer& tokenizer, const std::string& from)
 {
     const int64_t vocab = model.config().vocabSize;
-    if (vocab > 0 && tokenizer.size() != vocab)
+    if (vocab <= 0)
+        return;
+    if (isJsonFile(from) ? tokenizer.size() > vocab : tokenizer.size() != vocab)
         throw InputError(from, "the tokenizer has " + std::to_string(tokenizer.size()) + " tokens but the model " +
                                    model.path() + " has a vocabulary of " + std::to_string(vocab) +
                                    "; pass the matching one with --tokenizer");
@@ -43,8 +60,9 @@ void checkVocabulary(const Model& model, const Tokenizer& tokenizer, const std::
 Tokenizer tokenizerFor(const Model& model, const std::string& explicitPath)
 {
     if (!explicitPath.empty()) {
-        Tokenizer t = readTokenizerFile(explicitPath);
-        checkVocabulary(model, t, explicitPath);
+        const std::string file = resolveTokenizerPath(explicitPath);
+        Tokenizer t = readTokenizerFile(file);
+        checkVocabulary(model, t, file);
         return t;
     }
     const std::string& path = model.path();
@@ -83,7 +101,13 @@ Tokenizer tokenizerFor(const Model& model, const std::string& explicitPath)
     }
     throw InputError(path.empty() ? std::string("model") : path,
                      "no tokenizer found beside the model" + (lastProblem.empty() ? "" : " (" + lastProblem + ")") +
-                         "; name one with --tokenizer FILE (a llama2.c tokenizer.bin or a GGUF)");
+                         "; name one with --tokenizer (a Hugging Face tokenizer.json or a folder holding one, a "
+                         "llama2.c tokenizer.bin or a GGUF)");
+}
+
+Tokenizer tokenizerFromPath(const std::string& path)
+{
+    return readTokenizerFile(resolveTokenizerPath(path));
 }
 
 std::vector<int32_t> tokenizeText(const Tokenizer& tokenizer, const std::string& text, int64_t maxTokens)

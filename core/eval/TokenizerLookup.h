@@ -1,6 +1,6 @@
 #pragma once
 // Which tokenizer goes with a model when the user names none: the vocabulary inside a GGUF, a
-// tokenizer.bin or tok*.bin beside a llama2.c checkpoint, or the tokenizer files of a Hugging
+// tokenizer.bin or tok*.bin beside a llama2.c checkpoint, or the tokenizer.json of a Hugging
 // Face directory. Every command that needs text goes through here, so they all find the same.
 #include "eval/Tokenizer.h"
 #include "model/Model.h"
@@ -9,11 +9,18 @@
 
 namespace salience {
 
-// `explicitPath` (the --tokenizer option) wins when not empty: a GGUF file gives its embedded
-// vocabulary, anything else is read as a llama2.c tokenizer.bin. Throws InputError naming the
-// model and the --tokenizer option when nothing fits, and when the tokenizer's vocabulary
-// size differs from the model's.
+// `explicitPath` (the --tokenizer option) wins when not empty: a Hugging Face tokenizer.json (or
+// a folder holding one), a GGUF file's embedded vocabulary, else a llama2.c tokenizer.bin.
+// Without it, a Hugging Face directory (the model's path, or a .safetensors / .index.json inside
+// it) finds its tokenizer.json. Throws InputError naming the model and the --tokenizer option when
+// nothing fits, and when the tokenizer's vocabulary does not fit the model: a tokenizer.json may
+// have fewer tokens (added tokens included) than the model's embedding rows (checkpoints pad
+// them), any other tokenizer must have exactly as many.
 Tokenizer tokenizerFor(const Model& model, const std::string& explicitPath);
+
+// The tokenizer at `path` alone, with no model to check it against: a file as for --tokenizer,
+// or a folder holding tokenizer.json (else tokenizer.bin). Throws InputError naming the path.
+Tokenizer tokenizerFromPath(const std::string& path);
 
 // The text's tokens without BOS, at most `maxTokens` of them (0: all). Long texts are encoded
 // through a growing prefix, so asking for the first thousands of tokens of a large file does
