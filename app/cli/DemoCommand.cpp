@@ -22,6 +22,7 @@ struct DemoCommandOptions {
     bool force = false;
     std::string shape;
     int64_t layers = 0;
+    int64_t vocab = 0;
     std::string tokenizer;
 };
 } // namespace
@@ -43,12 +44,16 @@ void addDemoCommand(CLI::App& app)
     cmd->add_option("--layers", o->layers, "With --shape: the number of blocks to write (default: all)")
         ->check(CLI::NonNegativeNumber);
     cmd->add_option("--tokenizer", o->tokenizer, "With --shape: a tokenizer.json (or its folder) to copy beside");
+    cmd->add_option("--vocab", o->vocab, "With --shape: embedding rows (default: the shape's own), e.g. a tiny shape "
+                                         "with a real tokenizer")
+        ->check(CLI::NonNegativeNumber);
     cmd->final_callback([o] {
         namespace fs = std::filesystem;
         if (!o->shape.empty()) {
             const CheckpointShape& shape = checkpointShape(o->shape);
             ShapedCheckpointOptions options;
             options.layers = o->layers;
+            options.vocab = o->vocab;
             options.seed = o->seed;
             options.tokenizerJson = o->tokenizer;
             options.overwrite = o->force;
@@ -58,8 +63,8 @@ void addDemoCommand(CLI::App& app)
             std::cout << "wrote " << shape.name << " (" << written.size() << " files) to " << o->out << "\n";
             return;
         }
-        if (o->layers != 0 || !o->tokenizer.empty())
-            throw InputError("--layers", "--layers and --tokenizer go with --shape");
+        if (o->layers != 0 || o->vocab != 0 || !o->tokenizer.empty())
+            throw InputError("--layers", "--layers, --vocab and --tokenizer go with --shape");
         for (const char* f : {"model.safetensors", "config.json", "activations.h5"})
             if (!o->force && fs::exists(fs::path(o->out) / f))
                 throw InputError((fs::path(o->out) / f).string(), "already exists (use --force to replace it)");

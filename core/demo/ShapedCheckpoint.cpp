@@ -219,9 +219,14 @@ const CheckpointShape& checkpointShape(const std::string& name)
     throw InputError("--shape", "unknown shape '" + name + "' (known: " + names + ")");
 }
 
-std::vector<std::string> writeShapedCheckpoint(const CheckpointShape& shape, const std::string& dir,
+std::vector<std::string> writeShapedCheckpoint(const CheckpointShape& publishedShape, const std::string& dir,
                                                const ShapedCheckpointOptions& options, Progress& progress)
 {
+    if (options.vocab < 0 || options.vocab > (int64_t(1) << 24))
+        throw InputError("--vocab", std::to_string(options.vocab) + " is not a vocabulary size");
+    CheckpointShape shape = publishedShape;
+    if (options.vocab > 0)
+        shape.vocab = options.vocab;
     if (options.layers < 0 || options.layers > shape.layers)
         throw InputError("--layers", std::to_string(options.layers) + " is outside 0.." + std::to_string(shape.layers) +
                                          " (the blocks of " + shape.name + ")");

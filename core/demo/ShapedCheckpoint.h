@@ -43,6 +43,7 @@ const CheckpointShape& checkpointShape(const std::string& name);
 
 struct ShapedCheckpointOptions {
     int64_t layers = 0;         // blocks to write; 0: the shape's own count
+    int64_t vocab = 0;          // embedding rows; 0: the shape's own (a tiny shape with a real tokenizer)
     uint64_t seed = 1;
     std::string tokenizerJson;  // a tokenizer.json (or folder holding one) copied beside; empty: none
     bool overwrite = false;

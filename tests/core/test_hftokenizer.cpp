@@ -13,15 +13,20 @@
 // registry cannot be reached.
 #include "base/Error.h"
 #include "demo/DemoModel.h"
+#include "demo/ShapedCheckpoint.h"
 #include "eval/ByteLevel.h"
 #include "eval/HfTokenizer.h"
 #include "eval/Tokenizer.h"
+#include "eval/Transformer.h"
 #include "eval/TokenizerLookup.h"
 #include "eval/UnicodeText.h"
 #include "eval/Utf8.h"
+#include "eval/Windows.h"
 #include "io/GgufReader.h"
 #include "io/GgufWriter.h"
 #include "model/Model.h"
+#include "run/Capture.h"
+#include "run/Perplexity.h"
 
 #include "InputErrorCheck.h"
 #include "TestData.h"
@@ -925,6 +930,64 @@ private slots:
 
     // The same vocabularies as llama.cpp GGUF vocabularies: Llama 3 ("llama-bpe", BOS added) and
     // Qwen 3 ("qwen2"; llama.cpp does not normalize, so only NFC texts) encode as Hugging Face does.
+    // A Hugging Face folder of each family with its real tokenizer.json runs end to end: the
+    // folder finds its tokenizer, Qwen's windows start without a BOS it does not have, and
+    // capture and perplexity run on the random-weight model of that shape.
+    void realTokenizersRunTheirModels_data()
+    {
+        QTest::addColumn<QString>("tokenizer");
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<qint64>("vocab");
+        QTest::newRow("qwen3") << QString("qwen3") << QString("tiny-qwen3") << qint64(151936);
+        QTest::newRow("llama3") << QString("llama3") << QString("tiny-llama3") << qint64(128256);
+        QTest::newRow("llama2") << QString("llama2") << QString("tiny-mistral") << qint64(32000);
+    }
+
+    void realTokenizersRunTheirModels()
+    {
+        QFETCH(QString, tokenizer);
+        QFETCH(QString, shape);
+        QFETCH(qint64, vocab);
+        bool failed = false;
+        if (const QString problem = referenceProblem(failed); failed)
+            QFAIL(qPrintable(problem));
+        else if (!problem.isEmpty())
+            QSKIP(qPrintable(problem));
+        const std::string dir = m_dir.filePath("run-" + tokenizer).toStdString();
+        ShapedCheckpointOptions options;
+        options.vocab = vocab;
+        options.tokenizerJson = modelsDir(tokenizer);
+        Progress progress;
+        writeShapedCheckpoint(checkpointShape(shape.toStdString()), dir, options, progress);
+        const Model model = Model::open(dir);
+        const Tokenizer tok = tokenizerFor(model, "");
+        QCOMPARE(tok.bosId() < 0, tokenizer == "qwen3");
+        const std::string text = "Once upon a time, a little robot learned to count: 1, 2, 3. 很好！\n";
+        std::string repeated;
+        for (int i = 0; i < 20; ++i)
+            repeated += text;
+        const auto tokens = tokenizeText(tok, repeated, 0);
+        QVERIFY(tokens.size() > 100);
+        const Transformer transformer = Transformer::load(model, progress);
+        PerplexityOptions perplexity;
+        perplexity.window = 64;
+        const PerplexityResult r = evaluatePerplexity(transformer, tokens, tok.bosId(), perplexity, progress);
+        QVERIFY(std::isfinite(r.perplexity) && r.perplexity > 1.0);
+        // Every window's tokens are read and all but its first predicted.
+        int64_t read = 0, predicted = 0;
+        for (const auto& w : tokenWindows(tokens, 64, tok.bosId())) {
+            QVERIFY(tok.bosId() < 0 || w.front() == tok.bosId());
+            read += int64_t(w.size());
+            predicted += int64_t(w.size()) - 1;
+        }
+        QCOMPARE(r.tokens, predicted);
+        CaptureOptions capture;
+        capture.window = 64;
+        capture.keepInputs = 32;
+        const ActivationStore store = captureActivations(transformer, tokens, tok.bosId(), capture, progress);
+        QCOMPARE(store.stats("model.layers.1.mlp.down_proj").count, read);
+    }
+
     void ggufVocabularyMatchesHuggingFace()
     {
         bool failed = false;
