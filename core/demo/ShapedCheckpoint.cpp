@@ -121,12 +121,16 @@ std::vector<PlannedTensor> planTensors(const CheckpointShape& s, int64_t layers)
         return [=](Rng& rng) { return linearWeight(rng, out, in, heavy); };
     };
     const int64_t dim = s.dim;
-    plan.push_back({"model.embed_tokens.weight", {s.vocab, dim}, [dim, vocab = s.vocab](Rng& rng) {
-                        std::vector<float> e = gaussian(rng, vocab * dim, 1.0);
-                        // Massive activations: a few residual dimensions of the first tokens' rows.
-                        for (int64_t token = 0; token < std::min<int64_t>(vocab, 3); ++token)
-                            for (int64_t d : {int64_t(17) % dim, int64_t(93) % dim})
-                                e[size_t(token * dim + d)] = 60.0f;
+    plan.push_back({"model.embed_tokens.weight", {s.vocab, dim}, [dim, vocab = s.vocab, tied = s.tiedEmbeddings](Rng& rng) {
+                        // Small enough that a tied classifier gives logits of a few units.
+                        std::vector<float> e = gaussian(rng, vocab * dim, 0.3);
+                        // Massive activations: a few residual dimensions of the first tokens' rows
+                        // (not when the rows are also the classifier's: those tokens would win
+                        // every prediction).
+                        if (!tied)
+                            for (int64_t token = 0; token < std::min<int64_t>(vocab, 3); ++token)
+                                for (int64_t d : {int64_t(17) % dim, int64_t(93) % dim})
+                                    e[size_t(token * dim + d)] = 60.0f;
                         return e;
                     }});
     for (int64_t l = 0; l < layers; ++l) {
