@@ -747,23 +747,6 @@ private:
     std::string m_content;
 };
 
-int byteOfFallbackToken(const std::string& token)
-{
-    if (token.size() != 6 || token.compare(0, 3, "<0x") != 0 || token[5] != '>')
-        return -1;
-    auto hex = [](char c) {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
-    const int hi = hex(token[3]);
-    const int lo = hex(token[4]);
-    return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
-}
 
 class ByteFallbackDecoder final : public Decoder {
 public:
@@ -784,7 +767,7 @@ public:
             pendingBytes.clear();
         };
         for (std::string& token : tokens) {
-            const int byte = byteOfFallbackToken(token);
+            const int byte = utf8::byteOfFallbackPiece(token);
             if (byte >= 0) {
                 pendingBytes += char(byte);
                 continue;

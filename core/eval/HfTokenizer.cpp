@@ -630,7 +630,7 @@ std::string decodeTokens(const hf::Decoder* decoder, std::vector<std::string> to
 
 } // namespace
 
-std::string HfTokenizer::rawDecode(const std::vector<int32_t>& ids) const
+std::vector<std::string> HfTokenizer::decodableTokens(const std::vector<int32_t>& ids) const
 {
     std::vector<std::string> tokens;
     tokens.reserve(ids.size());
@@ -639,19 +639,17 @@ std::string HfTokenizer::rawDecode(const std::vector<int32_t>& ids) const
         if (!m_state->special[size_t(id)] && !text.empty())
             tokens.push_back(text);
     }
-    return decodeTokens(m_state->parts.decoder.get(), std::move(tokens), true);
+    return tokens;
+}
+
+std::string HfTokenizer::rawDecode(const std::vector<int32_t>& ids) const
+{
+    return decodeTokens(m_state->parts.decoder.get(), decodableTokens(ids), true);
 }
 
 std::string HfTokenizer::decode(const std::vector<int32_t>& ids) const
 {
-    std::vector<std::string> tokens;
-    tokens.reserve(ids.size());
-    for (int32_t id : ids) {
-        const std::string& text = token(id);
-        if (!m_state->special[size_t(id)] && !text.empty())
-            tokens.push_back(text);
-    }
-    return utf8::repaired(decodeTokens(m_state->parts.decoder.get(), std::move(tokens), false));
+    return utf8::repaired(decodeTokens(m_state->parts.decoder.get(), decodableTokens(ids), false));
 }
 
 std::string HfTokenizer::decodePiece(int32_t prev, int32_t id) const

@@ -79,6 +79,8 @@ private:
     struct State;
     explicit HfTokenizer(std::shared_ptr<const State> state);
     std::string rawDecode(const std::vector<int32_t>& ids) const;
+    // The texts of `ids` a decoder sees: special tokens and empty ones left out.
+    std::vector<std::string> decodableTokens(const std::vector<int32_t>& ids) const;
 
     std::shared_ptr<const State> m_state;
 };

@@ -1,5 +1,7 @@
 #include "eval/Tokenizer.h"
 
+#include "eval/Utf8.h"
+
 #include "base/Error.h"
 #include "eval/HfTokenizer.h"
 #include "io/GgufReader.h"
@@ -17,27 +19,6 @@ constexpr int32_t kByteFallbackOffset = 3; // run.c: byte b is token b + 3
 constexpr float kNoMerge = -1e10f;         // run.c's starting best score: merges must beat it
 
 bool isContinuationByte(unsigned char c) { return (c & 0xC0) == 0x80; }
-
-int hexDigit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-// "<0xHH>" -> the byte, else -1.
-int byteOfPiece(std::string_view piece)
-{
-    if (piece.size() != 6 || piece.substr(0, 3) != "<0x" || piece[5] != '>')
-        return -1;
-    const int hi = hexDigit(piece[3]);
-    const int lo = hexDigit(piece[4]);
-    return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
-}
 
 // GGUF (SentencePiece) writes a space as U+2581 "▁".
 std::string withPlainSpaces(const std::string& piece)
@@ -335,7 +316,7 @@ std::string Tokenizer::decodePiece(int32_t prev, int32_t id) const
     std::string_view text = m_pieces[size_t(id)];
     if (prev == m_bos && !text.empty() && text.front() == ' ')
         text.remove_prefix(1);
-    const int byte = byteOfPiece(text);
+    const int byte = utf8::byteOfFallbackPiece(text);
     if (byte >= 0)
         return std::string(1, char(byte));
     return std::string(text);

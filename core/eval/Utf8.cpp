@@ -144,4 +144,22 @@ std::string encode(char32_t cp)
     return s;
 }
 
+int byteOfFallbackPiece(std::string_view piece)
+{
+    if (piece.size() != 6 || piece.substr(0, 3) != "<0x" || piece[5] != '>')
+        return -1;
+    const auto hex = [](char c) {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    };
+    const int hi = hex(piece[3]);
+    const int lo = hex(piece[4]);
+    return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
 } // namespace salience::utf8

@@ -28,4 +28,7 @@ char32_t next(std::string_view text, size_t& at);
 void append(std::string& out, char32_t codePoint);
 std::string encode(char32_t codePoint);
 
+// SentencePiece's byte-fallback pieces: "<0xHH>" -> the byte, anything else -> -1.
+int byteOfFallbackPiece(std::string_view piece);
+
 } // namespace salience::utf8
