@@ -14,7 +14,7 @@ void addExportOptions(CLI::App& cmd, ExportSettings& s)
                    "GGUF: one ggml type for every linear tensor (Q8_0, Q4_0, Q4_K, ...); default: the type that "
                    "holds each layer's grid (8 bits Q8_0, 5 Q5_0/Q5_1, 4 Q4_0/Q4_1 by symmetry, else Q8_0); layers whose "
                    "recipe is none keep their source type");
-    cmd.add_option("--tokenizer", s.tokenizer, "GGUF: a llama2.c tokenizer.bin to embed (default: the model's own)")
+    cmd.add_option("--tokenizer", s.tokenizer, "GGUF: a tokenizer.json (or its folder) or a llama2.c tokenizer.bin to embed (default: the model's own)")
         ->check(CLI::ExistingFile);
     cmd.add_flag("--codes", s.recordCodes, "Run record: also store each layer's codes, scales and zero points");
 }

@@ -6,6 +6,7 @@
 
 #include "base/Error.h"
 #include "eval/HfComponents.h"
+#include "eval/LlamaCppVocabulary.h"
 #include "io/GgufReader.h"
 
 #include <algorithm>
@@ -85,6 +86,23 @@ enum TokenType { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused =
 
 } // namespace
 
+std::string ggufPreTokenizerFor(const std::vector<std::string>& hfSplitPatterns)
+{
+    if (hfSplitPatterns.size() != 1)
+        return {};
+    // Hugging Face spells the contractions case-insensitively; llama.cpp's regexes list both cases.
+    std::string pattern = hfSplitPatterns.front();
+    const std::string caseless = "(?i:'s|'t|'re|'ve|'m|'ll|'d)";
+    if (const size_t at = pattern.find(caseless); at != std::string::npos)
+        pattern.replace(at, caseless.size(), "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])");
+    for (const char* name : {"llama-bpe", "qwen2", "qwen35", "gpt-2", "tekken", "gpt-4o"}) {
+        const std::optional<PreTokenizerFamily> family = familyOf(name);
+        if (family && family->regexes.size() == 1 && pattern == family->regexes.front())
+            return name;
+    }
+    return {};
+}
+
 HfTokenizer HfTokenizer::fromGguf(const GgufReader& gguf)
 {
     const std::string& path = gguf.path();
@@ -162,6 +180,10 @@ HfTokenizer HfTokenizer::fromGguf(const GgufReader& gguf)
         throw InputError(path, "tokenizer.ggml.add_bos_token is true, but there is no BOS token");
     if (addEos && parts.eosId < 0)
         throw InputError(path, "tokenizer.ggml.add_eos_token is true, but there is no EOS token");
+    // Salience starts evaluation windows with bosId(); llama-perplexity puts BOS first only when
+    // add_bos_token says so (Qwen's GGUFs name a BOS they never add).
+    if (!addBos)
+        parts.bosId = -1;
     parts.postProcessor = hf::makeAddSpecialTokens(addBos ? std::vector<int32_t>{parts.bosId} : std::vector<int32_t>{},
                                                    addEos ? std::vector<int32_t>{parts.eosId} : std::vector<int32_t>{});
     return fromParts(std::move(parts));

@@ -16,65 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int64_t kLargestTokenId = (int64_t(1) << 24) - 1; // far above any real vocabulary
-constexpr uintmax_t kLargestFileBytes = uintmax_t(1) << 30;
-constexpr int kDeepestNesting = 256;
-
-// nlohmann's parser is iterative, but a hostile file nested a million deep still costs memory
-// and time for nothing; no tokenizer file nests beyond a handful of levels.
-void checkNesting(std::string_view json, const std::string& source)
-{
-    int depth = 0;
-    bool inString = false;
-    for (size_t i = 0; i < json.size(); ++i) {
-        const char c = json[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > kDeepestNesting)
-                throw InputError(source, "JSON nests deeper than " + std::to_string(kDeepestNesting) + " levels");
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-}
-
-nlohmann::json parseJson(std::string_view text, const std::string& source)
-{
-    checkNesting(text, source);
-    try {
-        return nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(source, std::string("is not valid JSON: ") + e.what());
-    }
-}
-
-std::string readWholeFile(const std::string& path)
-{
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
-        throw InputError(path, "is a folder, not a tokenizer.json file");
-    const uintmax_t size = fs::file_size(path, ec);
-    if (ec)
-        throw InputError(path, "cannot be read: " + ec.message());
-    if (size > kLargestFileBytes)
-        throw InputError(path, "is " + std::to_string(size) + " bytes; tokenizer files above 1 GiB are refused");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError(path, "cannot be opened");
-    std::string text(size_t(size), '\0');
-    in.read(text.data(), std::streamsize(size));
-    if (in.gcount() != std::streamsize(size))
-        throw InputError(path, "could not be read completely");
-    return text;
-}
-
 int32_t checkedTokenId(const hf::JsonAt& at)
 {
     const int64_t id = at.integer();
@@ -189,7 +130,7 @@ TokenizerConfig readConfig(std::string_view text, const std::string& source)
     TokenizerConfig config;
     if (text.empty())
         return config;
-    const nlohmann::json root = parseJson(text, source);
+    const nlohmann::json root = hf::parseJson(text, source);
     const hf::JsonAt at(root, "", source);
     at.requireObject();
     auto tokenName = [&](const std::string& key) -> std::optional<std::string> {
@@ -506,7 +447,7 @@ HfTokenizer HfTokenizer::fromParts(hf::TokenizerParts parts)
 HfTokenizer HfTokenizer::fromJson(std::string_view tokenizerJson, std::string_view configJson,
                                   const std::string& source, const std::string& configSource)
 {
-    const nlohmann::json root = parseJson(tokenizerJson, source);
+    const nlohmann::json root = hf::parseJson(tokenizerJson, source);
     const hf::JsonAt at(root, "", source);
     at.requireObject();
     hf::TokenizerParts parts;
@@ -547,12 +488,12 @@ HfTokenizer HfTokenizer::fromJson(std::string_view tokenizerJson, std::string_vi
 
 HfTokenizer HfTokenizer::fromFile(const std::string& tokenizerJsonPath)
 {
-    const std::string json = readWholeFile(tokenizerJsonPath);
+    const std::string json = hf::readWholeFile(tokenizerJsonPath);
     const fs::path configPath = fs::path(tokenizerJsonPath).parent_path() / "tokenizer_config.json";
     std::error_code ec;
     std::string config;
     if (fs::is_regular_file(configPath, ec))
-        config = readWholeFile(configPath.string());
+        config = hf::readWholeFile(configPath.string());
     return fromJson(json, config, tokenizerJsonPath, configPath.string());
 }
 

@@ -45,7 +45,8 @@ public:
     // A GGUF whose tokenizer.ggml.model is "gpt2": tokens, merges, token types, BOS/EOS, add_bos_token
     // and add_eos_token, and the pre-tokenizer regexes llama.cpp uses for tokenizer.ggml.pre
     // (llama-bpe, qwen2, gpt-2, ...). Control, user-defined and unknown tokens are matched in the
-    // text (llama.cpp's parse_special) longest first. Defined in GgufBpeVocabulary.cpp.
+    // text (llama.cpp's parse_special) longest first. bosId() is -1 unless add_bos_token is set, so
+    // that evaluation windows start as llama-perplexity's do. Defined in GgufBpeVocabulary.cpp.
     static HfTokenizer fromGguf(const GgufReader& gguf);
     static HfTokenizer fromParts(hf::TokenizerParts parts);
 

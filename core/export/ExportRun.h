@@ -42,7 +42,7 @@ struct ExportRequest {
     std::string out;
     ExportFormat format = ExportFormat::FakeQuant;
     std::string ggufType;      // GGUF: one type for the quantized layers; empty: per layer, as above
-    std::string tokenizer;     // GGUF: a llama2.c tokenizer.bin to embed; empty: the model's own
+    std::string tokenizer;     // GGUF: a tokenizer.json or llama2.c tokenizer.bin to embed; empty: the model's own
     bool recordCodes = false;  // run record: codes, scales and zero points of every layer
     bool overwrite = false;    // replace existing output files
 };

@@ -1,7 +1,7 @@
 #include "export/GgufExport.h"
 
 #include "base/Error.h"
-#include "eval/Tokenizer.h"
+#include "export/GgufTokenizerKeys.h"
 #include "io/GgmlDequant.h"
 #include "io/GgufReader.h"
 #include "io/GgufWriter.h"
@@ -9,7 +9,6 @@
 #include "quant/Metrics.h"
 #include "tensor/Half.h"
 
-#include <cctype>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -22,9 +21,6 @@ namespace fs = std::filesystem;
 namespace salience {
 
 namespace {
-
-// llama.cpp's llama_token_type values, as tokenizer.ggml.token_type stores them.
-enum LlamaTokenType : int32_t { Normal = 1, Unknown = 2, Control = 3, Byte = 6 };
 
 GgmlType parseType(const std::string& name, const std::string& where)
 {
@@ -163,57 +159,6 @@ Matrix decodeAll(GgmlType type, const std::vector<uint8_t>& bytes, int64_t rows,
     return out;
 }
 
-// tokenizer.ggml.* from a llama2.c tokenizer.bin, as convert-llama2c-to-ggml writes them.
-void putLlama2cTokenizer(GgufWriter& w, const std::string& path, int64_t vocabSize)
-{
-    const Tokenizer tok = Tokenizer::fromLlama2cFile(path);
-    if (vocabSize > 0 && tok.size() != vocabSize)
-        throw InputError(path, "has " + std::to_string(tok.size()) + " tokens but the model's vocabulary has " +
-                                   std::to_string(vocabSize));
-    std::vector<std::string> tokens;
-    std::vector<float> scores;
-    std::vector<int32_t> types;
-    const auto isHex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
-    for (int32_t id = 0; id < tok.size(); ++id) {
-        std::string text = tok.piece(id);
-        int32_t type = Normal;
-        if (id == tok.unkId()) {
-            text = "<unk>";
-            type = Unknown;
-        } else if (id == tok.bosId()) {
-            text = "<s>";
-            type = Control;
-        } else if (id == tok.eosId()) {
-            text = "</s>";
-            type = Control;
-        } else if (text.empty()) {
-            type = Control;
-        } else if (text.size() >= 4 && text.compare(0, 3, "<0x") == 0 && isHex(text[3])) {
-            type = Byte; // the converter's sscanf("<0x%02hhX>") test
-        }
-        std::string escaped;
-        for (char c : text) {
-            if (c == ' ')
-                escaped += "\xe2\x96\x81"; // U+2581, SentencePiece's space
-            else
-                escaped += c;
-        }
-        tokens.push_back(std::move(escaped));
-        scores.push_back(tok.score(id));
-        types.push_back(type);
-    }
-    w.setStringArray("tokenizer.ggml.tokens", tokens);
-    w.setFloat32Array("tokenizer.ggml.scores", scores);
-    w.setInt32Array("tokenizer.ggml.token_type", types);
-    w.setString("tokenizer.ggml.model", "llama");
-    w.setUInt32("tokenizer.ggml.unknown_token_id", uint32_t(tok.unkId()));
-    w.setUInt32("tokenizer.ggml.bos_token_id", uint32_t(tok.bosId()));
-    w.setUInt32("tokenizer.ggml.eos_token_id", uint32_t(tok.eosId()));
-    // LLAMA_TOKEN_NULL, as the converter writes them. ("seperator" is llama.cpp's spelling.)
-    w.setUInt32("tokenizer.ggml.seperator_token_id", 0xffffffffu);
-    w.setUInt32("tokenizer.ggml.padding_token_id", 0xffffffffu);
-}
-
 std::string findLlama2cTokenizer(const Model& model)
 {
     const fs::path dir = fs::path(model.path()).parent_path();
@@ -224,6 +169,29 @@ std::string findLlama2cTokenizer(const Model& model)
             return (dir / name).string();
     }
     return {};
+}
+
+// The Hugging Face folder's tokenizer.json (the model's path is the folder or a file inside it).
+std::string findHfTokenizer(const Model& model)
+{
+    std::error_code ec;
+    const fs::path base(model.path());
+    const fs::path file = (fs::is_directory(base, ec) ? base : base.parent_path()) / "tokenizer.json";
+    return fs::is_regular_file(file, ec) ? file.string() : std::string();
+}
+
+bool isTokenizerJson(const std::string& path) { return fs::path(path).extension() == ".json"; }
+
+// tokenizerPath may name a folder: its tokenizer.json, else its tokenizer.bin.
+std::string tokenizerFile(const std::string& path)
+{
+    std::error_code ec;
+    if (!fs::is_directory(path, ec))
+        return path;
+    for (const char* name : {"tokenizer.json", "tokenizer.bin"})
+        if (fs::is_regular_file(fs::path(path) / name, ec))
+            return (fs::path(path) / name).string();
+    throw InputError(path, "is a folder without tokenizer.json or tokenizer.bin");
 }
 
 } // namespace
@@ -336,7 +304,11 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
     writer.setUInt32("general.quantization_version", 2);
 
     if (!options.tokenizerPath.empty()) {
-        putLlama2cTokenizer(writer, options.tokenizerPath, cfg.vocabSize);
+        const std::string file = tokenizerFile(options.tokenizerPath);
+        if (isTokenizerJson(file))
+            putHfTokenizer(writer, file, cfg.vocabSize);
+        else
+            putLlama2cTokenizer(writer, file, cfg.vocabSize);
     } else if (gguf) {
         bool any = false;
         for (const auto& key : gguf->keys())
@@ -352,9 +324,11 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
             throw InputError(source, "no tokenizer.bin or tok" + std::to_string(cfg.vocabSize) +
                                          ".bin beside the model; set tokenizerPath to the llama2.c tokenizer");
         putLlama2cTokenizer(writer, tok, cfg.vocabSize);
+    } else if (const std::string json = findHfTokenizer(model); !json.empty()) {
+        putHfTokenizer(writer, json, cfg.vocabSize);
     } else {
-        report.warnings.push_back("no tokenizer written (set tokenizerPath to a llama2.c tokenizer.bin); "
-                                  "llama.cpp needs one to run the file");
+        report.warnings.push_back("no tokenizer written: no tokenizer.json in the model's folder (set tokenizerPath "
+                                  "to a tokenizer.json or a llama2.c tokenizer.bin); llama.cpp needs one to run the file");
     }
 
     // ---- tensors, in llama.cpp's order ----

@@ -24,9 +24,11 @@
 //
 // Tokenizer. A GGUF source's tokenizer.* keys are copied verbatim. A llama2.c source gets the
 // vocabulary of its tokenizer.bin converted as llama.cpp's convert-llama2c-to-ggml does it
-// (spaces as U+2581, <unk>/<s>/</s> at 0/1/2, token types unknown/control/byte/normal).
-// Any other source gets no tokenizer unless tokenizerPath names a llama2.c tokenizer.bin, and
-// the report warns that llama.cpp cannot run the file without one.
+// (spaces as U+2581, <unk>/<s>/</s> at 0/1/2, token types unknown/control/byte/normal). A
+// Hugging Face folder gets its tokenizer.json (export/GgufTokenizerKeys.h: byte-level BPE as
+// "gpt2" with merges and pre-tokenizer, SentencePiece-style BPE as "llama" with scores).
+// tokenizerPath overrides all of these. Without any, the report warns that llama.cpp cannot run
+// the file.
 #include "io/GgmlTypes.h"
 #include "model/Model.h"
 #include "quant/QuantizedLinear.h"
@@ -43,8 +45,9 @@ struct GgufExportOptions {
     std::string defaultType = "Q8_0";                 // ggml type name for linear layers
     std::map<std::string, std::string> layerTypes;    // canonical layer name → ggml type name
     bool overwrite = false;                           // replace an existing file
-    // A llama2.c tokenizer.bin. Empty: a GGUF source's own vocabulary, or for a llama2.c
-    // source tokenizer.bin, then tok<vocab size>.bin beside the model file.
+    // A tokenizer.json, a llama2.c tokenizer.bin, or a folder holding one. Empty: the source's
+    // own (GGUF vocabulary; tokenizer.bin, then tok<vocab size>.bin beside a llama2.c file;
+    // tokenizer.json in a Hugging Face folder).
     std::string tokenizerPath;
     std::string name; // general.name; empty: the source's general.name, else the file's stem
 };

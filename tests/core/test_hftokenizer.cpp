@@ -16,12 +16,14 @@
 #include "demo/ShapedCheckpoint.h"
 #include "eval/ByteLevel.h"
 #include "eval/HfTokenizer.h"
+#include "eval/LlamaCppVocabulary.h"
 #include "eval/Tokenizer.h"
 #include "eval/Transformer.h"
 #include "eval/TokenizerLookup.h"
 #include "eval/UnicodeText.h"
 #include "eval/Utf8.h"
 #include "eval/Windows.h"
+#include "export/GgufTokenizerKeys.h"
 #include "io/GgufReader.h"
 #include "io/GgufWriter.h"
 #include "model/Model.h"
@@ -220,36 +222,12 @@ std::vector<Sample> writtenSamples()
     };
 }
 
-// The llama.cpp view of a tokenizer.json: its tokens, merges and special tokens as a GGUF.
-void writeGgufVocabulary(const std::string& tokenizerJsonPath, const std::string& pre, int32_t bos, bool addBos,
-                         const std::string& ggufPath)
+// The llama.cpp view of a tokenizer.json, as the GGUF export writes it.
+void writeGgufVocabulary(const std::string& tokenizerJsonPath, const std::string& ggufPath)
 {
-    const json j = json::parse(readFile(tokenizerJsonPath));
-    std::map<int64_t, std::pair<std::string, int32_t>> byId; // id → (token, type)
-    for (const auto& [token, id] : j["model"]["vocab"].items())
-        byId[id.get<int64_t>()] = {token, 1};
-    for (const json& t : j["added_tokens"])
-        byId[t["id"].get<int64_t>()] = {t["content"].get<std::string>(), t["special"].get<bool>() ? 3 : 4};
-    std::vector<std::string> tokens;
-    std::vector<int32_t> types;
-    for (const auto& [id, entry] : byId) {
-        if (id != int64_t(tokens.size()))
-            throw std::runtime_error(tokenizerJsonPath + " leaves token id " + std::to_string(tokens.size()) + " unused");
-        tokens.push_back(entry.first);
-        types.push_back(entry.second);
-    }
-    std::vector<std::string> merges;
-    for (const json& m : j["model"]["merges"])
-        merges.push_back(m.is_string() ? m.get<std::string>() : m[0].get<std::string>() + " " + m[1].get<std::string>());
     GgufWriter w;
     w.setString("general.architecture", "llama");
-    w.setString("tokenizer.ggml.model", "gpt2");
-    w.setString("tokenizer.ggml.pre", pre);
-    w.setStringArray("tokenizer.ggml.tokens", tokens);
-    w.setInt32Array("tokenizer.ggml.token_type", types);
-    w.setStringArray("tokenizer.ggml.merges", merges);
-    w.setUInt32("tokenizer.ggml.bos_token_id", uint32_t(bos));
-    w.setBool("tokenizer.ggml.add_bos_token", addBos);
+    putHfTokenizer(w, tokenizerJsonPath, 0);
     Progress progress;
     w.write(ggufPath, true, progress);
 }
@@ -1002,10 +980,15 @@ private slots:
             int32_t bos;
             bool addBos;
         };
-        for (const Case& c : {Case{"llama3", "llama-bpe", 128000, true}, Case{"qwen3", "qwen2", 151643, false}}) {
+        for (const Case& c : {Case{"llama3", "llama-bpe", 128000, true}, Case{"qwen3", "qwen2", -1, false}}) {
             const std::string models = modelsDir(c.name);
             const std::string gguf = m_dir.filePath(c.name + ".gguf").toStdString();
-            writeGgufVocabulary(models + "/tokenizer.json", c.pre, c.bos, c.addBos, gguf);
+            const LlamaCppVocabulary v = llamaCppVocabularyFromHf(models + "/tokenizer.json", 0);
+            QCOMPARE(v.model, std::string("gpt2"));
+            QCOMPARE(v.pre, c.pre);
+            QCOMPARE(v.bos, c.bos);
+            QCOMPARE(v.addBos, c.addBos);
+            writeGgufVocabulary(models + "/tokenizer.json", gguf);
             const Tokenizer fromGguf = Tokenizer::fromGguf(GgufReader(gguf));
             const HfTokenizer hf = HfTokenizer::fromFile(models + "/tokenizer.json");
             QCOMPARE(fromGguf.size(), hf.size());

