@@ -256,6 +256,18 @@ void q8_K(const uint8_t* b, float* y)
         y[j] = d * int8_t(b[4 + j]);
 }
 
+// IQ4_NL: half d, 16 bytes; byte j holds the level index of value j (low nibble) and of value
+// j+16 (high nibble); value = d·kIq4NlValues[index].
+void iq4_nl(const uint8_t* b, float* y)
+{
+    const float d = readHalf(b);
+    const uint8_t* qs = b + 2;
+    for (int j = 0; j < 16; ++j) {
+        y[j] = d * float(kIq4NlValues[qs[j] & 0xf]);
+        y[j + 16] = d * float(kIq4NlValues[qs[j] >> 4]);
+    }
+}
+
 template <typename BlockFn>
 void eachBlock(const uint8_t* src, float* dst, int64_t n, int64_t blockSize, int64_t blockBytes, BlockFn fn)
 {
@@ -273,7 +285,7 @@ bool canDequantize(GgmlType type)
     case GgmlType::I8: case GgmlType::I16: case GgmlType::I32:
     case GgmlType::Q4_0: case GgmlType::Q4_1: case GgmlType::Q5_0: case GgmlType::Q5_1:
     case GgmlType::Q8_0: case GgmlType::Q2_K: case GgmlType::Q3_K: case GgmlType::Q4_K:
-    case GgmlType::Q5_K: case GgmlType::Q6_K: case GgmlType::Q8_K:
+    case GgmlType::Q5_K: case GgmlType::Q6_K: case GgmlType::Q8_K: case GgmlType::IQ4_NL:
         return true;
     default:
         return false;
@@ -329,6 +341,7 @@ void dequantizeRow(GgmlType type, const uint8_t* src, float* dst, int64_t n)
     case GgmlType::Q5_K: return eachBlock(src, dst, n, bs, bb, q5_K);
     case GgmlType::Q6_K: return eachBlock(src, dst, n, bs, bb, q6_K);
     case GgmlType::Q8_K: return eachBlock(src, dst, n, bs, bb, q8_K);
+    case GgmlType::IQ4_NL: return eachBlock(src, dst, n, bs, bb, iq4_nl);
     default:
         break;
     }

@@ -9,7 +9,7 @@
 namespace salience {
 
 // True for the types dequantizeRow decodes: F32, F16, BF16, F64, I8, I16, I32, Q4_0, Q4_1, Q5_0,
-// Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K.
+// Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, Q8_K, IQ4_NL.
 bool canDequantize(GgmlType type);
 
 // Decodes `n` values from `src` (n / blockSize blocks of bytesPerBlock bytes, any alignment,

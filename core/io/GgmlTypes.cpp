@@ -79,6 +79,12 @@ const GgmlTypeTraits* ggmlTypeTraits(uint32_t id)
     return id < kTraits.size() ? &kTraits[id] : nullptr;
 }
 
+double ggmlBitsPerWeight(GgmlType type)
+{
+    const GgmlTypeTraits* t = ggmlTypeTraits(type);
+    return t ? double(t->bytesPerBlock) * 8.0 / double(t->blockSize) : 0.0;
+}
+
 std::string ggmlTypeName(uint32_t id)
 {
     if (const auto* t = ggmlTypeTraits(id))

@@ -72,6 +72,15 @@ std::string ggmlTypeName(uint32_t id);
 // The type named `name` (case-insensitive, "q4_k" or "Q4_K"); nullopt when no type has it.
 std::optional<GgmlType> ggmlTypeFromName(std::string_view name);
 
+// Bits a value takes as ggml stores `type`, block scales included (bytesPerBlock·8 / blockSize):
+// Q4_0 4.5, Q8_0 8.5, Q2_K 2.625, Q3_K 3.4375, Q4_K 4.5, Q5_K 5.5, Q6_K 6.5625, IQ4_NL 4.5.
+// 0 for an id ggml never assigned.
+double ggmlBitsPerWeight(GgmlType type);
+
+// IQ4_NL's 16 non-uniform levels (ggml's kvalues_iq4nl); a value is d·level.
+inline constexpr int8_t kIq4NlValues[16] = {-127, -104, -83, -65, -49, -35, -22, -10,
+                                            1,    13,   25,  38,  53,  69,  89,  113};
+
 // Largest id in the table; ids above it are unknown.
 constexpr uint32_t kGgmlTypeMaxId = 41;
 

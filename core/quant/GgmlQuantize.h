@@ -1,8 +1,10 @@
 #pragma once
-// Float rows into ggml blocks, bit-exact to ggml's reference quantizers (quantize_row_*_ref in
-// ggml-quants.c, the ones llama.cpp uses to create model files without an importance matrix):
-// the same block layouts, the same float operations in the same order, the same rounding
-// tricks. The inverse is dequantizeRow (io/GgmlDequant.h).
+// Float rows into ggml blocks, bit-exact to what llama.cpp's quantizer writes: ggml_quantize_chunk
+// in ggml-quants.c, without an importance matrix (for all types here but IQ4_NL that is the
+// reference quantize_row_*_ref) and with one (the quantize_row_*_impl searches). The same block
+// layouts, the same float operations in the same order, the same rounding tricks; checked byte for
+// byte against llama.cpp's libggml-base (tests/core/test_ggmlreference.cpp). The inverse is
+// dequantizeRow (io/GgmlDequant.h).
 //
 // Bit-exact here means: equal to the C source evaluated with IEEE float semantics and no
 // fused multiply-add. A llama.cpp build that lets the compiler contract a*b+c into an FMA can
@@ -15,8 +17,12 @@
 
 namespace salience {
 
-// True for the types quantizeRow writes: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q6_K.
+// True for the types quantizeRow writes: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K,
+// Q4_K, Q5_K, Q6_K, IQ4_NL.
 bool canQuantize(GgmlType type);
+// True when an importance matrix changes what quantizeRow writes for `type` (ggml ignores it for
+// F32, F16, BF16 and Q8_0).
+bool usesImportance(GgmlType type);
 // "F32, F16, BF16, Q4_0, ..." for error messages.
 std::string quantizableTypeList();
 
@@ -25,13 +31,19 @@ std::string quantizableTypeList();
 // overflows 64 bits.
 uint64_t ggmlByteSize(GgmlType type, int64_t n);
 
-// Quantizes n values from src into dst (ggmlByteSize(type, n) bytes). Throws InputError
-// (source "ggml quantize") when the type cannot be written, n is not a multiple of its block
-// size, or a block type meets a value that is not finite (ggml's rounding tricks are undefined
-// there; F32/F16/BF16 pass inf and nan through).
-void quantizeRow(GgmlType type, const float* src, uint8_t* dst, int64_t n);
+// Quantizes one row of n values from src into dst (ggmlByteSize(type, n) bytes), as
+// ggml_quantize_chunk(type, src, dst, 0, 1, n, importance) does. `importance` is null or n values,
+// one per input channel of the row (llama.cpp's imatrix entries for the tensor: mean squared
+// activation per channel); it must cover the whole row, since Q4_0..Q5_1 weigh each block by the
+// row's mean square. Throws InputError (source "ggml quantize") when the type cannot be written,
+// n is not a multiple of its block size, a block type meets a value that is not finite (ggml's
+// rounding tricks are undefined there; F32/F16/BF16 pass inf and nan through), or an importance
+// that counts is negative or not finite.
+void quantizeRow(GgmlType type, const float* src, uint8_t* dst, int64_t n, const float* importance = nullptr);
 
-// A row-major [rows, cols] float matrix into ggml rows of `cols` values each.
-std::vector<uint8_t> quantizeRows(GgmlType type, const float* src, int64_t rows, int64_t cols);
+// A row-major [rows, cols] float matrix into ggml rows of `cols` values each, every row under the
+// same `importance` (null or cols values), as ggml_quantize_chunk does for a whole tensor.
+std::vector<uint8_t> quantizeRows(GgmlType type, const float* src, int64_t rows, int64_t cols,
+                                  const float* importance = nullptr);
 
 } // namespace salience

@@ -400,11 +400,21 @@ private slots:
         std::vector<uint8_t> out(1024);
         VERIFY_INPUT_ERROR(quantizeRow(GgmlType::Q8_0, x.data(), out.data(), 48), "ggml quantize",
                            "not a whole number of Q8_0 blocks");
-        VERIFY_INPUT_ERROR(quantizeRow(GgmlType::Q2_K, x.data(), out.data(), 256), "ggml quantize",
-                           "cannot write type Q2_K");
+        VERIFY_INPUT_ERROR(quantizeRow(GgmlType::IQ2_XXS, x.data(), out.data(), 256), "ggml quantize",
+                           "cannot write type IQ2_XXS");
         x[5] = NAN;
         VERIFY_INPUT_ERROR(quantizeRow(GgmlType::Q4_0, x.data(), out.data(), 64), "ggml quantize", "value 5");
-        QVERIFY(canQuantize(GgmlType::Q6_K) && canQuantize(GgmlType::Q4_K) && !canQuantize(GgmlType::Q3_K));
+        QVERIFY(canQuantize(GgmlType::Q6_K) && canQuantize(GgmlType::Q3_K) && !canQuantize(GgmlType::IQ4_XS));
+        // An importance matrix that counts must be finite and non-negative; Q8_0 ignores it, as ggml does.
+        std::vector<float> row(256, 0.5f), importance(256, 1.0f);
+        importance[3] = -1.0f;
+        VERIFY_INPUT_ERROR(quantizeRow(GgmlType::Q4_K, row.data(), out.data(), 256, importance.data()), "ggml quantize",
+                           "importance 3");
+        importance[3] = NAN;
+        VERIFY_INPUT_ERROR(quantizeRow(GgmlType::Q4_0, row.data(), out.data(), 256, importance.data()), "ggml quantize",
+                           "importance 3");
+        quantizeRow(GgmlType::Q8_0, row.data(), out.data(), 256, importance.data());
+        QVERIFY(usesImportance(GgmlType::Q3_K) && usesImportance(GgmlType::IQ4_NL) && !usesImportance(GgmlType::Q8_0));
         VERIFY_INPUT_ERROR(ggmlByteSize(GgmlType::F32, int64_t(1) << 62), "ggml quantize", "overflows");
     }
 };
