@@ -38,9 +38,14 @@ GgmlType fallbackType(GgmlType type, int64_t rowLength)
     const auto fits = [rowLength](GgmlType t) { return rowLength % ggmlTypeTraits(t)->blockSize == 0; };
     if (fits(type))
         return type;
+    // llama-quant.cpp's tensor_type_fallback.
     GgmlType next = GgmlType::F16;
-    if (type == GgmlType::Q4_K)
+    if (type == GgmlType::Q2_K || type == GgmlType::Q3_K)
+        next = GgmlType::Q4_0;
+    else if (type == GgmlType::Q4_K)
         next = GgmlType::Q5_0;
+    else if (type == GgmlType::Q5_K)
+        next = GgmlType::Q5_1;
     else if (type == GgmlType::Q6_K)
         next = GgmlType::Q8_0;
     return fits(next) ? next : GgmlType::F16;
@@ -206,8 +211,12 @@ uint32_t llamaFileType(GgmlType type)
     case GgmlType::Q8_0: return 7;
     case GgmlType::Q5_0: return 8;
     case GgmlType::Q5_1: return 9;
-    case GgmlType::Q4_K: return 14; // Q4_K_S: Q4_K nearly everywhere
+    case GgmlType::Q2_K: return 10;
+    case GgmlType::Q3_K: return 11; // Q3_K_S: Q3_K nearly everywhere
+    case GgmlType::Q4_K: return 14; // Q4_K_S
+    case GgmlType::Q5_K: return 16; // Q5_K_S
     case GgmlType::Q6_K: return 18;
+    case GgmlType::IQ4_NL: return 25;
     case GgmlType::BF16: return 32;
     default: return 0;
     }

@@ -18,7 +18,8 @@
 // written block is decoded and compared with Ŵ bit for bit before it is accepted, so side
 // parts (permutation, input scaling, rotation, sparse, low rank, pruning) simply make the
 // check fail. Any other result is requantized from Ŵ with ggml's reference quantizer. A layer whose rows are not a whole number of the
-// type's blocks falls back like llama-quantize (Q4_K → Q5_0, Q6_K → Q8_0, else F16).
+// type's blocks falls back like llama-quantize (Q2_K, Q3_K → Q4_0; Q4_K → Q5_0; Q5_K → Q5_1; Q6_K → Q8_0;
+// then F16).
 // token_embd is F32 unless layerTypes names the embedding (llama.cpp would often quantize it;
 // F32 keeps the lookup table exact). Norms are always F32.
 //
