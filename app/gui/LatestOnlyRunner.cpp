@@ -39,6 +39,15 @@ void LatestOnlyRunner::request(Work work)
     m_debounce.start();
 }
 
+void LatestOnlyRunner::cancel()
+{
+    m_debounce.stop();
+    m_next = nullptr;
+    m_pending = false;
+    ++m_generation;
+    m_current.requestCancel();
+}
+
 void LatestOnlyRunner::launch()
 {
     if (!m_pending)

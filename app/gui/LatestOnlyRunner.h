@@ -25,6 +25,8 @@ public:
 
     // Replaces any pending or running request.
     void request(Work work);
+    // Drops the pending request and cancels the running one (its result is never delivered).
+    void cancel();
     // True while a request is pending, running, or delivering.
     bool isBusy() const { return m_pending || m_running > 0; }
     // Processes events until idle or the timeout passes; true when idle (tests, screenshots).

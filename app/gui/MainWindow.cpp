@@ -48,6 +48,9 @@ namespace salience::gui {
 
 namespace {
 constexpr int kPreviewDebounceMs = 120;
+// A full SVD of a large layer takes a minute and LAPACK cannot be interrupted: it starts only
+// once the user has stayed on the layer for a moment.
+constexpr int kFullSpectrumDebounceMs = 1500;
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
@@ -58,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_jobs = new JobController(this);
     m_inspectRunner = new LatestOnlyRunner(0, this);
     m_previewRunner = new LatestOnlyRunner(kPreviewDebounceMs, this);
+    m_spectrumRunner = new LatestOnlyRunner(kFullSpectrumDebounceMs, this);
 
     m_tabs = new QTabWidget(this);
     m_weightsTab = new WeightsTab(m_tabs);
@@ -334,6 +338,8 @@ void MainWindow::createStatusBar()
     connect(m_jobs, &JobController::busyChanged, this, [this] { updateActions(); });
     connect(m_inspectRunner, &LatestOnlyRunner::failed, this,
             [this](const QString& e) { showError(tr("Cannot analyze the layer"), e); });
+    connect(m_spectrumRunner, &LatestOnlyRunner::failed, this,
+            [this](const QString& e) { showError(tr("Cannot compute the spectrum"), e); });
     connect(m_previewRunner, &LatestOnlyRunner::failed, this, [this](const QString& e) {
         statusBar()->showMessage(tr("Preview failed: %1").arg(e), 10000);
         m_lastError = e;
@@ -370,12 +376,15 @@ QImage MainWindow::renderToImage()
 bool MainWindow::waitUntilIdle(int timeoutMs)
 {
     QDeadlineTimer deadline(timeoutMs);
-    while ((m_inspectRunner->isBusy() || m_previewRunner->isBusy() || m_jobs->isBusy()) && !deadline.hasExpired()) {
+    const auto busy = [this] {
+        return m_inspectRunner->isBusy() || m_spectrumRunner->isBusy() || m_previewRunner->isBusy() || m_jobs->isBusy();
+    };
+    while (busy() && !deadline.hasExpired()) {
         QApplication::processEvents(QEventLoop::AllEvents, 20);
         QThread::msleep(5);
     }
     QApplication::processEvents();
-    return !(m_inspectRunner->isBusy() || m_previewRunner->isBusy() || m_jobs->isBusy());
+    return !busy();
 }
 
 void MainWindow::showGlossary()

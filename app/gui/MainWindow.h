@@ -129,6 +129,8 @@ private:
     void onSelectionChanged(const QStringList& layers);
     void onRecipeEdited(const Recipe& recipe);
     void requestInspection();
+    // For a large layer first inspected with its largest singular values only.
+    void requestFullSpectrum(std::shared_ptr<const LayerInspection> inspection);
     void requestPreview();
     void updateEditor();
     void updateTitle();
@@ -176,6 +178,7 @@ private:
     Workspace* m_workspace;
     JobController* m_jobs;
     LatestOnlyRunner* m_inspectRunner;
+    LatestOnlyRunner* m_spectrumRunner;
     LatestOnlyRunner* m_previewRunner;
 
     widgets::LayerTree* m_tree = nullptr;

@@ -16,6 +16,12 @@
 
 namespace salience::gui {
 
+namespace {
+// Above this many singular values a layer's spectrum comes in two steps; the first holds this many.
+constexpr int64_t kQuickSpectrumAbove = 1024;
+constexpr int64_t kQuickSpectrumValues = 64;
+} // namespace
+
 void MainWindow::onModelChanged()
 {
     const Model& model = m_workspace->model();
@@ -79,15 +85,22 @@ void MainWindow::onSelectionChanged(const QStringList& layers)
 
 void MainWindow::requestInspection()
 {
+    m_spectrumRunner->cancel();
     if (m_currentLayer.isEmpty() || !m_workspace->hasModel())
         return;
     const Model model = m_workspace->model();
     const auto acts = m_workspace->activations();
     const std::string name = m_currentLayer.toStdString();
     const OutlierThresholds thresholds = m_thresholds;
-    m_inspectRunner->request([this, model, acts, name, thresholds](Progress& progress) -> LatestOnlyRunner::Deliver {
+    // Layers the size of an LLM's (an 8B model's MLP is 14336 × 4096) show their largest singular
+    // values within a second or two; the full spectrum follows (requestFullSpectrum).
+    const LinearLayer& selected = model.layer(name);
+    const int64_t topK =
+        std::min(selected.outFeatures, selected.inFeatures) > kQuickSpectrumAbove ? kQuickSpectrumValues : 0;
+    m_inspectRunner->request([this, model, acts, name, thresholds, topK](Progress& progress) -> LatestOnlyRunner::Deliver {
         const LinearLayer& layer = model.layer(name);
-        auto inspection = std::make_shared<LayerInspection>(inspectLayer(model, layer, acts.get(), thresholds, progress));
+        auto inspection =
+            std::make_shared<LayerInspection>(inspectLayer(model, layer, acts.get(), thresholds, progress, topK));
         return [this, model, name, inspection] {
             if (m_currentLayer.toStdString() != name)
                 return;
@@ -98,6 +111,26 @@ void MainWindow::requestInspection()
             // The marker shows the recipe's rank budget, or where 90% of the energy is kept.
             const int rank = m_workspace->recipeFor(m_currentLayer).rank;
             m_spectrumTab->setRank(rank > 0 ? rank : int(inspection->analysis.spectrum.rankForEnergy(0.9)));
+            if (inspection->analysis.spectrum.partial)
+                requestFullSpectrum(inspection);
+        };
+    });
+}
+
+void MainWindow::requestFullSpectrum(std::shared_ptr<const LayerInspection> inspection)
+{
+    const Model model = m_workspace->model();
+    const std::string name = m_currentLayer.toStdString();
+    m_spectrumRunner->request([this, model, name, inspection](Progress& progress) -> LatestOnlyRunner::Deliver {
+        auto spectra = std::make_shared<LayerSpectra>(
+            layerSpectra(inspection->weight, inspection->analysis.inputStats, progress));
+        return [this, model, name, spectra] {
+            if (m_currentLayer.toStdString() != name)
+                return;
+            m_spectrumTab->showSpectra(model.layer(name), spectra->spectrum,
+                                       spectra->scaledSpectrum ? &*spectra->scaledSpectrum : nullptr);
+            const int rank = m_workspace->recipeFor(m_currentLayer).rank;
+            m_spectrumTab->setRank(rank > 0 ? rank : int(spectra->spectrum.rankForEnergy(0.9)));
         };
     });
 }

@@ -34,19 +34,40 @@ SpectrumTab::SpectrumTab(QWidget* parent) : QWidget(parent)
 void SpectrumTab::showInspection(const LinearLayer& layer, const LayerInspection& inspection)
 {
     const auto& a = inspection.analysis;
+    showSpectra(layer, a.spectrum, a.scaledSpectrum ? &*a.scaledSpectrum : nullptr);
+}
+
+QString SpectrumTab::describe(const QString& what, const Spectrum& s)
+{
+    if (!s.partial)
+        return tr("%1: effective rank %2, stable rank %3, 90% of the energy in rank %4")
+            .arg(what)
+            .arg(s.effectiveRank, 0, 'f', 1)
+            .arg(s.stableRank, 0, 'f', 2)
+            .arg(s.rankForEnergy(0.9));
+    const double total = s.frobeniusNormSquared > 0 ? s.frobeniusNormSquared : 1.0;
+    return tr("%1: largest %2 of %3 singular values (randomized estimate; %4% of the energy lies beyond "
+              "them), stable rank %5")
+        .arg(what)
+        .arg(s.singularValues.size())
+        .arg(s.totalValues)
+        .arg(100.0 * s.missedEnergy / total, 0, 'f', 1)
+        .arg(s.stableRank, 0, 'f', 2);
+}
+
+void SpectrumTab::showSpectra(const LinearLayer& layer, const Spectrum& weight, const Spectrum* scaled)
+{
     m_plot->setTitle(tr("Singular values of %1").arg(QString::fromStdString(layer.name)));
-    m_plot->setSpectra(a.spectrum, a.scaledSpectrum ? &*a.scaledSpectrum : nullptr);
-    QString text = tr("W: effective rank %1, stable rank %2, 90% of the energy in rank %3")
-                       .arg(a.spectrum.effectiveRank, 0, 'f', 1)
-                       .arg(a.spectrum.stableRank, 0, 'f', 2)
-                       .arg(a.spectrum.rankForEnergy(0.9));
-    if (a.scaledSpectrum)
-        text += tr(" · W·diag(s): effective rank %1, stable rank %2, 90% in rank %3")
-                    .arg(a.scaledSpectrum->effectiveRank, 0, 'f', 1)
-                    .arg(a.scaledSpectrum->stableRank, 0, 'f', 2)
-                    .arg(a.scaledSpectrum->rankForEnergy(0.9));
+    m_plot->setSpectra(weight, scaled);
+    QString text = describe(tr("W"), weight);
+    if (scaled)
+        text += tr(" · ") + describe(tr("W·diag(s)"), *scaled);
+    if (weight.partial)
+        text += tr(" · computing the full spectrum…");
     m_summary->setText(text);
 }
+
+QString SpectrumTab::summaryText() const { return m_summary->text(); }
 
 void SpectrumTab::setRank(int k) { m_plot->setRank(k); }
 

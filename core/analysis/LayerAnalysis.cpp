@@ -10,34 +10,46 @@ LayerAnalysis analyzeLayer(const Model& model, const LinearLayer& layer, const A
     return analyzeLayer(model.weight(layer), layer, activations, t, progress);
 }
 
+LayerSpectra layerSpectra(const Matrix& w, const std::optional<ChannelStats>& inputStats, Progress& progress,
+                          int64_t topK)
+{
+    LayerSpectra out;
+    const bool scaled = inputStats && int64_t(inputStats->channels()) == w.cols();
+    Progress first = progress.child(0.0, scaled ? 0.5 : 1.0);
+    out.spectrum = topK > 0 ? topSpectrum(w, topK, first) : spectrum(w, first);
+    if (scaled) {
+        Progress second = progress.child(0.5, 1.0);
+        out.scaledSpectrum = topK > 0 ? topSpectrum(w, inputStats->rms(), topK, second)
+                                      : spectrum(w, inputStats->rms(), second);
+    }
+    return out;
+}
+
 LayerAnalysis analyzeLayer(const Matrix& w, const LinearLayer& layer, const ActivationStore* activations,
-                           const OutlierThresholds& t, Progress& progress)
+                           const OutlierThresholds& t, Progress& progress, int64_t spectrumTopK)
 {
     LayerAnalysis a;
     a.layer = layer.name;
     a.weights = weightStats(w);
     progress.report(0.2);
-    Progress spectrumProgress = progress.child(0.2, 0.6);
-    a.spectrum = spectrum(w, spectrumProgress);
-    if (!activations)
-        return a;
-    const auto name = activationNameFor(*activations, layer);
-    if (!name)
-        return a;
-    a.activationName = *name;
-    if (activations->hasInputs(*name)) {
-        const Matrix& x = activations->inputs(*name);
-        a.inputOutliers = channelOutliers(x, t.channelEta, t.channelBeta);
-    }
-    if (activations->hasStats(*name) || activations->hasInputs(*name)) {
-        a.inputStats = activations->stats(*name);
-        if (!a.inputOutliers)
-            a.inputStatsOutliers = channelOutliersFromStats(*a.inputStats, t.statsEta);
-        if (int64_t(a.inputStats->channels()) == layer.inFeatures) {
-            Progress scaledProgress = progress.child(0.6, 1.0);
-            a.scaledSpectrum = spectrum(w, a.inputStats->rms(), scaledProgress);
+    if (activations) {
+        if (const auto name = activationNameFor(*activations, layer)) {
+            a.activationName = *name;
+            if (activations->hasInputs(*name)) {
+                const Matrix& x = activations->inputs(*name);
+                a.inputOutliers = channelOutliers(x, t.channelEta, t.channelBeta);
+            }
+            if (activations->hasStats(*name) || activations->hasInputs(*name)) {
+                a.inputStats = activations->stats(*name);
+                if (!a.inputOutliers)
+                    a.inputStatsOutliers = channelOutliersFromStats(*a.inputStats, t.statsEta);
+            }
         }
     }
+    Progress spectra = progress.child(0.3, 1.0);
+    LayerSpectra s = layerSpectra(w, a.inputStats, spectra, spectrumTopK);
+    a.spectrum = std::move(s.spectrum);
+    a.scaledSpectrum = std::move(s.scaledSpectrum);
     progress.report(1.0);
     return a;
 }

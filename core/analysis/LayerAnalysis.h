@@ -44,8 +44,18 @@ struct SiteAnalysis {
 LayerAnalysis analyzeLayer(const Model& model, const LinearLayer& layer, const ActivationStore* activations,
                            const OutlierThresholds& thresholds, Progress& progress);
 // The same for a weight already read (model.weight(layer)), so callers that keep it read it once.
+// spectrumTopK > 0: only the largest spectrumTopK singular values (topSpectrum), for a first look
+// at a large layer; layerSpectra gives the full ones afterwards.
 LayerAnalysis analyzeLayer(const Matrix& weight, const LinearLayer& layer, const ActivationStore* activations,
-                           const OutlierThresholds& thresholds, Progress& progress);
+                           const OutlierThresholds& thresholds, Progress& progress, int64_t spectrumTopK = 0);
+
+// The spectra of W and, when the input statistics fit its columns, of W·diag(rms).
+struct LayerSpectra {
+    Spectrum spectrum;
+    std::optional<Spectrum> scaledSpectrum;
+};
+LayerSpectra layerSpectra(const Matrix& weight, const std::optional<ChannelStats>& inputStats, Progress& progress,
+                          int64_t topK = 0);
 
 // Every block site of the file, in block order.
 std::vector<SiteAnalysis> analyzeSites(const ActivationStore& activations, const OutlierThresholds& thresholds,

@@ -1,6 +1,7 @@
 #include "analysis/Spectrum.h"
 
 #include "base/Error.h"
+#include "linalg/RandomizedSvd.h"
 #include "linalg/Svd.h"
 #include "base/Progress.h"
 
@@ -14,7 +15,7 @@ namespace salience {
 double Spectrum::energyKept(size_t k) const
 {
     if (k >= cumulativeEnergy.size())
-        return 1.0;
+        return partial && !cumulativeEnergy.empty() ? cumulativeEnergy.back() : 1.0;
     if (k == 0)
         return frobeniusNormSquared > 0.0 ? 0.0 : 1.0;
     return cumulativeEnergy[k - 1];
@@ -27,8 +28,10 @@ size_t Spectrum::rankForEnergy(double fraction) const
                          "must be between 0 and 1 (got " + std::to_string(fraction) + ")");
     if (fraction == 0.0 || frobeniusNormSquared == 0.0)
         return 0;
-    // cumulativeEnergy is non-decreasing and ends at exactly 1, so this always finds one.
+    // cumulativeEnergy is non-decreasing and ends at exactly 1 unless partial.
     const auto it = std::lower_bound(cumulativeEnergy.begin(), cumulativeEnergy.end(), fraction);
+    if (it == cumulativeEnergy.end())
+        return cumulativeEnergy.size();
     return size_t(it - cumulativeEnergy.begin()) + 1;
 }
 
@@ -53,6 +56,7 @@ Spectrum spectrumFromSingularValues(std::vector<double> values, int64_t rows, in
         s.cumulativeEnergy[i] = energy;
     }
     s.frobeniusNormSquared = energy;
+    s.totalValues = rows > 0 && cols > 0 ? std::min(rows, cols) : int64_t(sv.size());
     // Dividing by the last partial sum itself makes the final share exactly 1.
     for (double& e : s.cumulativeEnergy)
         e = energy > 0.0 ? e / energy : 1.0;
@@ -86,6 +90,68 @@ Spectrum spectrum(const Matrix& W, Progress& progress)
                                             W.rows(), W.cols());
     progress.report(1.0, "singular values");
     return s;
+}
+
+namespace {
+
+Spectrum partialSpectrum(const TopSingularValues& top, int64_t rows, int64_t cols)
+{
+    Spectrum s;
+    s.rows = rows;
+    s.cols = cols;
+    s.partial = true;
+    s.totalValues = std::min(rows, cols);
+    s.singularValues = top.values;
+    s.frobeniusNormSquared = top.totalEnergy;
+    s.missedEnergy = top.missedEnergy;
+    double energy = 0.0;
+    for (double v : s.singularValues) {
+        energy += v * v;
+        s.cumulativeEnergy.push_back(top.totalEnergy > 0.0 ? std::min(1.0, energy / top.totalEnergy) : 1.0);
+    }
+    if (top.totalEnergy > 0.0 && !s.singularValues.empty() && s.singularValues[0] > 0.0)
+        s.stableRank = top.totalEnergy / (s.singularValues[0] * s.singularValues[0]);
+    return s;
+}
+
+Matrix scaledColumns(const Matrix& W, const std::vector<double>& s)
+{
+    if (s.size() != size_t(W.cols()))
+        throw InputError("activation scales",
+                         std::to_string(s.size()) + " scales for a weight with " + std::to_string(W.cols()) +
+                             " input columns");
+    for (size_t j = 0; j < s.size(); ++j)
+        if (!std::isfinite(s[j]))
+            throw InputError("activation scales", "scale " + std::to_string(j) + " is not finite");
+    Matrix out(W.rows(), W.cols());
+    for (Eigen::Index j = 0; j < W.cols(); ++j)
+        out.col(j) = (W.col(j).cast<double>() * s[size_t(j)]).cast<float>();
+    return out;
+}
+
+} // namespace
+
+Spectrum topSpectrum(const Matrix& W, int64_t k, Progress& progress)
+{
+    if (k >= std::min<int64_t>(W.rows(), W.cols()))
+        return spectrum(W, progress);
+    progress.throwIfCancelled();
+    progress.report(0.0, "largest singular values");
+    Spectrum s = partialSpectrum(topSingularValues(W, k), W.rows(), W.cols());
+    progress.report(1.0, "largest singular values");
+    return s;
+}
+
+Spectrum topSpectrum(const Matrix& W, const std::vector<double>& s, int64_t k, Progress& progress)
+{
+    if (k >= std::min<int64_t>(W.rows(), W.cols()))
+        return spectrum(W, s, progress);
+    const Matrix scaled = scaledColumns(W, s);
+    progress.throwIfCancelled();
+    progress.report(0.0, "largest singular values of the activation-scaled weight");
+    Spectrum result = partialSpectrum(topSingularValues(scaled, k), W.rows(), W.cols());
+    progress.report(1.0, "largest singular values of the activation-scaled weight");
+    return result;
 }
 
 Spectrum spectrum(const Matrix& W, const std::vector<double>& s)

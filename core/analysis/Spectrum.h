@@ -25,10 +25,18 @@ struct Spectrum {
     // ‖W‖_F² / σ_1². 0 for a zero matrix.
     double stableRank = 0.0;
 
+    // A partial spectrum (topSpectrum) holds only the largest values, estimated: their
+    // cumulative energy is relative to the exact ‖W‖_F² and ends below 1, effectiveRank is 0
+    // (it needs every value), and missedEnergy bounds what lies beyond them.
+    bool partial = false;
+    int64_t totalValues = 0;   // min(rows, cols)
+    double missedEnergy = 0.0; // partial: ‖W − QQᵀW‖_F² of the randomized subspace Q
+
     // Share of the energy the first k singular values keep: 0 for k = 0 (1 for a zero
-    // matrix), 1 for k >= the number of values.
+    // matrix), 1 for k >= the number of values (partial: the share of the values held).
     double energyKept(size_t k) const;
-    // The smallest k with energyKept(k) >= fraction. Throws InputError unless 0 <= fraction <= 1.
+    // The smallest k with energyKept(k) >= fraction (partial: the number of values held when
+    // they keep less). Throws InputError unless 0 <= fraction <= 1.
     size_t rankForEnergy(double fraction) const;
 };
 
@@ -42,6 +50,12 @@ Spectrum spectrum(const Matrix& W, Progress& progress);
 // has the wrong length or holds a value that is not finite.
 Spectrum spectrum(const Matrix& W, const std::vector<double>& s);
 Spectrum spectrum(const Matrix& W, const std::vector<double>& s, Progress& progress);
+
+// The largest k singular values only, by a randomized SVD (linalg/RandomizedSvd.h, two power
+// iterations) in about the time of a few matrix products: for large layers shown while the
+// full spectrum is computed. A k at or above min(rows, cols) gives the full spectrum.
+Spectrum topSpectrum(const Matrix& W, int64_t k, Progress& progress);
+Spectrum topSpectrum(const Matrix& W, const std::vector<double>& s, int64_t k, Progress& progress);
 
 // The summary numbers from given singular values (any order; they are sorted). Throws
 // InputError for a negative or non-finite value.

@@ -9,12 +9,12 @@ constexpr int kHistogramBins = 101;
 }
 
 LayerInspection inspectLayer(const Model& model, const LinearLayer& layer, const ActivationStore* activations,
-                             const OutlierThresholds& thresholds, Progress& progress)
+                             const OutlierThresholds& thresholds, Progress& progress, int64_t spectrumTopK)
 {
     LayerInspection out;
     out.weight = model.weight(layer);
     Progress analysis = progress.child(0.0, 0.8);
-    out.analysis = analyzeLayer(out.weight, layer, activations, thresholds, analysis);
+    out.analysis = analyzeLayer(out.weight, layer, activations, thresholds, analysis, spectrumTopK);
     out.weightHistogram = histogram(out.weight, kHistogramBins);
     if (activations) {
         if (auto name = activationNameFor(*activations, layer); name && activations->hasInputs(*name))

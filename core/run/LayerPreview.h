@@ -29,8 +29,9 @@ struct QuantPreview {
     Histogram errorHistogram;
 };
 
+// spectrumTopK > 0: the spectra hold only the largest values (see analyzeLayer).
 LayerInspection inspectLayer(const Model& model, const LinearLayer& layer, const ActivationStore* activations,
-                             const OutlierThresholds& thresholds, Progress& progress);
+                             const OutlierThresholds& thresholds, Progress& progress, int64_t spectrumTopK = 0);
 
 QuantPreview previewLayer(const Model& model, const LinearLayer& layer, const Recipe& recipe,
                           const ActivationStore* activations, Progress& progress);

@@ -8,8 +8,11 @@
 #include "MainWindow.h"
 #include "OverviewPanel.h"
 #include "RecipeEditor.h"
+#include "SpectrumTab.h"
 
 #include "acts/ActivationStore.h"
+#include "demo/ShapedCheckpoint.h"
+#include "eval/ByteLevel.h"
 #include "export/RunRecord.h"
 #include "io/GgufReader.h"
 #include "quant/MethodRegistry.h"
@@ -20,6 +23,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -40,6 +44,8 @@
 #include <QUndoStack>
 
 #include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <functional>
 
 using namespace salience;
@@ -115,6 +121,48 @@ bool chooseFile(QWidget* dialog, const QString& path)
     name->setText(path);
     static_cast<QDialog*>(files)->accept(); // QFileDialog::accept, as the OK button calls it
     return files->result() == QDialog::Accepted;
+}
+
+// A small byte-level BPE tokenizer.json in the style of Qwen's (the 256 byte symbols, a few
+// English merges, a special BOS named by tokenizer_config.json), written beside nothing else.
+void writeByteLevelTokenizer(const QString& dir)
+{
+    using nlohmann::json;
+    json vocab = json::object();
+    for (int b = 0; b < 256; ++b)
+        vocab[bytelevel::encode(std::string(1, char(b)))] = b;
+    const std::vector<std::pair<std::string, std::string>> merges{
+        {"\xc4\xa0", "t"}, {"h", "e"}, {"\xc4\xa0t", "he"}, {"i", "n"}, {"e", "r"}, {"a", "n"},
+        {"\xc4\xa0", "a"}, {"o", "n"}, {"r", "e"}, {"\xc4\xa0", "s"}, {"e", "d"}, {"n", "d"}};
+    json mergeList = json::array();
+    for (const auto& [left, right] : merges) {
+        if (!vocab.contains(left + right))
+            vocab[left + right] = int(vocab.size());
+        mergeList.push_back(left + " " + right);
+    }
+    const int bos = int(vocab.size());
+    const json tokenizer{
+        {"version", "1.0"},
+        {"added_tokens", json::array({json{{"id", bos}, {"content", "<|bos|>"}, {"single_word", false},
+                                           {"lstrip", false}, {"rstrip", false}, {"normalized", false},
+                                           {"special", true}}})},
+        {"normalizer", nullptr},
+        {"pre_tokenizer",
+         json{{"type", "Sequence"},
+              {"pretokenizers",
+               json::array({json{{"type", "Split"},
+                                 {"pattern", json{{"Regex", "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|"
+                                                            "\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|"
+                                                            "\\s+(?!\\S)|\\s+"}}},
+                                 {"behavior", "Isolated"},
+                                 {"invert", false}},
+                            json{{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", false},
+                                 {"use_regex", false}}})}}},
+        {"post_processor", nullptr},
+        {"decoder", json{{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", false}, {"use_regex", false}}},
+        {"model", json{{"type", "BPE"}, {"vocab", vocab}, {"merges", mergeList}}}};
+    std::ofstream(QDir(dir).filePath("tokenizer.json").toStdString()) << tokenizer.dump();
+    std::ofstream(QDir(dir).filePath("tokenizer_config.json").toStdString()) << json{{"bos_token", "<|bos|>"}}.dump();
 }
 
 } // namespace
@@ -395,6 +443,76 @@ private slots:
         QVERIFY2(w.overview()->perplexityText().contains("model changed"), qPrintable(w.overview()->perplexityText()));
         const QImage image = w.renderToImage();
         QVERIFY(image.save(QStringLiteral(SALIENCE_BINARY_DIR "/screenshot-test-evaluate.png")));
+    }
+
+    // A Hugging Face folder (Qwen3 layout: per-head q/k norms, sharded bf16 safetensors) with its
+    // own tokenizer.json: capture and perplexity run with that tokenizer, and a layer too large
+    // for an interactive SVD shows its largest singular values first and the full spectrum after.
+    void huggingFaceFolderRunsWithItsOwnTokenizer()
+    {
+        REQUIRE_TEST_DATA("text/tinystories_valid_head.txt");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        writeByteLevelTokenizer(dir.path());
+        CheckpointShape shape = checkpointShape("tiny-qwen3");
+        shape.dim = 1088; // above the 1024 singular values the GUI computes at once
+        shape.hiddenDim = 1152;
+        shape.heads = 8;
+        shape.kvHeads = 4;
+        shape.headDim = 136;
+        ShapedCheckpointOptions options;
+        options.layers = 2;
+        options.vocab = 288;
+        options.tokenizerJson = dir.path().toStdString();
+        const QString hf = dir.filePath("qwen3-like");
+        Progress progress;
+        writeShapedCheckpoint(shape, hf.toStdString(), options, progress);
+
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.openModel(hf));
+        QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+        QCOMPARE(w.workspace()->model().config().architecture, std::string("qwen3"));
+
+        // The largest values first (a randomized estimate), then the full spectrum.
+        w.showTab(MainWindow::Tab::Spectrum);
+        w.selectLayer(QStringLiteral("model.layers.1.mlp.up_proj"));
+        QDeadlineTimer first(60000);
+        while (!w.spectrumTab()->summaryText().contains(QStringLiteral("largest 64 of 1088")) && !first.hasExpired())
+            QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QVERIFY2(w.spectrumTab()->summaryText().contains(QStringLiteral("computing the full spectrum")),
+                 qPrintable(w.spectrumTab()->summaryText()));
+        QVERIFY(w.waitUntilIdle(kJobTimeoutMs));
+        QVERIFY2(!w.spectrumTab()->summaryText().contains(QStringLiteral("largest")),
+                 qPrintable(w.spectrumTab()->summaryText()));
+        QVERIFY2(w.spectrumTab()->summaryText().contains(QStringLiteral("effective rank")),
+                 qPrintable(w.spectrumTab()->summaryText()));
+
+        // Capture with the folder's tokenizer: BOS-led windows (its config names <|bos|>).
+        CaptureSettings capture;
+        capture.textPath = textPath();
+        capture.tokens = 300;
+        capture.window = 128;
+        capture.keepInputs = 64;
+        QVERIFY(w.captureActivations(capture));
+        QVERIFY(w.waitUntilIdle(kJobTimeoutMs));
+        QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+        const auto acts = w.workspace()->activations();
+        QVERIFY(acts);
+        // 300 tokens in windows of 127 text tokens after the BOS: 3 windows, 303 rows.
+        QCOMPARE(acts->stats("model.layers.1.mlp.down_proj").count, int64_t(303));
+
+        QVERIFY(w.evaluatePerplexity(textPath(), 512, 128));
+        QVERIFY(w.waitUntilIdle(kJobTimeoutMs));
+        QVERIFY2(w.lastError().isEmpty(), qPrintable(w.lastError()));
+        const gui::Evaluation* e = w.evaluation();
+        QVERIFY(e);
+        QCOMPARE(e->base.tokens, int64_t(512));
+        QCOMPARE(e->base.windows, int64_t(5)); // ⌈512 / 127⌉
+        QVERIFY(std::isfinite(e->base.nll) && e->base.nll > 0);
+        QVERIFY(std::isfinite(e->quantized.nll));
+        QVERIFY(w.overview()->perplexityText().contains(QStringLiteral("512 tokens")));
     }
 
     void exportGgufRunsThePlanAndReadsBack()

@@ -3,6 +3,7 @@
 // weight of stories260K checked against numpy.
 #include "analysis/Spectrum.h"
 #include "base/Error.h"
+#include "linalg/RandomizedSvd.h"
 #include "linalg/Svd.h"
 #include "base/Progress.h"
 
@@ -164,6 +165,55 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(CancelledError,
                                  spectrum(Matrix(Matrix::Identity(4, 4)), {1.0, 1.0, 1.0, 1.0},
                                           cancelled));
+    }
+
+    // The randomized top-k against LAPACK's full spectrum: a decaying spectrum (as trained
+    // layers have) is found to 1e-4; a flat one only approximately, but never overestimated, and
+    // what it says it missed is at least what any subspace of its width must miss.
+    void randomizedTopValuesAgainstTheFullSvd()
+    {
+        std::mt19937 gen(3);
+        std::normal_distribution<float> normal;
+        const Eigen::Index m = 600, n = 400;
+        Matrix left(m, n), right(n, n);
+        for (Eigen::Index i = 0; i < m; ++i)
+            for (Eigen::Index j = 0; j < n; ++j)
+                left(i, j) = normal(gen);
+        for (Eigen::Index i = 0; i < n; ++i)
+            for (Eigen::Index j = 0; j < n; ++j)
+                right(i, j) = normal(gen);
+        Eigen::VectorXf decay(n);
+        for (Eigen::Index i = 0; i < n; ++i)
+            decay(i) = float(std::pow(0.9, double(i)));
+        const Matrix decaying = left * decay.asDiagonal() * right;
+        const Matrix flat = left * right;
+        for (const auto& [name, w, tolerance] : {std::tuple{"decaying", &decaying, 1e-4}, std::tuple{"flat", &flat, 0.1}}) {
+            const Eigen::VectorXd full = singularValues(*w);
+            const TopSingularValues top = topSingularValues(*w, 20, 2, 10);
+            QCOMPARE(top.values.size(), size_t(20));
+            double tail = 0;
+            for (Eigen::Index i = 30; i < full.size(); ++i)
+                tail += full(i) * full(i);
+            QVERIFY2(top.missedEnergy >= tail * (1 - 1e-4), name);
+            QVERIFY(std::abs(top.totalEnergy - full.squaredNorm()) <= 1e-4 * full.squaredNorm());
+            for (size_t i = 0; i < 20; ++i) {
+                QVERIFY2(top.values[i] <= full(Eigen::Index(i)) * (1 + 1e-5), name);
+                QVERIFY2(std::abs(top.values[i] - full(Eigen::Index(i))) <= tolerance * full(Eigen::Index(i)),
+                         qPrintable(QString("%1: value %2 is %3, LAPACK says %4")
+                                        .arg(name).arg(i).arg(top.values[i]).arg(full(Eigen::Index(i)))));
+            }
+        }
+        // As a partial Spectrum: energy relative to the whole, held values only.
+        Progress progress;
+        const Spectrum partial = topSpectrum(decaying, 20, progress);
+        QVERIFY(partial.partial);
+        QCOMPARE(partial.totalValues, int64_t(400));
+        QCOMPARE(partial.singularValues.size(), size_t(20));
+        QVERIFY(partial.cumulativeEnergy.back() < 1.0);
+        QVERIFY(partial.energyKept(1000) < 1.0);
+        QCOMPARE(partial.rankForEnergy(1.0), size_t(20));
+        QVERIFY(!topSpectrum(decaying, 400, progress).partial); // k = min(m, n): the full spectrum
+        QVERIFY_THROWS_EXCEPTION(InputError, topSingularValues(decaying, 0));
     }
 
     void realWeightMatchesNumpy()
