@@ -21,18 +21,6 @@ bool hasSuffix(const std::string& s, const std::string& suffix)
 
 bool isJsonFile(const std::string& path) { return hasSuffix(path, ".json"); }
 
-// A tokenizer file, or a folder holding tokenizer.json (else tokenizer.bin).
-std::string resolveTokenizerPath(const std::string& path)
-{
-    std::error_code ec;
-    if (!fs::is_directory(path, ec))
-        return path;
-    for (const char* name : {"tokenizer.json", "tokenizer.bin"})
-        if (fs::is_regular_file(fs::path(path) / name, ec))
-            return (fs::path(path) / name).string();
-    throw InputError(path, "is a folder without tokenizer.json or tokenizer.bin");
-}
-
 Tokenizer readTokenizerFile(const std::string& path)
 {
     if (isJsonFile(path))
@@ -56,6 +44,17 @@ void checkVocabulary(const Model& model, const Tokenizer& tokenizer, const std::
 }
 
 } // namespace
+
+std::string resolveTokenizerPath(const std::string& path)
+{
+    std::error_code ec;
+    if (!fs::is_directory(path, ec))
+        return path;
+    for (const char* name : {"tokenizer.json", "tokenizer.bin"})
+        if (fs::is_regular_file(fs::path(path) / name, ec))
+            return (fs::path(path) / name).string();
+    throw InputError(path, "is a folder without tokenizer.json or tokenizer.bin");
+}
 
 Tokenizer tokenizerFor(const Model& model, const std::string& explicitPath)
 {

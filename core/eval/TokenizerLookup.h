@@ -18,6 +18,10 @@ namespace salience {
 // them), any other tokenizer must have exactly as many.
 Tokenizer tokenizerFor(const Model& model, const std::string& explicitPath);
 
+// A tokenizer file as it is, or the tokenizer.json (else tokenizer.bin) of a folder. InputError
+// naming the folder when it holds neither.
+std::string resolveTokenizerPath(const std::string& path);
+
 // The tokenizer at `path` alone, with no model to check it against: a file as for --tokenizer,
 // or a folder holding tokenizer.json (else tokenizer.bin). Throws InputError naming the path.
 Tokenizer tokenizerFromPath(const std::string& path);

@@ -1,6 +1,7 @@
 #include "export/GgufExport.h"
 
 #include "base/Error.h"
+#include "eval/TokenizerLookup.h"
 #include "export/GgufTokenizerKeys.h"
 #include "io/GgmlDequant.h"
 #include "io/GgufReader.h"
@@ -187,18 +188,6 @@ std::string findHfTokenizer(const Model& model)
 
 bool isTokenizerJson(const std::string& path) { return fs::path(path).extension() == ".json"; }
 
-// tokenizerPath may name a folder: its tokenizer.json, else its tokenizer.bin.
-std::string tokenizerFile(const std::string& path)
-{
-    std::error_code ec;
-    if (!fs::is_directory(path, ec))
-        return path;
-    for (const char* name : {"tokenizer.json", "tokenizer.bin"})
-        if (fs::is_regular_file(fs::path(path) / name, ec))
-            return (fs::path(path) / name).string();
-    throw InputError(path, "is a folder without tokenizer.json or tokenizer.bin");
-}
-
 } // namespace
 
 uint32_t llamaFileType(GgmlType type)
@@ -313,7 +302,7 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
     writer.setUInt32("general.quantization_version", 2);
 
     if (!options.tokenizerPath.empty()) {
-        const std::string file = tokenizerFile(options.tokenizerPath);
+        const std::string file = resolveTokenizerPath(options.tokenizerPath);
         if (isTokenizerJson(file))
             putHfTokenizer(writer, file, cfg.vocabSize);
         else

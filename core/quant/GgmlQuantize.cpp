@@ -148,10 +148,8 @@ void q5_1(const float* x, uint8_t* b)
 
 int clampInt(int v, int lo, int hi) { return std::max(lo, std::min(hi, v)); }
 
-// make_qx_quants with rmse_type 1: a symmetric scale for n values on levels -nmax..nmax-1 under
-// weights qw (x² when qw is null), refined over 18 nearby inverse scales. L receives the levels
-// shifted by nmax.
-float makeQxQuants(int n, int nmax, const float* x, int8_t* L, const float* qw)
+// The value of largest magnitude (the first of equals), sign kept: the symmetric makers scale by it.
+float signedAbsMax(const float* x, int n)
 {
     float max = 0.0f, amax = 0.0f;
     for (int i = 0; i < n; ++i) {
@@ -161,7 +159,16 @@ float makeQxQuants(int n, int nmax, const float* x, int8_t* L, const float* qw)
             max = x[i];
         }
     }
-    if (amax < kGroupMaxEps) {
+    return max;
+}
+
+// make_qx_quants with rmse_type 1: a symmetric scale for n values on levels -nmax..nmax-1 under
+// weights qw (x² when qw is null), refined over 18 nearby inverse scales. L receives the levels
+// shifted by nmax.
+float makeQxQuants(int n, int nmax, const float* x, int8_t* L, const float* qw)
+{
+    const float max = signedAbsMax(x, n);
+    if (std::fabs(max) < kGroupMaxEps) {
         for (int i = 0; i < n; ++i)
             L[i] = 0;
         return 0.0f;
@@ -204,15 +211,8 @@ float makeQxQuants(int n, int nmax, const float* x, int8_t* L, const float* qw)
 // passes moving single values to the level that best raises sumlx²/suml2. L gets levels + nmax.
 float makeQ3Quants(int n, int nmax, const float* x, int8_t* L)
 {
-    float max = 0.0f, amax = 0.0f;
-    for (int i = 0; i < n; ++i) {
-        const float ax = std::fabs(x[i]);
-        if (ax > amax) {
-            amax = ax;
-            max = x[i];
-        }
-    }
-    if (amax < kGroupMaxEps) {
+    const float max = signedAbsMax(x, n);
+    if (std::fabs(max) < kGroupMaxEps) {
         for (int i = 0; i < n; ++i)
             L[i] = 0;
         return 0.0f;

