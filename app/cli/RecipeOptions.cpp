@@ -9,8 +9,8 @@ namespace salience::cli {
 
 namespace {
 
-const std::vector<std::string> kRecipeOptionNames{"--method", "--bits", "--group", "--sym",
-                                                  "--rank",   "--protect", "--seed", "--param"};
+const std::vector<std::string> kRecipeOptionNames{"--method",  "--bits", "--group", "--sym",      "--rank",
+                                                  "--protect", "--seed", "--param", "--grid-type"};
 
 std::vector<std::string> parameterNames()
 {
@@ -49,6 +49,9 @@ void addRecipeOptions(CLI::App& cmd, RecipeOptions& o)
     cmd.add_option("--group", o.recipe.groupSize, "Group size in input columns; 0 = per output channel, -1 = per tensor")
         ->capture_default_str();
     cmd.add_flag("--sym", o.recipe.symmetric, "Symmetric grid (default asymmetric)");
+    cmd.add_option("--grid-type", o.recipe.gridType,
+                   "Quantize onto a ggml block format instead of a uniform grid, so the GGUF holds the result "
+                   "unchanged: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL (rtn)");
     cmd.add_option("--rank", o.recipe.rank, "Low-rank budget (qer, srr, asvd, protect's svd criterion)");
     cmd.add_option("--protect", o.recipe.protectPercent, "Percent of weights kept in full precision (protect)");
     cmd.add_option("--seed", o.recipe.seed, "Seed of random rotations and other seeded steps");
@@ -100,7 +103,7 @@ Recipe recipeFromOptions(const RecipeOptions& o)
             throw InputError("--param", "expects NAME=VALUE, got '" + kv + "'");
         set(kv.substr(0, eq), kv.substr(eq + 1));
     }
-    r.validate("--method " + r.method);
+    r.validate(r.gridType.empty() ? "--method " + r.method : "--grid-type " + r.gridType);
     return r;
 }
 

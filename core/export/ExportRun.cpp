@@ -75,6 +75,8 @@ void checkExportable(const Model& model, ExportFormat format)
 
 std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe)
 {
+    if (const auto type = recipe.ggmlGrid())
+        return ggmlTypeName(*type); // the blocks the method wrote
     switch (recipe.bits) {
     case 8: return "Q8_0";
     case 5: return recipe.symmetric ? "Q5_0" : "Q5_1";

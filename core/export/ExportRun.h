@@ -11,6 +11,7 @@
 //   - the embedding stays F32 (the exporter keeps the lookup table exact);
 //   - a layer the run quantized goes to `ggufType` when one is given, else to the ggml type that
 //     holds its grid, so a plain result is written losslessly where it fits (export/GgufExport.h):
+//     a recipe onto a ggml block format (grid_type Q4_K, ...) → that format, its blocks copied;
 //     8 bits → Q8_0; 5 bits → Q5_0 symmetric, Q5_1 asymmetric; 4 bits → Q4_0 symmetric, Q4_1
 //     asymmetric; other bit widths → Q8_0 (requantized, named in the report);
 //   - a layer whose recipe is `none` keeps the type its source stored (F16 for F16/BF16, the same

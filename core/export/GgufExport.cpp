@@ -33,25 +33,6 @@ GgmlType parseType(const std::string& name, const std::string& where)
     return *type;
 }
 
-// The type llama-quantize falls back to when rows are not a whole number of blocks.
-GgmlType fallbackType(GgmlType type, int64_t rowLength)
-{
-    const auto fits = [rowLength](GgmlType t) { return rowLength % ggmlTypeTraits(t)->blockSize == 0; };
-    if (fits(type))
-        return type;
-    // llama-quant.cpp's tensor_type_fallback.
-    GgmlType next = GgmlType::F16;
-    if (type == GgmlType::Q2_K || type == GgmlType::Q3_K)
-        next = GgmlType::Q4_0;
-    else if (type == GgmlType::Q4_K)
-        next = GgmlType::Q5_0;
-    else if (type == GgmlType::Q5_K)
-        next = GgmlType::Q5_1;
-    else if (type == GgmlType::Q6_K)
-        next = GgmlType::Q8_0;
-    return fits(next) ? next : GgmlType::F16;
-}
-
 // Rows of an encoded tensor (each the same number of bytes) from canonical to Hugging Face's
 // rotary order: rows never share a block, so this keeps a lossless encoding lossless.
 void permuteEncodedRows(std::vector<uint8_t>& bytes, int64_t rows, int64_t heads)
@@ -69,11 +50,27 @@ void permuteEncodedRows(std::vector<uint8_t>& bytes, int64_t rows, int64_t heads
 }
 
 
+Matrix decodeAll(GgmlType type, const std::vector<uint8_t>& bytes, int64_t rows, int64_t cols)
+{
+    Matrix out(rows, cols);
+    dequantizeRow(type, bytes.data(), out.data(), rows * cols);
+    return out;
+}
+
 // Ŵ encoded block by block from the result's own scales (and zero points), when every value
 // is d·q (or d·q + m) with the block's float16 d, m and an integer q in the type's range.
 // Returns nothing when any block does not hold its values exactly: the caller requantizes.
 std::optional<std::vector<uint8_t>> encodeExactly(const QuantizedLinear& q, const Matrix& values, GgmlType type)
 {
+    if (q.base == QuantBase::Ggml) {
+        // ggml blocks already: the file holds them as they are, unless side parts moved Ŵ away.
+        if (q.ggmlType != type || values.cols() != q.inFeatures)
+            return std::nullopt;
+        const Matrix decoded = decodeAll(type, q.ggmlBlocks, values.rows(), values.cols());
+        if (std::memcmp(decoded.data(), values.data(), size_t(values.size()) * 4) != 0)
+            return std::nullopt;
+        return q.ggmlBlocks;
+    }
     const bool symmetric = type == GgmlType::Q8_0 || type == GgmlType::Q4_0 || type == GgmlType::Q5_0;
     const bool asymmetric = type == GgmlType::Q4_1 || type == GgmlType::Q5_1;
     if (!symmetric && !asymmetric)
@@ -158,12 +155,6 @@ std::optional<std::vector<uint8_t>> encodeExactly(const QuantizedLinear& q, cons
     return out;
 }
 
-Matrix decodeAll(GgmlType type, const std::vector<uint8_t>& bytes, int64_t rows, int64_t cols)
-{
-    Matrix out(rows, cols);
-    dequantizeRow(type, bytes.data(), out.data(), rows * cols);
-    return out;
-}
 
 std::string findLlama2cTokenizer(const Model& model)
 {
@@ -382,7 +373,7 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
         const auto it = typeOf.find(l.name);
         const GgmlType requested =
             it != typeOf.end() ? it->second : (l.role == LayerRole::Embedding ? GgmlType::F32 : defaultType);
-        const GgmlType type = fallbackType(requested, l.inFeatures);
+        const GgmlType type = ggmlFallbackType(requested, l.inFeatures);
         entry.requestedType = ggmlTypeName(uint32_t(requested));
         entry.type = ggmlTypeName(uint32_t(type));
         entry.fallback = type != requested;

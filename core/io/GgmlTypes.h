@@ -68,6 +68,7 @@ inline const GgmlTypeTraits* ggmlTypeTraits(GgmlType type) { return ggmlTypeTrai
 
 // "Q4_K" for a known id, "GGML_TYPE_<id>" for an id ggml never assigned.
 std::string ggmlTypeName(uint32_t id);
+inline std::string ggmlTypeName(GgmlType type) { return ggmlTypeName(uint32_t(type)); }
 
 // The type named `name` (case-insensitive, "q4_k" or "Q4_K"); nullopt when no type has it.
 std::optional<GgmlType> ggmlTypeFromName(std::string_view name);

@@ -994,6 +994,52 @@ bool canQuantize(GgmlType type)
            blockQuantizer(type).plain != nullptr;
 }
 
+GgmlType ggmlFallbackType(GgmlType type, int64_t rowLength)
+{
+    const auto fits = [rowLength](GgmlType t) { return rowLength % ggmlTypeTraits(t)->blockSize == 0; };
+    if (fits(type))
+        return type;
+    GgmlType next = GgmlType::F16;
+    if (type == GgmlType::Q2_K || type == GgmlType::Q3_K)
+        next = GgmlType::Q4_0;
+    else if (type == GgmlType::Q4_K)
+        next = GgmlType::Q5_0;
+    else if (type == GgmlType::Q5_K)
+        next = GgmlType::Q5_1;
+    else if (type == GgmlType::Q6_K)
+        next = GgmlType::Q8_0;
+    return fits(next) ? next : GgmlType::F16;
+}
+
+bool isGgmlGridType(GgmlType type)
+{
+    return canQuantize(type) && type != GgmlType::F32 && type != GgmlType::F16 && type != GgmlType::BF16;
+}
+
+std::string ggmlGridTypeList()
+{
+    std::string out;
+    for (GgmlType t : {GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1, GgmlType::Q8_0, GgmlType::Q2_K,
+                       GgmlType::Q3_K, GgmlType::Q4_K, GgmlType::Q5_K, GgmlType::Q6_K, GgmlType::IQ4_NL})
+        out += (out.empty() ? "" : ", ") + ggmlTypeName(t);
+    return out;
+}
+
+int ggmlNominalBits(GgmlType type)
+{
+    switch (type) {
+    case GgmlType::Q2_K: return 2;
+    case GgmlType::Q3_K: return 3;
+    case GgmlType::Q4_0: case GgmlType::Q4_1: case GgmlType::Q4_K: case GgmlType::IQ4_NL: return 4;
+    case GgmlType::Q5_0: case GgmlType::Q5_1: case GgmlType::Q5_K: return 5;
+    case GgmlType::Q6_K: return 6;
+    case GgmlType::Q8_0: return 8;
+    case GgmlType::F16: case GgmlType::BF16: return 16;
+    case GgmlType::F32: return 32;
+    default: return 0;
+    }
+}
+
 bool usesImportance(GgmlType type)
 {
     return blockQuantizer(type).weighted != nullptr;

@@ -26,6 +26,19 @@ bool usesImportance(GgmlType type);
 // "F32, F16, BF16, Q4_0, ..." for error messages.
 std::string quantizableTypeList();
 
+// The block formats a method can quantize onto directly (a recipe's grid: Q4_0 ... Q8_0,
+// Q2_K ... Q6_K, IQ4_NL): canQuantize minus the float types.
+bool isGgmlGridType(GgmlType type);
+std::string ggmlGridTypeList(); // "Q4_0, Q4_1, ..."
+// `type` itself when rows of `rowLength` values are whole blocks of it, else the type llama-quantize
+// falls back to (llama-quant.cpp's tensor_type_fallback: Q2_K, Q3_K → Q4_0; Q4_K → Q5_0;
+// Q5_K → Q5_1; Q6_K → Q8_0), else F16.
+GgmlType ggmlFallbackType(GgmlType type, int64_t rowLength);
+
+// The bits of one weight's code in `type`, block scales not counted (Q4_K 4, Q6_K 6, Q8_0 8);
+// ggmlBitsPerWeight counts those too.
+int ggmlNominalBits(GgmlType type);
+
 // Bytes that `n` values of `type` take (n a multiple of the block size). Throws InputError
 // (source "ggml quantize") when n is negative, not a multiple of the block size, or the size
 // overflows 64 bits.

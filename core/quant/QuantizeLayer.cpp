@@ -1,5 +1,8 @@
 #include "quant/QuantizeLayer.h"
 
+#include "quant/GgmlQuantize.h"
+#include "tensor/Half.h"
+
 #include "base/Error.h"
 #include "quant/MethodRegistry.h"
 #include "quant/Awq.h"
@@ -20,6 +23,41 @@
 
 namespace salience {
 
+namespace {
+
+// Onto a ggml block format, RTN is llama-quantize: it weighs by the layer's mean squared inputs
+// when the activations are known, as llama-quantize does with an imatrix, and a layer whose rows
+// are not whole blocks falls back as llama-quantize does (to F16 at the end: a dense float16 base).
+QuantizedLinear quantizeRtnRecipe(const Matrix& w, const Recipe& r, const LayerData& data, Progress&)
+{
+    const auto requested = r.ggmlGrid();
+    if (!requested)
+        return quantizeRtn(w, r.grid());
+    const GgmlType type = ggmlFallbackType(*requested, w.cols());
+    if (type == GgmlType::F16) {
+        QuantizedLinear q(w.rows(), w.cols(), r.grid(), "rtn");
+        q.base = QuantBase::Dense;
+        q.codes.clear();
+        q.scales.clear();
+        q.zeroPoints.clear();
+        q.dense = w.unaryExpr([](float v) { return roundToHalf(v); });
+        q.parameters["fallback"] = 1.0;
+        return q;
+    }
+    std::vector<float> importance;
+    if (data.stats && data.stats->count > 0 && int64_t(data.stats->channels()) == w.cols()) {
+        importance.resize(data.stats->channels());
+        for (size_t j = 0; j < importance.size(); ++j)
+            importance[j] = float(data.stats->sumSq[j] / double(data.stats->count));
+    }
+    QuantizedLinear q = quantizeRtnGgml(w, type, importance.empty() ? nullptr : &importance);
+    if (type != *requested)
+        q.parameters["fallback"] = 1.0;
+    return q;
+}
+
+} // namespace
+
 QuantizedLinear quantizeLayer(const Matrix& weight, const Recipe& recipe, const LayerData& data, Progress& progress)
 {
     const MethodInfo* info = findMethod(recipe.method);
@@ -33,7 +71,7 @@ QuantizedLinear quantizeLayer(const Matrix& weight, const Recipe& recipe, const 
     progress.throwIfCancelled();
     using Quantizer = QuantizedLinear (*)(const Matrix&, const Recipe&, const LayerData&, Progress&);
     static const std::map<std::string, Quantizer, std::less<>> quantizers{
-        {"rtn", [](const Matrix& w, const Recipe& r, const LayerData&, Progress&) { return quantizeRtn(w, r.grid()); }},
+        {"rtn", quantizeRtnRecipe},
         {"smoothquant", quantizeSmoothQuantRecipe},
         {"awq", quantizeAwqRecipe},
         {"hadamard", quantizeHadamardRecipe},

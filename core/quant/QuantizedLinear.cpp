@@ -1,6 +1,8 @@
 #include "quant/QuantizedLinear.h"
 
 #include "base/Error.h"
+#include "io/GgmlDequant.h"
+#include "quant/GgmlQuantize.h"
 #include "tensor/Half.h"
 
 #include <cmath>
@@ -112,8 +114,24 @@ void QuantizedLinear::validate() const
         fail("size overflows");
     const int64_t weights = outFeatures * inFeatures;
     const int maxq = grid.maxCode();
-    if (base != QuantBase::Codes && base != QuantBase::Dense && base != QuantBase::Zero)
+    if (base != QuantBase::Codes && base != QuantBase::Dense && base != QuantBase::Zero && base != QuantBase::Ggml)
         fail("has an unknown base");
+    if (base == QuantBase::Ggml) {
+        if (!isGgmlGridType(ggmlType))
+            fail("ggml base of type " + ggmlTypeName(ggmlType) + ", which is no block format Salience writes");
+        const int64_t block = ggmlTypeTraits(ggmlType)->blockSize;
+        if (inFeatures % block != 0)
+            fail("rows of " + std::to_string(inFeatures) + " values are not whole " + ggmlTypeName(ggmlType) +
+                 " blocks of " + std::to_string(block));
+        const uint64_t expected = uint64_t(outFeatures) * ggmlByteSize(ggmlType, inFeatures);
+        if (ggmlBlocks.size() != expected)
+            fail("has " + std::to_string(ggmlBlocks.size()) + " bytes of " + ggmlTypeName(ggmlType) + " blocks, expected " +
+                 std::to_string(expected));
+        if (!keepMask.empty())
+            fail("a ggml base cannot carry a keep mask");
+    } else if (!ggmlBlocks.empty()) {
+        fail("has ggml blocks but its base is not ggml");
+    }
     // Arrays the base does not read may be empty; present, they must still be well formed.
     const bool usesCodes = base == QuantBase::Codes;
     const bool usesGridScales = usesCodes && codebook.empty();
@@ -290,6 +308,10 @@ Matrix QuantizedLinear::dequantizeCodes() const
                 const auto g = size_t(groupIndex(r, i));
                 q(r, i) = float(int(code(r, i)) - zeroPoints[g]) * scales[g];
             }
+    } else if (base == QuantBase::Ggml) {
+        const size_t rowBytes = size_t(ggmlByteSize(ggmlType, inFeatures));
+        for (int64_t r = 0; r < outFeatures; ++r)
+            dequantizeRow(ggmlType, ggmlBlocks.data() + size_t(r) * rowBytes, &q(r, 0), inFeatures);
     }
     // The mask is authoritative (a codebook row need not hold 0).
     for (size_t k = 0; k < keepMask.size(); ++k)
@@ -347,6 +369,9 @@ BitsBreakdown QuantizedLinear::bits() const
         }
     } else if (base == QuantBase::Dense) {
         b.dense = 16.0 * kept;
+    } else if (base == QuantBase::Ggml) {
+        b.codes = kept * ggmlNominalBits(ggmlType);
+        b.scales = out * in * ggmlBitsPerWeight(ggmlType) - b.codes;
     }
     if (!keepMask.empty()) {
         const auto pattern = recordedPattern(parameters, [&](const std::string& problem) {

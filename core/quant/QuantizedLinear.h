@@ -20,6 +20,10 @@
 //          scales and zero points are unused
 //   Zero   Q = 0 (a low-rank-only approximation Ŵ = L·R such as ASVD); codes, scales and zero
 //          points are unused
+//   Ggml   Q = ggml blocks of `ggmlType` (Q4_0 ... Q8_0, Q2_K ... Q6_K, IQ4_NL), row by row, as a
+//          GGUF stores them: Q[r, :] = dequantizeRow(ggmlType, ggmlBlocks row r). The block scales
+//          and mins have ggml's own precision (float16 super-scales, 4- or 6-bit sub-scales), so
+//          a GGUF holds them unchanged; codes, scales and zero points are unused, and no mask
 // Unused arrays may be empty, or sized as for the grid (what the constructor makes); when
 // present they are still checked by validate(), but nothing reads them.
 //
@@ -45,7 +49,9 @@
 // Bits, every side array counted at its stored precision (bits(), bitsPerWeight()).
 // "kept" = out·in without a mask, else the number of 1s in the mask.
 //   part          bits
-//   codes         b per kept weight (Codes base; 0 for Dense and Zero)
+//   codes         b per kept weight (Codes base; 0 for Dense and Zero); Ggml base: the type's
+//                 nominal bits (Q4_K 4) per weight, and its block scales, mins and super-scales
+//                 under "scales" (Q4_K 0.5 per weight: 4.5 in all, what ggml stores)
 //   scales        16 per group (float16)            groups = grid.groupCount(out, in)
 //                 (Codes base without codebook only)
 //   zero points   b per group when asymmetric, 0 when symmetric (implicitly 2^(b−1))
@@ -68,6 +74,7 @@
 // counted is what dequantize() uses. A method rounds s to float16 BEFORE it scales W;
 // roundSideArraysToHalf() rounds the parts that live in original coordinates (sparse values,
 // L, R) after the fact.
+#include "io/GgmlTypes.h"
 #include "quant/Hadamard.h"
 #include "quant/QuantGrid.h"
 #include "tensor/Tensor.h"
@@ -91,6 +98,7 @@ enum class QuantBase {
     Codes, // integer codes on the grid (or through the codebook)
     Dense, // float16 values, e.g. pruned but not quantized
     Zero,  // nothing: Ŵ comes from the side parts alone (low rank)
+    Ggml,  // ggml blocks (Q4_K, ...), exactly as a GGUF stores them
 };
 
 struct BitsBreakdown {
@@ -123,6 +131,8 @@ struct QuantizedLinear {
     std::vector<float> codebook;     // empty, or [out, 2^bits] row-major: per-row look-up table
     Matrix dense;                    // Dense base: [out, in], float16 values; else empty
     std::vector<uint8_t> keepMask;   // empty, or [out, in] row-major, 1 = kept, 0 = pruned
+    GgmlType ggmlType = GgmlType::F32; // Ggml base: the block type
+    std::vector<uint8_t> ggmlBlocks;   // Ggml base: out rows of ggmlByteSize(ggmlType, in) bytes
 
     std::vector<int32_t> permutation; // empty, or in entries: see above
     std::vector<float> inputScale;    // empty, or in entries s_j > 0

@@ -1,14 +1,34 @@
 #include "quant/Recipe.h"
 
 #include "base/Error.h"
+#include "quant/GgmlQuantize.h"
 #include "quant/MethodRegistry.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace salience {
 
+std::optional<GgmlType> Recipe::ggmlGrid() const
+{
+    if (gridType.empty())
+        return std::nullopt;
+    return ggmlTypeFromName(gridType);
+}
+
 QuantGrid Recipe::grid() const
 {
+    if (const auto type = ggmlGrid()) {
+        // The format's codes and the sub-block its scale covers (informational: the blocks are
+        // ggml's own).
+        QuantGrid g;
+        g.bits = std::clamp(ggmlNominalBits(*type), 2, 8);
+        g.symmetric = *type == GgmlType::Q4_0 || *type == GgmlType::Q5_0 || *type == GgmlType::Q8_0 ||
+                      *type == GgmlType::Q3_K || *type == GgmlType::Q6_K || *type == GgmlType::IQ4_NL;
+        g.granularity = Granularity::PerGroup;
+        g.groupSize = *type == GgmlType::Q2_K || *type == GgmlType::Q3_K || *type == GgmlType::Q6_K ? 16 : 32;
+        return g;
+    }
     QuantGrid g;
     g.bits = bits;
     g.symmetric = symmetric;
@@ -43,6 +63,14 @@ void Recipe::validate(const std::string& source) const
                                      std::to_string(groupSize));
     if (rank < 0)
         throw InputError(source, "rank must not be negative, got " + std::to_string(rank));
+    if (!gridType.empty()) {
+        const auto type = ggmlTypeFromName(gridType);
+        if (!type || !isGgmlGridType(*type))
+            throw InputError(source, "grid_type '" + gridType + "' is no ggml block format (known: " + ggmlGridTypeList() + ")");
+        if (m->quantizes && method != "rtn") // "none" keeps the layer whatever the plan's format
+            throw InputError(source, "method '" + method + "' does not quantize onto ggml block formats (grid_type " +
+                                         gridType + "); rtn does");
+    }
     if (!(protectPercent >= 0.0 && protectPercent <= 100.0))
         throw InputError(source, "protect must be a percentage between 0 and 100");
     for (const auto& [name, value] : params) {
@@ -68,6 +96,8 @@ nlohmann::json Recipe::toJson() const
         j["protect"] = protectPercent;
     if (seed)
         j["seed"] = seed;
+    if (!gridType.empty())
+        j["grid_type"] = gridType;
     if (!params.empty()) {
         // Choice parameters are written by name, so a plan reads as what it means.
         nlohmann::json pj = nlohmann::json::object();
@@ -108,6 +138,8 @@ Recipe Recipe::fromJson(const nlohmann::json& j, const std::string& source)
                 r.seed = value.get<uint64_t>();
             else if (key == "params")
                 rawParams = value;
+            else if (key == "grid_type")
+                r.gridType = value.get<std::string>();
             else
                 throw InputError(source, "unknown recipe field '" + key + "'");
         }
@@ -142,6 +174,8 @@ std::string Recipe::summary() const
     const MethodInfo* m = findMethod(method);
     if (m && !m->quantizes)
         return method;
+    if (const auto type = ggmlGrid())
+        return method + " " + ggmlTypeName(*type);
     std::string s = method + " " + std::to_string(bits) + "-bit ";
     s += groupSize > 0 ? "g" + std::to_string(groupSize) : groupSize == 0 ? "per-channel" : "per-tensor";
     s += symmetric ? " sym" : " asym";

@@ -1,5 +1,8 @@
 #include "quant/Rtn.h"
 
+#include "quant/GgmlQuantize.h"
+#include "quant/Recipe.h"
+
 #include "base/Error.h"
 #include "tensor/Half.h"
 
@@ -139,6 +142,36 @@ Matrix fakeQuantizeRtn(const Matrix& weight, const QuantGrid& grid)
             result(r, c) = rtnDequant(rtnCode(row[c], p, maxq), p);
     });
     return result;
+}
+
+QuantizedLinear quantizeRtnGgml(const Matrix& weight, GgmlType type, const std::vector<float>* importance)
+{
+    const std::string source = "rtn onto " + ggmlTypeName(type);
+    if (!isGgmlGridType(type))
+        throw InputError(source, "is no ggml block format (known: " + ggmlGridTypeList() + ")");
+    if (weight.rows() < 1 || weight.cols() < 1)
+        throw InputError(source, "the weight is empty");
+    const int64_t block = ggmlTypeTraits(type)->blockSize;
+    if (weight.cols() % block != 0)
+        throw InputError(source, "rows of " + std::to_string(weight.cols()) + " values are not whole blocks of " +
+                                     std::to_string(block));
+    if (importance && int64_t(importance->size()) != weight.cols())
+        throw InputError(source, "importance has " + std::to_string(importance->size()) + " values for " +
+                                     std::to_string(weight.cols()) + " columns");
+    if (!weight.allFinite())
+        throw InputError(source, "the weight holds a value that is not finite");
+    Recipe recipe;
+    recipe.gridType = ggmlTypeName(type);
+    QuantizedLinear q(weight.rows(), weight.cols(), recipe.grid(), "rtn");
+    q.base = QuantBase::Ggml;
+    q.codes.clear();
+    q.scales.clear();
+    q.zeroPoints.clear();
+    q.ggmlType = type;
+    q.ggmlBlocks = quantizeRows(type, weight.data(), weight.rows(), weight.cols(),
+                                importance ? importance->data() : nullptr);
+    q.parameters["imatrix"] = importance ? 1.0 : 0.0;
+    return q;
 }
 
 } // namespace salience

@@ -56,6 +56,13 @@ inline float rtnDequant(uint8_t code, const GroupParams& params)
 // low-rank part. Throws InputError for an invalid grid, an empty matrix or a non-finite weight.
 QuantizedLinear quantizeRtn(const Matrix& weight, const QuantGrid& grid);
 
+// W onto a ggml block format (Q4_K, ...; isGgmlGridType) exactly as llama-quantize writes it:
+// the bytes of ggml_quantize_chunk, weighted by `importance` when given (in values, llama.cpp's
+// imatrix entries: the mean squared input of each column). The result's base is those blocks
+// (QuantBase::Ggml), so a GGUF export copies them unchanged. Throws InputError for a type that is
+// no block format, rows that are not whole blocks, or a weight that is not finite.
+QuantizedLinear quantizeRtnGgml(const Matrix& weight, GgmlType type, const std::vector<float>* importance = nullptr);
+
 // ŵ directly, without building a QuantizedLinear: for searches (AWQ, clipping) that
 // quantize many candidates. Equal to quantizeRtn(weight, grid).dequantize().
 Matrix fakeQuantizeRtn(const Matrix& weight, const QuantGrid& grid);

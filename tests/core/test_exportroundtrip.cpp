@@ -3,6 +3,9 @@
 // and evaluates to the perplexity of the same plan in memory (GGUF within what its report
 // declares requantized).
 #include "base/Error.h"
+#include "demo/ShapedCheckpoint.h"
+#include "io/GgufReader.h"
+#include "quant/GgmlQuantize.h"
 #include "eval/TokenizerLookup.h"
 #include "eval/Transformer.h"
 #include "export/ExportRun.h"
@@ -20,6 +23,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -247,6 +251,93 @@ private slots:
         writeText(gptq / "config.json", config.dump(2));
         fs::remove(gptq / "quantize_config.json");
         VERIFY_INPUT_ERROR(Model::open(gptq.string()), gptq.string(), "'awq'");
+    }
+
+    // A recipe onto a ggml block format (grid_type) gives ggml's own blocks, and the GGUF holds
+    // them byte for byte: every type, on a model whose rows are whole K-quant super-blocks.
+    void ggmlGridResultsAreWrittenUnchanged()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        CheckpointShape shape = checkpointShape("tiny-llama3");
+        shape.dim = 256;
+        shape.hiddenDim = 512;
+        shape.heads = 4;
+        shape.kvHeads = 2;
+        shape.headDim = 64;
+        ShapedCheckpointOptions options;
+        options.layers = 1;
+        const std::string hf = dir.filePath("hf").toStdString();
+        Progress p;
+        writeShapedCheckpoint(shape, hf, options, p);
+        const Model model = Model::open(hf);
+        for (const char* name : {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL"}) {
+            const GgmlType type = *ggmlTypeFromName(name);
+            Recipe recipe;
+            recipe.gridType = name;
+            const QuantPlan plan = QuantPlan::uniform(recipe);
+            const RunResult run = runPlan(model, plan, nullptr, RunOptions{}, p);
+            const std::string out = dir.filePath(QString("%1.gguf").arg(name)).toStdString();
+            const nlohmann::json report = exportAs(model, run, plan, out, ExportFormat::Gguf);
+            const GgufReader gguf(out);
+            const Model reopened = Model::open(out);
+            int checked = 0;
+            for (const auto& entry : report["layers"]) {
+                const LayerResult* r = run.find(entry["name"].get<std::string>());
+                if (!r || !r->quantized)
+                    continue;
+                const QuantizedLinear& q = *r->quantized;
+                QCOMPARE(q.base, QuantBase::Ggml);
+                QCOMPARE(q.ggmlType, type);
+                QCOMPARE(q.bitsPerWeight(), ggmlBitsPerWeight(type));
+                QCOMPARE(entry["type"].get<std::string>(), std::string(name));
+                QVERIFY2(entry["status"] == "lossless", qPrintable(QString::fromStdString(entry.dump())));
+                const auto raw = gguf.rawBytes(entry["tensor"].get<std::string>());
+                QCOMPARE(raw.size, uint64_t(q.ggmlBlocks.size()));
+                QVERIFY2(std::memcmp(raw.data, q.ggmlBlocks.data(), q.ggmlBlocks.size()) == 0, name);
+                QVERIFY(reopened.weight(reopened.layer(r->layer)) == q.dequantize());
+                ++checked;
+            }
+            QCOMPARE(checked, 7); // q, k, v, o, gate, up, down
+        }
+        // A recipe may name a ggml format only for a method that quantizes onto it.
+        Recipe gptq;
+        gptq.method = "gptq";
+        gptq.gridType = "Q4_K";
+        QVERIFY_THROWS_EXCEPTION(InputError, gptq.validate("plan"));
+        Recipe unknown;
+        unknown.gridType = "Q7_K";
+        QVERIFY_THROWS_EXCEPTION(InputError, unknown.validate("plan"));
+        Recipe roundTrip;
+        roundTrip.gridType = "Q6_K";
+        QCOMPARE(Recipe::fromJson(roundTrip.toJson(), "plan"), roundTrip);
+        QCOMPARE(roundTrip.summary(), std::string("rtn Q6_K"));
+    }
+
+    // Rows that are not whole blocks fall back as llama-quantize does, in the result itself:
+    // stories260K's rows of 64 are no Q4_K super-block (Q5_0 then), its rows of 172 not even a
+    // 32-block (float16). The GGUF still holds each result exactly.
+    void ggmlGridFallsBackLikeLlamaQuantize()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        const Model model = Model::open(testdata::path("stories260K/stories260K.bin"));
+        Recipe recipe;
+        recipe.gridType = "Q4_K";
+        const QuantPlan plan = QuantPlan::uniform(recipe);
+        Progress p;
+        const RunResult run = runPlan(model, plan, nullptr, RunOptions{}, p);
+        const QuantizedLinear& q = *run.find("model.layers.0.self_attn.q_proj")->quantized;
+        QCOMPARE(q.base, QuantBase::Ggml);
+        QCOMPARE(q.ggmlType, GgmlType::Q5_0);
+        QCOMPARE(q.parameters.at("fallback"), 1.0);
+        const QuantizedLinear& down = *run.find("model.layers.0.mlp.down_proj")->quantized;
+        QCOMPARE(down.base, QuantBase::Dense);
+        QTemporaryDir dir;
+        const std::string out = dir.filePath("q4k.gguf").toStdString();
+        const nlohmann::json report = exportAs(model, run, plan, out, ExportFormat::Gguf);
+        for (const auto& entry : report["layers"])
+            if (entry["from_result"].get<bool>())
+                QVERIFY2(entry["status"] == "lossless", qPrintable(QString::fromStdString(entry.dump())));
     }
 
     void noneLayersKeepTheirSourceTypeInGguf()
