@@ -746,347 +746,352 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="67"/>
+        <location filename="../app/gui/MainWindow.cpp" line="71"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="68"/>
+        <location filename="../app/gui/MainWindow.cpp" line="72"/>
         <source>Activations</source>
         <translation>激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="69"/>
+        <location filename="../app/gui/MainWindow.cpp" line="73"/>
         <source>Spectrum</source>
         <translation>奇异值谱</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="70"/>
+        <location filename="../app/gui/MainWindow.cpp" line="74"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="107"/>
+        <location filename="../app/gui/MainWindow.cpp" line="111"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="113"/>
+        <location filename="../app/gui/MainWindow.cpp" line="117"/>
         <source>Recipe</source>
         <translation>量化方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="119"/>
+        <location filename="../app/gui/MainWindow.cpp" line="123"/>
         <source>Model overview</source>
         <translation>模型概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="132"/>
+        <location filename="../app/gui/MainWindow.cpp" line="136"/>
         <source>Set rank budget to %1</source>
         <translation>将秩预算设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="152"/>
+        <location filename="../app/gui/MainWindow.cpp" line="156"/>
         <source>&amp;Open Model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="154"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>Open &amp;Activations…</source>
         <translation>打开激活文件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="154"/>
+        <location filename="../app/gui/MainWindow.cpp" line="158"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="160"/>
         <source>Ctrl+D</source>
         <translation>Ctrl+D</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>&amp;Load Plan…</source>
         <translation>加载量化计划(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="159"/>
+        <location filename="../app/gui/MainWindow.cpp" line="163"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="164"/>
         <source>&amp;Save Plan</source>
         <translation>保存量化计划(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="168"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Save Plan &amp;As…</source>
         <translation>量化计划另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation>伪量化 safetensors(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="216"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="179"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="162"/>
         <source>Open Run &amp;Record…</source>
         <translation>打开运行记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="175"/>
         <source>&amp;GGUF…</source>
         <translation>GGUF(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="176"/>
         <source>GPTQ &amp;Safetensors…</source>
         <translation>GPTQ Safetensors(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="177"/>
         <source>&amp;llama2.c Checkpoint…</source>
         <translation>llama2.c 检查点(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="174"/>
+        <location filename="../app/gui/MainWindow.cpp" line="178"/>
         <source>&amp;Run Record (HDF5)…</source>
         <translation>运行记录 (HDF5)(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="181"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="181"/>
+        <location filename="../app/gui/MainWindow.cpp" line="185"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>Apply Recipe to &amp;Selection</source>
         <translation>将方案应用到所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>Apply recipe to selection</source>
         <translation>将方案应用到所选层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Apply Recipe to &amp;Block</source>
         <translation>将方案应用到整个块(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="192"/>
         <source>Apply recipe to block</source>
         <translation>将方案应用到整个块</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Apply Recipe to All Layers of This &amp;Role</source>
         <translation>将方案应用到同角色的所有层(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="193"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>Apply recipe to role</source>
         <translation>将方案应用到同角色的层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="195"/>
         <source>Reset &amp;Layer</source>
         <translation>重置层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="195"/>
         <source>Ctrl+Backspace</source>
         <translation>Ctrl+Backspace</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>&amp;Reset Layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="196"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>&amp;Light Plots</source>
         <translation>浅色图表(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>&amp;Dark Plots</source>
         <translation>深色图表(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>Quantize &amp;Selected</source>
         <translation>量化所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="206"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>Quantize &amp;All</source>
         <translation>全部量化(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="208"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="214"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <location filename="../app/gui/MainWindow.cpp" line="215"/>
         <source>Capture &amp;Activations…</source>
         <translation>采集激活值(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <location filename="../app/gui/MainWindow.cpp" line="215"/>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="216"/>
         <source>&amp;Evaluate Perplexity…</source>
         <translation>评估困惑度(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="214"/>
+        <location filename="../app/gui/MainWindow.cpp" line="218"/>
         <source>Method &amp;Glossary</source>
         <translation>方法术语表(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="219"/>
         <source>&amp;About Salience</source>
         <translation>关于 Salience(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="220"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="231"/>
+        <location filename="../app/gui/MainWindow.cpp" line="235"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="241"/>
+        <location filename="../app/gui/MainWindow.cpp" line="245"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="250"/>
+        <location filename="../app/gui/MainWindow.cpp" line="254"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="260"/>
+        <location filename="../app/gui/MainWindow.cpp" line="264"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="269"/>
+        <location filename="../app/gui/MainWindow.cpp" line="273"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="273"/>
+        <location filename="../app/gui/MainWindow.cpp" line="277"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="295"/>
+        <location filename="../app/gui/MainWindow.cpp" line="299"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="325"/>
+        <location filename="../app/gui/MainWindow.cpp" line="329"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="329"/>
+        <location filename="../app/gui/MainWindow.cpp" line="333"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation>%1：已取消，未应用任何更改</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="331"/>
+        <location filename="../app/gui/MainWindow.cpp" line="335"/>
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="336"/>
+        <location filename="../app/gui/MainWindow.cpp" line="340"/>
         <source>Cannot analyze the layer</source>
         <translation>无法分析该层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="338"/>
+        <location filename="../app/gui/MainWindow.cpp" line="342"/>
+        <source>Cannot compute the spectrum</source>
+        <translation>无法计算奇异值谱</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="344"/>
         <source>Preview failed: %1</source>
         <translation>预览失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="352"/>
+        <location filename="../app/gui/MainWindow.cpp" line="358"/>
         <source>activations changed — evaluate again</source>
         <translation>激活值已更改 — 请重新评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="355"/>
+        <location filename="../app/gui/MainWindow.cpp" line="361"/>
         <source>model changed — evaluate again</source>
         <translation>模型已更改 — 请重新评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="356"/>
+        <location filename="../app/gui/MainWindow.cpp" line="362"/>
         <source>plan changed — evaluate again</source>
         <translation>方案已更改 — 请重新评估</translation>
     </message>
@@ -1143,24 +1148,24 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>预置激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPreview.cpp" line="62"/>
+        <location filename="../app/gui/MainWindowPreview.cpp" line="68"/>
         <source>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · block %4 · %5%6</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; &amp;nbsp; %2 × %3 · 块 %4 · %5%6</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowPreview.cpp" line="68"/>
+        <location filename="../app/gui/MainWindowPreview.cpp" line="74"/>
         <source> · %n layers selected</source>
         <translation>
             <numerusform> · 已选 %n 个层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowPreview.cpp" line="150"/>
+        <location filename="../app/gui/MainWindowPreview.cpp" line="183"/>
         <source>Set %1 to %2</source>
         <translation>将 %1 设为 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/MainWindowPreview.cpp" line="151"/>
+        <location filename="../app/gui/MainWindowPreview.cpp" line="184"/>
         <source>Set %n layers to %1</source>
         <translation>
             <numerusform>将 %n 个层设为 %1</numerusform>
@@ -1408,17 +1413,17 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="390"/>
+        <location filename="../app/gui/MainWindow.cpp" line="399"/>
         <source>About Salience</source>
         <translation>关于 Salience</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="391"/>
+        <location filename="../app/gui/MainWindow.cpp" line="400"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;一个深入查看语言模型内部并对其进行量化的工作台：逐层分析巨量激活、离群通道和奇异值谱，为每一层设置量化方案，并实时预览效果。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="409"/>
+        <location filename="../app/gui/MainWindow.cpp" line="418"/>
         <source>no model</source>
         <translation>未打开模型</translation>
     </message>
@@ -1628,19 +1633,39 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>归一化 σ / σ₁</translation>
     </message>
     <message>
-        <location filename="../app/gui/SpectrumTab.cpp" line="37"/>
+        <location filename="../app/gui/SpectrumTab.cpp" line="43"/>
+        <source>%1: effective rank %2, stable rank %3, 90% of the energy in rank %4</source>
+        <translation>%1：有效秩 %2，稳定秩 %3，90% 的能量在前 %4 个奇异值中</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SpectrumTab.cpp" line="49"/>
+        <source>%1: largest %2 of %3 singular values (randomized estimate; %4% of the energy lies beyond them), stable rank %5</source>
+        <translation>%1：%3 个奇异值中最大的 %2 个（随机化估计；%4% 的能量在它们之外），稳定秩 %5</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SpectrumTab.cpp" line="60"/>
         <source>Singular values of %1</source>
         <translation>%1 的奇异值</translation>
     </message>
     <message>
-        <location filename="../app/gui/SpectrumTab.cpp" line="39"/>
-        <source>W: effective rank %1, stable rank %2, 90% of the energy in rank %3</source>
-        <translation>W：有效秩 %1，稳定秩 %2，保留 90% 能量需秩 %3</translation>
+        <location filename="../app/gui/SpectrumTab.cpp" line="62"/>
+        <source>W</source>
+        <translation>W</translation>
     </message>
     <message>
-        <location filename="../app/gui/SpectrumTab.cpp" line="44"/>
-        <source> · W·diag(s): effective rank %1, stable rank %2, 90% in rank %3</source>
-        <translation> · W·diag(s)：有效秩 %1，稳定秩 %2，保留 90% 能量需秩 %3</translation>
+        <location filename="../app/gui/SpectrumTab.cpp" line="64"/>
+        <source> · </source>
+        <translation> · </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SpectrumTab.cpp" line="64"/>
+        <source>W·diag(s)</source>
+        <translation>W·diag(s)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SpectrumTab.cpp" line="66"/>
+        <source> · computing the full spectrum…</source>
+        <translation> · 正在计算完整的奇异值谱…</translation>
     </message>
 </context>
 <context>
