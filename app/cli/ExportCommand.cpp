@@ -44,7 +44,7 @@ void runExport(CLI::App& cmd, const ExportCommandOptions& o)
     if (quantize)
         plan = o.plan.empty() ? QuantPlan::uniform(recipeFromOptions(o.recipe)) : QuantPlan::load(o.plan);
     checkOutputFree(o.out, format, o.exportSettings.force);
-    checkExportable(opened.model, format);
+    checkExportable(opened.model, request);
 
     Progress progress = terminalProgress("export");
     RunResult run;
