@@ -1,5 +1,6 @@
 // salience-cli export [MODEL] -o OUT [--format gguf|gptq|fakequant|llama2c|record]
-//                      [--plan PLAN | --method ...] [--acts ACTS] [--gguf-type T] [--force]:
+//                      [--plan PLAN | --method ...] [--acts ACTS] [--gguf-type T]
+//                      [--preset Q4_K_M] [--output-tensor-type T] [--token-embedding-type T] [--force]:
 // write the model in another format, quantized by a plan or a method when one is given, and
 // report what each layer became in the file (lossless, or requantized and by how much).
 #include "CliSupport.h"

@@ -58,9 +58,13 @@ void printExportReport(const nlohmann::json& report)
             std::printf("%-34s %-6s %-12s %12.6f %12.6f %+10.6f\n", l["name"].get<std::string>().c_str(),
                         withType ? l["type"].get<std::string>().c_str() : "", l["status"].get<std::string>().c_str(),
                         before, after, after - before);
-            if (withWhy && l.contains("why"))
-                std::printf("    %s\n", l["why"].get<std::string>().c_str());
-            if (l.contains("reason"))
+            bool fallbackSaid = false; // a preset's "why" already names the fallback
+            if (withWhy && l.contains("why")) {
+                const std::string why = l["why"].get<std::string>();
+                std::printf("    %s\n", why.c_str());
+                fallbackSaid = why.find("are not whole") != std::string::npos;
+            }
+            if (l.contains("reason") && !fallbackSaid)
                 std::printf("    %s\n", l["reason"].get<std::string>().c_str());
         }
     }
