@@ -4,7 +4,8 @@
 // is loaded with dlopen and run (one thread, no imatrix) on F32 GGUFs Salience exports of shaped
 // checkpoints of every architecture (the four tiny shapes, tiny-llama3 with 12 blocks, a 12-block
 // llama whose rows are whole 256-value blocks with n_head/n_head_kv = 4, an 8-block tied qwen3
-// with 256-wide rows and a 320-wide ffn_down), for every preset. For each file the test checks
+// with 256-wide rows and a 320-wide ffn_down, and 80-block llama and qwen2, which llama.cpp types
+// "70B"), for every preset. For each file the test checks
 // that (1) every tensor llama.cpp wrote has the type llamaQuantizeMix predicts, and (2)
 // Salience's own `export --preset` of the same F32 file has the same tensors, types, shapes,
 // general.file_type and the same bytes in every tensor. The overrides (--output-tensor-type,
@@ -91,6 +92,11 @@ CheckpointShape shapeNamed(const std::string& name, int64_t& layers)
         s.name = name, s.layers = 12;
         return s;
     }
+    if (name == "tiny-llama3-80" || name == "tiny-qwen2-80") { // llama.cpp types both "70B"
+        CheckpointShape s = checkpointShape(name == "tiny-llama3-80" ? "tiny-llama3" : "tiny-qwen2");
+        s.name = name, s.layers = 80;
+        return s;
+    }
     if (name == "wide-llama-12") { // rows of 256 and 768: every k-quant fits; n_gqa 4
         CheckpointShape s = checkpointShape("tiny-llama3");
         s.name = name, s.dim = 256, s.hiddenDim = 768, s.heads = 8, s.kvHeads = 2, s.headDim = 32, s.layers = 12;
@@ -105,7 +111,8 @@ CheckpointShape shapeNamed(const std::string& name, int64_t& layers)
 }
 
 const std::vector<std::string> kShapes{"tiny-llama3",   "tiny-qwen2",    "tiny-qwen3",       "tiny-mistral",
-                                       "tiny-llama3-12", "wide-llama-12", "wide-qwen3-tied-8"};
+                                       "tiny-llama3-12", "wide-llama-12", "wide-qwen3-tied-8", "tiny-llama3-80",
+                                       "tiny-qwen2-80"};
 
 // The presets without the three aliases (Q3_K, Q4_K, Q5_K give the same file as their _M).
 std::vector<std::string> presetsToCompare()
@@ -348,6 +355,18 @@ private slots:
         for (const LlamaQuantizeMix* m : {&q2, &q3m, &q3l, &q4s})
             QCOMPARE(m->layers.at("lm_head").type, std::string("Q6_K"));
         QCOMPARE(q2.layers.at("model.embed_tokens").type, std::string("Q2_K"));
+    }
+
+    void seventyBModelsUpgradeAttnV()
+    {
+        // 80 blocks with grouped KV heads: llama.cpp's "70B", whose Q3_K/Q4_K attn_v become Q5_K.
+        const LlamaQuantizeMix q3s = llamaQuantizeMix(openShape("tiny-llama3-80"), "Q3_K_S");
+        QCOMPARE(q3s.layers.at("model.layers.40.self_attn.v_proj").requested, std::string("Q5_K"));
+        QCOMPARE(q3s.layers.at("model.layers.40.self_attn.q_proj").requested, std::string("Q3_K"));
+        const LlamaQuantizeMix q3m = llamaQuantizeMix(openShape("tiny-qwen2-80"), "Q3_K_M");
+        QCOMPARE(q3m.layers.at("model.layers.40.self_attn.v_proj").requested, std::string("Q5_K"));
+        QCOMPARE(q3m.layers.at("model.layers.4.mlp.down_proj").requested, std::string("Q5_K")); // i < 80/16
+        QCOMPARE(q3m.layers.at("model.layers.5.mlp.down_proj").requested, std::string("Q4_K"));
     }
 
     void fallbacksAndTiedEmbeddings()
