@@ -1,5 +1,6 @@
 // salience-cli export [MODEL] -o OUT [--format gguf|gptq|fakequant|llama2c|record]
-//                      [--plan PLAN | --method ...] [--acts ACTS] [--gguf-type T] [--force]:
+//                      [--plan PLAN | --method ...] [--acts ACTS] [--gguf-type T]
+//                      [--preset Q4_K_M] [--output-tensor-type T] [--token-embedding-type T] [--force]:
 // write the model in another format, quantized by a plan or a method when one is given, and
 // report what each layer became in the file (lossless, or requantized and by how much).
 #include "CliSupport.h"
@@ -44,7 +45,7 @@ void runExport(CLI::App& cmd, const ExportCommandOptions& o)
     if (quantize)
         plan = o.plan.empty() ? QuantPlan::uniform(recipeFromOptions(o.recipe)) : QuantPlan::load(o.plan);
     checkOutputFree(o.out, format, o.exportSettings.force);
-    checkExportable(opened.model, format);
+    checkExportable(opened.model, request);
 
     Progress progress = terminalProgress("export");
     RunResult run;

@@ -14,6 +14,14 @@ void addExportOptions(CLI::App& cmd, ExportSettings& s)
                    "GGUF: one ggml type for every linear tensor (Q8_0, Q4_0, Q4_K, ...); default: the type that "
                    "holds each layer's grid (8 bits Q8_0, 5 Q5_0/Q5_1, 4 Q4_0/Q4_1 by symmetry, else Q8_0); layers whose "
                    "recipe is none keep their source type");
+    cmd.add_option("--preset", s.preset,
+                   "GGUF: one of llama-quantize's mixes (Q4_K_M, Q4_K_S, Q5_K_M, Q5_K_S, Q3_K_S, Q3_K_M, Q3_K_L, "
+                   "Q2_K, Q6_K, Q8_0, Q4_0, ...): every tensor the plan does not quantize (all of them without "
+                   "a plan) gets the type llama-quantize gives it; general.file_type is the preset's");
+    cmd.add_option("--output-tensor-type", s.outputTensorType,
+                   "GGUF: output.weight's type, as llama-quantize's flag (also token_embd's with tied embeddings)");
+    cmd.add_option("--token-embedding-type", s.tokenEmbeddingType,
+                   "GGUF: token_embd.weight's type, as llama-quantize's flag (default: F32, or the preset's)");
     cmd.add_option("--tokenizer", s.tokenizer, "GGUF: a tokenizer.json (or its folder) or a llama2.c tokenizer.bin to embed (default: the model's own)")
         ->check(CLI::ExistingFile);
     cmd.add_flag("--codes", s.recordCodes, "Run record: also store each layer's codes, scales and zero points");
@@ -25,6 +33,9 @@ ExportRequest exportRequest(const std::string& out, const ExportSettings& settin
     request.out = out;
     request.format = exportFormatFor(out, settings.format);
     request.ggufType = settings.ggufType;
+    request.preset = settings.preset;
+    request.outputTensorType = settings.outputTensorType;
+    request.tokenEmbeddingType = settings.tokenEmbeddingType;
     request.tokenizer = settings.tokenizer;
     request.recordCodes = settings.recordCodes;
     request.overwrite = settings.force;
@@ -36,6 +47,9 @@ void printExportReport(const nlohmann::json& report)
     const auto& layers = report["layers"];
     if (!layers.empty()) {
         const bool withType = layers.front().contains("type");
+        const bool withWhy = report.contains("preset"); // why each tensor has its type: the preset's rules
+        if (withWhy)
+            std::printf("llama-quantize mix %s\n", report["preset"].get<std::string>().c_str());
         std::printf("\n%-34s %-6s %-12s %12s %12s %10s\n", "layer", withType ? "type" : "", "export", "rel.W.err",
                     "in the file", "change");
         for (const auto& l : layers) {
@@ -44,7 +58,13 @@ void printExportReport(const nlohmann::json& report)
             std::printf("%-34s %-6s %-12s %12.6f %12.6f %+10.6f\n", l["name"].get<std::string>().c_str(),
                         withType ? l["type"].get<std::string>().c_str() : "", l["status"].get<std::string>().c_str(),
                         before, after, after - before);
-            if (l.contains("reason"))
+            bool fallbackSaid = false; // a preset's "why" already names the fallback
+            if (withWhy && l.contains("why")) {
+                const std::string why = l["why"].get<std::string>();
+                std::printf("    %s\n", why.c_str());
+                fallbackSaid = why.find("are not whole") != std::string::npos;
+            }
+            if (l.contains("reason") && !fallbackSaid)
                 std::printf("    %s\n", l["reason"].get<std::string>().c_str());
         }
     }

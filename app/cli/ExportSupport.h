@@ -14,12 +14,15 @@ namespace salience::cli {
 struct ExportSettings {
     std::string format;   // --format; empty: from the output's extension
     std::string ggufType; // --gguf-type; empty: per-layer types (export/ExportRun.h)
+    std::string preset;   // --preset: a llama-quantize mix (GGUF)
+    std::string outputTensorType;   // --output-tensor-type (GGUF)
+    std::string tokenEmbeddingType; // --token-embedding-type (GGUF)
     std::string tokenizer; // --tokenizer for GGUF
     bool recordCodes = false; // --codes: codes, scales and zero points in a run record
     bool force = false;
 };
 
-// --format, --gguf-type, --tokenizer, --codes (not --force, which each command declares).
+// --format, --gguf-type, --preset, --output-tensor-type, --token-embedding-type, --tokenizer, --codes (not --force, which each command declares).
 void addExportOptions(CLI::App& cmd, ExportSettings& settings);
 
 // The request core's exportRun takes, for OUT.

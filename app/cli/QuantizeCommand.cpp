@@ -44,7 +44,7 @@ void runQuantize(CLI::App& cmd, const QuantizeOptions& o)
     const ExportRequest request = exportRequest(o.out, o.exportSettings);
     const ExportFormat format = request.format;
     checkOutputFree(o.out, format, o.exportSettings.force);
-    checkExportable(opened.model, format);
+    checkExportable(opened.model, request);
     if (!o.report.empty() && !o.exportSettings.force && std::filesystem::exists(o.report))
         throw InputError(o.report, "already exists (use --force to replace it)");
 

@@ -4,6 +4,7 @@
 #include "export/FakeQuantExport.h"
 #include "export/GgufExport.h"
 #include "export/GptqExport.h"
+#include "export/LlamaQuantizeMix.h"
 #include "export/Llama2cExport.h"
 #include "export/RunRecord.h"
 #include "io/GgmlTypes.h"
@@ -73,6 +74,29 @@ void checkExportable(const Model& model, ExportFormat format)
         throw InputError("llama2.c export", reason);
 }
 
+void checkExportable(const Model& model, const ExportRequest& request)
+{
+    checkExportable(model, request.format);
+    const std::pair<const char*, const std::string*> ggufOnly[] = {
+        {"--preset", &request.preset},
+        {"--output-tensor-type", &request.outputTensorType},
+        {"--token-embedding-type", &request.tokenEmbeddingType}};
+    for (const auto& [option, value] : ggufOnly)
+        if (!value->empty() && request.format != ExportFormat::Gguf)
+            throw InputError(option, "applies to GGUF only, not to " + exportFormatName(request.format) + " output");
+    if (request.format != ExportFormat::Gguf)
+        return;
+    if (!request.preset.empty())
+        llamaQuantizeFileType(request.preset); // names the presets when it is not one
+    for (const auto& [option, value] : ggufOnly) {
+        if (value == &request.preset || value->empty())
+            continue;
+        const auto type = ggmlTypeFromName(*value);
+        if (!type || !canQuantize(*type))
+            throw InputError(option, "'" + *value + "' is not a type Salience writes (" + quantizableTypeList() + ")");
+    }
+}
+
 std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe)
 {
     if (const auto type = recipe.ggmlGrid())
@@ -86,6 +110,14 @@ std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe)
 }
 
 namespace {
+
+LlamaQuantizeOptions mixOptions(const ExportRequest& request)
+{
+    LlamaQuantizeOptions options;
+    options.outputTensorType = request.outputTensorType;
+    options.tokenEmbeddingType = request.tokenEmbeddingType;
+    return options;
+}
 
 // The GGUF type that keeps a layer as its source stored it.
 std::string sourceGgufType(const LinearLayer& layer)
@@ -103,7 +135,9 @@ nlohmann::json exportGgufRun(const Model& model, const RunResult& run, const Exp
     GgufExportOptions options;
     options.overwrite = request.overwrite;
     options.tokenizerPath = request.tokenizer;
-    options.layerTypes = ggufLayerTypes(model, run, request.ggufType);
+    const GgufTypeChoice choice = ggufTypeChoice(model, run, request);
+    options.layerTypes = choice.types;
+    options.fileType = choice.fileType;
     std::map<std::string, QuantizedLinear> results;
     for (const auto& r : run.layers)
         if (r.quantized)
@@ -120,11 +154,16 @@ nlohmann::json exportGgufRun(const Model& model, const RunResult& run, const Exp
                          {"from_result", l.fromResult},
                          {"error_before", before},
                          {"error_after", l.errorVsOriginal}};
+        if (const auto why = choice.reasons.find(l.layer); why != choice.reasons.end())
+            j["why"] = why->second;
         if (l.fallback)
             j["reason"] = "rows are not whole " + l.requestedType + " blocks: written as " + l.type;
         layers.push_back(std::move(j));
     }
-    return {{"written", {report.path}}, {"layers", std::move(layers)}, {"warnings", report.warnings}};
+    nlohmann::json out{{"written", {report.path}}, {"layers", std::move(layers)}, {"warnings", report.warnings}};
+    if (!request.preset.empty())
+        out["preset"] = llamaQuantizeMix(model, request.preset, mixOptions(request)).preset;
+    return out;
 }
 
 nlohmann::json exportGptqRun(const Model& model, const RunResult& run, const ExportRequest& request,
@@ -169,10 +208,70 @@ std::map<std::string, std::string> ggufLayerTypes(const Model& model, const RunR
     return types;
 }
 
+GgufTypeChoice ggufTypeChoice(const Model& model, const RunResult& run, const ExportRequest& request)
+{
+    checkExportable(model, request);
+    bool anyQuantized = false;
+    for (const auto& r : run.layers)
+        anyQuantized |= bool(r.quantized);
+    if (!request.preset.empty() && !request.ggufType.empty() && !anyQuantized)
+        throw InputError("--gguf-type", "without a plan or method, --gguf-type and --preset " + request.preset +
+                                            " would both decide every layer's type: give one of them");
+    GgufTypeChoice choice;
+    choice.types = ggufLayerTypes(model, run, request.ggufType);
+    for (const auto& layer : model.layers()) {
+        const LayerResult* r = run.find(layer.name);
+        if (layer.role == LayerRole::Embedding)
+            choice.reasons[layer.name] = "F32: the embedding stays exact";
+        else if (r && r->quantized)
+            choice.reasons[layer.name] = choice.types[layer.name] + (request.ggufType.empty()
+                                                                         ? ": the type that holds the plan's grid"
+                                                                         : ": --gguf-type");
+        else if (run.layers.empty() && !request.ggufType.empty())
+            choice.reasons[layer.name] = choice.types[layer.name] + ": --gguf-type";
+        else
+            choice.reasons[layer.name] = choice.types[layer.name] + ": not quantized by the plan, the source's type";
+    }
+    // The preset decides every tensor the run did not quantize.
+    if (!request.preset.empty()) {
+        const LlamaQuantizeMix mix = llamaQuantizeMix(model, request.preset, mixOptions(request));
+        choice.fileType = mix.fileType;
+        for (const auto& [name, t] : mix.layers) {
+            const LayerResult* r = run.find(name);
+            if (r && r->quantized)
+                continue;
+            choice.types[name] = t.requested;
+            choice.reasons[name] = t.reason;
+        }
+    }
+    // The two overrides, as llama-quantize's flags: whatever else decided these tensors. With tied
+    // embeddings (no output.weight) llama.cpp gives token_embd the output type too, unless
+    // --token-embedding-type names its own.
+    bool tied = true;
+    for (const auto& layer : model.layers())
+        tied &= layer.role != LayerRole::Classifier;
+    for (const auto& layer : model.layers()) {
+        const bool embedding = layer.role == LayerRole::Embedding, classifier = layer.role == LayerRole::Classifier;
+        std::string type, why;
+        if (embedding && !request.tokenEmbeddingType.empty())
+            type = request.tokenEmbeddingType, why = "--token-embedding-type";
+        else if (embedding && tied && !request.outputTensorType.empty())
+            type = request.outputTensorType, why = "tied embeddings: token_embd takes --output-tensor-type";
+        else if (classifier && !request.outputTensorType.empty())
+            type = request.outputTensorType, why = "--output-tensor-type";
+        if (type.empty())
+            continue;
+        const std::string name = ggmlTypeName(uint32_t(*ggmlTypeFromName(type)));
+        choice.types[layer.name] = name;
+        choice.reasons[layer.name] = name + ": " + why;
+    }
+    return choice;
+}
+
 nlohmann::json exportRun(const Model& model, const RunResult& run, const nlohmann::json& plan,
                          const ExportRequest& request, Progress& progress)
 {
-    checkExportable(model, request.format);
+    checkExportable(model, request);
     nlohmann::json report;
     switch (request.format) {
     case ExportFormat::Gguf:

@@ -18,6 +18,20 @@
 //     ggml type for a quantized GGUF source, else F32): never quantized behind the user's back;
 //   - with no run at all (no plan, no method) and a `ggufType`, every linear layer but the
 //     embedding goes to that type, as llama-quantize does.
+//
+// llama-quantize's mixes (`preset`, export/LlamaQuantizeMix.h: Q4_K_M, Q3_K_S, Q8_0, ...):
+//   - with no run (no plan, no method), every tensor gets the type llama-quantize gives it for
+//     that preset, embedding and classifier included, and general.file_type is the preset's
+//     llama_ftype: the file is what `llama-quantize F32.gguf out.gguf PRESET` writes;
+//   - with a run, a layer the run quantized keeps its result and its type as above (`ggufType`, or
+//     the type that holds its grid); every other tensor (layers whose recipe is `none`, the
+//     embedding, the classifier) takes the preset's type; general.file_type is the preset's;
+//   - `ggufType` with a preset and no run is refused: both would decide every layer.
+// `outputTensorType` / `tokenEmbeddingType` (llama-quantize's --output-tensor-type,
+// --token-embedding-type) put output.weight / token_embd.weight in that type whatever else decides
+// it (a plan's result for the classifier is then written in that type from its Ŵ), with or
+// without a preset. All three are GGUF only. The report gives each GGUF tensor's type and why
+// ("why": "Q6_K: ffn_down upgrade (use_more_bits)").
 #include "base/Progress.h"
 #include "model/Model.h"
 #include "quant/Recipe.h"
@@ -43,6 +57,9 @@ struct ExportRequest {
     std::string out;
     ExportFormat format = ExportFormat::FakeQuant;
     std::string ggufType;      // GGUF: one type for the quantized layers; empty: per layer, as above
+    std::string preset;             // GGUF: a llama-quantize mix (Q4_K_M, ...); empty: none
+    std::string outputTensorType;   // GGUF: output.weight's type; empty: as above
+    std::string tokenEmbeddingType; // GGUF: token_embd.weight's type; empty: as above
     std::string tokenizer;     // GGUF: a tokenizer.json or llama2.c tokenizer.bin to embed; empty: the model's own
     bool recordCodes = false;  // run record: codes, scales and zero points of every layer
     bool overwrite = false;    // replace existing output files
@@ -55,6 +72,10 @@ void checkOutputFree(const std::string& out, ExportFormat format, bool overwrite
 // InputError when the model cannot be written in the format at all (llama2.c takes only plain
 // Llama models): checked before the run, so no quantization is wasted.
 void checkExportable(const Model& model, ExportFormat format);
+// The same, and the request's GGUF-only options: InputError naming --preset,
+// --output-tensor-type or --token-embedding-type when one is given for another format, names no
+// preset or no type Salience writes.
+void checkExportable(const Model& model, const ExportRequest& request);
 
 // The GGUF type of a quantized layer's recipe by the table above; nullopt when none holds it.
 std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe);
@@ -63,9 +84,19 @@ std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe);
 std::map<std::string, std::string> ggufLayerTypes(const Model& model, const RunResult& run,
                                                   const std::string& ggufType);
 
+// Every GGUF tensor's type, why, and the file type, by the rules above (ggufLayerTypes, the
+// preset and the two overrides). InputError as checkExportable, and naming --gguf-type when it is
+// given with a preset and no run.
+struct GgufTypeChoice {
+    std::map<std::string, std::string> types;   // canonical layer name → ggml type (before fallback)
+    std::map<std::string, std::string> reasons; // canonical layer name → why
+    std::optional<uint32_t> fileType;           // the preset's llama_ftype; nullopt without one
+};
+GgufTypeChoice ggufTypeChoice(const Model& model, const RunResult& run, const ExportRequest& request);
+
 // Writes the run and returns the exporter's report:
-// {"format", "output", "written": [...], "layers": [{name, status, type?, error_before,
-//   error_after, reason?}], "warnings": [...], "note"?}. `plan` is the plan's JSON (null without
+// {"format", "output", "written": [...], "layers": [{name, status, type?, why?, error_before,
+//   error_after, reason?}], "warnings": [...], "preset"?, "note"?}. `plan` is the plan's JSON (null without
 // one), recorded in a run record. Throws InputError (nothing left behind) or CancelledError.
 nlohmann::json exportRun(const Model& model, const RunResult& run, const nlohmann::json& plan,
                          const ExportRequest& request, Progress& progress);

@@ -289,7 +289,7 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
         u32("attention.key_length", cfg.headDim);
         u32("attention.value_length", cfg.headDim);
     }
-    writer.setUInt32("general.file_type", llamaFileType(defaultType));
+    writer.setUInt32("general.file_type", options.fileType.value_or(llamaFileType(defaultType)));
     writer.setUInt32("general.quantization_version", 2);
 
     if (!options.tokenizerPath.empty()) {

@@ -37,6 +37,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ struct GgufExportOptions {
     // tokenizer.json in a Hugging Face folder).
     std::string tokenizerPath;
     std::string name; // general.name; empty: the source's general.name, else the file's stem
+    // general.file_type (a llama_ftype, e.g. a llama-quantize preset's); nullopt:
+    // llamaFileType(defaultType).
+    std::optional<uint32_t> fileType;
 };
 
 struct GgufLayerExport {
