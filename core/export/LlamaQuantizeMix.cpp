@@ -80,23 +80,6 @@ bool isQuantized(GgmlType t) { return t != GgmlType::F32 && t != GgmlType::F16 &
 
 std::string typeName(GgmlType t) { return ggmlTypeName(uint32_t(t)); }
 
-// tensor_type_fallback: the type that holds rows of `rowLength` values.
-GgmlType fallback(GgmlType type, int64_t rowLength)
-{
-    const auto fits = [rowLength](GgmlType t) { return rowLength % ggmlTypeTraits(t)->blockSize == 0; };
-    if (fits(type))
-        return type;
-    GgmlType next = type; // a 32-value type has nothing smaller to go to: F16 below
-    switch (type) {
-    case GgmlType::Q2_K:
-    case GgmlType::Q3_K: next = GgmlType::Q4_0; break;
-    case GgmlType::Q4_K: next = GgmlType::Q5_0; break;
-    case GgmlType::Q5_K: next = GgmlType::Q5_1; break;
-    case GgmlType::Q6_K: next = GgmlType::Q8_0; break;
-    default: break;
-    }
-    return fits(next) ? next : GgmlType::F16;
-}
 
 bool useMoreBits(int i, int n) { return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2; }
 
@@ -263,7 +246,7 @@ LlamaQuantizeMix llamaQuantizeMix(const Model& model, const std::string& presetN
         t.requested = typeName(c.type);
         // F16, BF16 and F32 hold any row, so only block types fall back. llama.cpp does not fall
         // back from the two overrides (it fails instead); Salience's exporter does, and says so.
-        const GgmlType written = fallback(c.type, l.inFeatures);
+        const GgmlType written = ggmlFallbackType(c.type, l.inFeatures);
         t.type = typeName(written);
         t.reason = t.requested + ": " + c.reason;
         if (written != c.type)
