@@ -198,8 +198,20 @@ std::map<std::string, std::string> ggufLayerTypes(const Model& model, const RunR
         if (layer.role == LayerRole::Embedding)
             continue; // the exporter keeps the lookup table in F32
         const LayerResult* r = run.find(layer.name);
-        if (r && r->quantized)
-            types[layer.name] = !ggufType.empty() ? ggufType : ggufTypeForRecipe(r->recipe).value_or("Q8_0");
+        if (r && r->quantized) {
+            if (!ggufType.empty()) {
+                types[layer.name] = ggufType;
+                continue;
+            }
+            // No silent upgrade: Q8_0 would spend 8.5 bits on a 3-bit result and still say 3.
+            const auto type = ggufTypeForRecipe(r->recipe);
+            if (!type)
+                throw InputError(layer.name, "its recipe (" + r->recipe.summary() +
+                                                 ") has no GGUF type that holds it; quantize onto a ggml block "
+                                                 "format (--grid-type, e.g. Q3_K or Q2_K), or name the type to "
+                                                 "requantize it into (--gguf-type)");
+            types[layer.name] = *type;
+        }
         else if (run.layers.empty() && !ggufType.empty())
             types[layer.name] = ggufType; // no plan: the whole model to one type, as llama-quantize
         else

@@ -13,7 +13,8 @@
 //     holds its grid, so a plain result is written losslessly where it fits (export/GgufExport.h):
 //     a recipe onto a ggml block format (grid_type Q4_K, ...) → that format, its blocks copied;
 //     8 bits → Q8_0; 5 bits → Q5_0 symmetric, Q5_1 asymmetric; 4 bits → Q4_0 symmetric, Q4_1
-//     asymmetric; other bit widths → Q8_0 (requantized, named in the report);
+//     asymmetric; other bit widths are refused (InputError naming the layer: no type holds them,
+//     and Q8_0 would be a silent upgrade), unless `ggufType` names the type to requantize into;
 //   - a layer whose recipe is `none` keeps the type its source stored (F16 for F16/BF16, the same
 //     ggml type for a quantized GGUF source, else F32): never quantized behind the user's back;
 //   - with no run at all (no plan, no method) and a `ggufType`, every linear layer but the

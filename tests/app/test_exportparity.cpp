@@ -62,7 +62,7 @@ const char* kPlan = R"({"format": "salience-plan", "version": 1,
   "default": {"method": "rtn", "bits": 4, "group_size": 32, "symmetric": true},
   "overrides": [{"role": "down", "set": {"bits": 8}},
                 {"layer": "model.layers.2.self_attn.v_proj", "set": {"method": "none"}},
-                {"layer": "model.layers.0.self_attn.o_proj", "set": {"method": "hadamard", "bits": 3}}]})";
+                {"layer": "model.layers.0.self_attn.o_proj", "set": {"method": "hadamard", "bits": 4}}]})";
 
 // kPlan as plan.json in DIR; empty when it cannot be written.
 QString writePlan(const QTemporaryDir& dir)
@@ -126,6 +126,31 @@ private slots:
         }
         // The single-file fake-quant export writes its report beside it, the same from both.
         QCOMPARE(bytesOf(dir.filePath("gui-fake.report.json")), bytesOf(dir.filePath("cli-fake.report.json")));
+
+        // A 3-bit layer has no GGUF type of its own: both refuse it by name rather than upgrade it
+        // to Q8_0, and both write it when a type to requantize into is named.
+        const QString threeBit = dir.filePath("three-bit.json");
+        {
+            QFile f(threeBit);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(R"({"format": "salience-plan", "version": 1,
+                        "default": {"method": "rtn", "bits": 3, "group_size": 32}})");
+        }
+        QVERIFY(w.loadPlan(threeBit));
+        QVERIFY(w.exportGguf(dir.filePath("gui-3.gguf"), QString()));
+        QVERIFY(w.waitUntilIdle(kJobTimeoutMs));
+        QVERIFY2(w.lastError().contains("model.layers.0.self_attn.q_proj") && w.lastError().contains("--grid-type"),
+                 qPrintable(w.lastError()));
+        QVERIFY(!QFileInfo::exists(dir.filePath("gui-3.gguf")));
+        QString refused;
+        QVERIFY(!runCli({"export", modelPath(), "-o", dir.filePath("cli-3.gguf"), "--plan", threeBit}, &refused));
+        QVERIFY2(refused.contains("model.layers.0.self_attn.q_proj"), qPrintable(refused));
+        QVERIFY(!QFileInfo::exists(dir.filePath("cli-3.gguf")));
+        QString error;
+        QVERIFY2(runCli({"export", modelPath(), "-o", dir.filePath("cli-3.gguf"), "--plan", threeBit, "--gguf-type",
+                         "Q3_K"},
+                        &error),
+                 qPrintable(error));
     }
 
     void runRecordOpensAsTheRunItWas()
@@ -153,7 +178,7 @@ private slots:
         QVERIFY(v && !v->quantized && v->recipe.method == "none");
         const salience::LayerResult* o = w.workspace()->result("model.layers.0.self_attn.o_proj");
         QVERIFY(o && o->quantized && o->quantized->rotation);
-        QCOMPARE(o->recipe.bits, 3);
+        QCOMPARE(o->recipe.bits, 4);
         const salience::LayerResult* down = w.workspace()->result("model.layers.1.mlp.down_proj");
         QVERIFY(down && down->quantized && down->quantized->grid.bits == 8);
         QCOMPARE(w.workspace()->plan().recipeFor(model.layer("model.layers.3.mlp.down_proj")).bits, 8);
