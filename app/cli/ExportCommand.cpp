@@ -34,7 +34,7 @@ void runExport(CLI::App& cmd, const ExportCommandOptions& o)
     const bool recipeGiven = recipeOptionsGiven(cmd);
     if (!o.plan.empty() && recipeGiven)
         throw InputError("--plan", "give either --plan or --method and its options, not both");
-    const ExportRequest request = exportRequest(o.out, o.exportSettings);
+    ExportRequest request = exportRequest(o.out, o.exportSettings);
     const ExportFormat format = request.format;
     const bool quantize = !o.plan.empty() || recipeGiven;
     if (!quantize && (format == ExportFormat::Record || format == ExportFormat::Gptq))
@@ -55,6 +55,9 @@ void runExport(CLI::App& cmd, const ExportCommandOptions& o)
         runOptions.threads = o.threads;
         run = runPlan(model, *plan, opened.activations ? &*opened.activations : nullptr, runOptions, runProgress);
     }
+    // Without a run, the activations weigh llama.cpp's quantizers as llama-quantize --imatrix.
+    if (!plan && opened.activations)
+        request.importance = &*opened.activations;
     Progress exportProgress = progress.child(plan ? 0.7 : 0.0, 1.0);
     nlohmann::json report =
         exportRun(model, run, plan ? plan->toJson() : nlohmann::json(nullptr), request, exportProgress);
@@ -85,7 +88,10 @@ void addExportCommand(CLI::App& app)
     cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
     cmd->add_option("-o,--output", o->out, "Output file or directory (its extension picks the format)")->required();
     cmd->add_option("--plan", o->plan, "Quantize with this plan (JSON) first")->check(CLI::ExistingFile);
-    cmd->add_option("--acts", o->acts, "Activation file, for activation-aware methods")->check(CLI::ExistingFile);
+    cmd->add_option("--acts", o->acts,
+                    "Activation file (.h5 capture or llama.cpp imatrix), for activation-aware methods; without a "
+                    "method, it weighs --gguf-type / --preset quantization as llama-quantize --imatrix does")
+        ->check(CLI::ExistingFile);
     cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
     cmd->add_flag("--force", o->exportSettings.force, "Replace existing output files");
     cmd->add_flag("--json", o->json, "Print the export report as JSON");

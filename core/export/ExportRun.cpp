@@ -1,5 +1,7 @@
 #include "export/ExportRun.h"
 
+#include "acts/LayerActivations.h"
+
 #include "base/Error.h"
 #include "export/FakeQuantExport.h"
 #include "export/GgufExport.h"
@@ -116,7 +118,27 @@ LlamaQuantizeOptions mixOptions(const ExportRequest& request)
     LlamaQuantizeOptions options;
     options.outputTensorType = request.outputTensorType;
     options.tokenEmbeddingType = request.tokenEmbeddingType;
+    options.importanceMatrix = request.importance != nullptr;
     return options;
+}
+
+// llama-quantize's importance of each column: the mean squared input (imatrix entries).
+std::map<std::string, std::vector<float>> importanceOf(const Model& model, const ActivationStore& store)
+{
+    std::map<std::string, std::vector<float>> out;
+    for (const auto& layer : model.layers()) {
+        const auto name = activationNameFor(store, layer);
+        if (!name || !store.hasStats(*name))
+            continue;
+        const ChannelStats stats = store.stats(*name);
+        if (stats.count <= 0 || int64_t(stats.channels()) != layer.inFeatures)
+            continue;
+        std::vector<float>& v = out[layer.name];
+        v.resize(stats.channels());
+        for (size_t j = 0; j < v.size(); ++j)
+            v[j] = float(stats.sumSq[j] / double(stats.count));
+    }
+    return out;
 }
 
 // The GGUF type that keeps a layer as its source stored it.
@@ -138,6 +160,8 @@ nlohmann::json exportGgufRun(const Model& model, const RunResult& run, const Exp
     const GgufTypeChoice choice = ggufTypeChoice(model, run, request);
     options.layerTypes = choice.types;
     options.fileType = choice.fileType;
+    if (request.importance)
+        options.importance = importanceOf(model, *request.importance);
     std::map<std::string, QuantizedLinear> results;
     for (const auto& r : run.layers)
         if (r.quantized)

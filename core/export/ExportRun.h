@@ -33,6 +33,7 @@
 // it (a plan's result for the classifier is then written in that type from its Ŵ), with or
 // without a preset. All three are GGUF only. The report gives each GGUF tensor's type and why
 // ("why": "Q6_K: ffn_down upgrade (use_more_bits)").
+#include "acts/ActivationStore.h"
 #include "base/Progress.h"
 #include "model/Model.h"
 #include "quant/Recipe.h"
@@ -64,6 +65,11 @@ struct ExportRequest {
     std::string tokenizer;     // GGUF: a tokenizer.json or llama2.c tokenizer.bin to embed; empty: the model's own
     bool recordCodes = false;  // run record: codes, scales and zero points of every layer
     bool overwrite = false;    // replace existing output files
+    // GGUF: activation statistics (a capture, or llama.cpp's imatrix) that weigh ggml's quantizers
+    // for the layers written from their float weights (no result: --gguf-type or --preset without
+    // a method), as llama-quantize --imatrix does; also llama-quantize's imatrix rules of the
+    // mixes. nullptr: unweighted, as llama-quantize without an imatrix.
+    const ActivationStore* importance = nullptr;
 };
 
 // InputError naming OUT when it (or, for a directory, its model.safetensors) exists and

@@ -382,8 +382,13 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
         const size_t slot = report.layers.size() - 1;
         const QuantizedLinear* result = entry.fromResult ? resultOf.at(l.name) : nullptr;
         const int64_t rowHeads = rowHeadsOf(l.role);
+        const auto weighting = options.importance.find(l.name);
+        const std::vector<float>* importance =
+            !result && weighting != options.importance.end() && int64_t(weighting->second.size()) == l.inFeatures
+                ? &weighting->second
+                : nullptr;
         writer.addTensor(entry.tensorName, type, {l.outFeatures, l.inFeatures},
-                         GgufWriter::Producer([&model, &report, &progress, &l, slot, type, result, rowHeads] {
+                         GgufWriter::Producer([&model, &report, &progress, &l, slot, type, result, rowHeads, importance] {
                              progress.throwIfCancelled();
                              const Matrix original = model.weight(l);
                              const Matrix target = result ? result->dequantize() : original;
@@ -391,7 +396,8 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
                              if (result)
                                  bytes = encodeExactly(*result, target, type);
                              if (!bytes)
-                                 bytes = quantizeRows(type, target.data(), target.rows(), target.cols());
+                                 bytes = quantizeRows(type, target.data(), target.rows(), target.cols(),
+                                                      importance ? importance->data() : nullptr);
                              const Matrix decoded = decodeAll(type, *bytes, target.rows(), target.cols());
                              GgufLayerExport& e = report.layers[slot];
                              e.lossless = std::memcmp(decoded.data(), target.data(), size_t(target.size()) * 4) == 0;

@@ -55,6 +55,10 @@ struct GgufExportOptions {
     // general.file_type (a llama_ftype, e.g. a llama-quantize preset's); nullopt:
     // llamaFileType(defaultType).
     std::optional<uint32_t> fileType;
+    // Canonical layer name → one importance per input column (llama.cpp's imatrix entries) for
+    // the layers written from their float weights: ggml's quantizers weigh by it, as
+    // llama-quantize --imatrix does. Results (Ŵ) are written without it.
+    std::map<std::string, std::vector<float>> importance;
 };
 
 struct GgufLayerExport {

@@ -2,6 +2,7 @@
 // reopens through Model::open (the run record through readRunRecord), lists the same layers,
 // and evaluates to the perplexity of the same plan in memory (GGUF within what its report
 // declares requantized).
+#include "acts/ActivationStore.h"
 #include "base/Error.h"
 #include "demo/ShapedCheckpoint.h"
 #include "io/GgufReader.h"
@@ -312,6 +313,56 @@ private slots:
         roundTrip.gridType = "Q6_K";
         QCOMPARE(Recipe::fromJson(roundTrip.toJson(), "plan"), roundTrip);
         QCOMPARE(roundTrip.summary(), std::string("rtn Q6_K"));
+    }
+
+    // Without a run, --gguf-type with activations is llama-quantize --imatrix: each layer's
+    // blocks are ggml's quantizer weighted by the mean squared input of each column.
+    void floatLayersAreWeightedByTheImportanceMatrix()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        CheckpointShape shape = checkpointShape("tiny-llama3");
+        shape.dim = 256;
+        shape.hiddenDim = 512;
+        shape.heads = 4;
+        shape.kvHeads = 2;
+        shape.headDim = 64;
+        ShapedCheckpointOptions options;
+        options.layers = 1;
+        const std::string hf = dir.filePath("hf").toStdString();
+        Progress p;
+        writeShapedCheckpoint(shape, hf, options, p);
+        const Model model = Model::open(hf);
+        const LinearLayer& q = model.layer("model.layers.0.self_attn.q_proj");
+        ActivationStore store;
+        ChannelStats stats;
+        stats.count = 10;
+        for (int64_t j = 0; j < q.inFeatures; ++j)
+            stats.sumSq.push_back(j % 17 == 0 ? 5000.0 : 1.0 + double(j % 5)); // a few heavy channels
+        store.setStats(q.name, stats);
+
+        ExportRequest request;
+        request.out = dir.filePath("imatrix.gguf").toStdString();
+        request.format = ExportFormat::Gguf;
+        request.ggufType = "Q4_K";
+        request.importance = &store;
+        exportRun(model, RunResult{}, nullptr, request, p);
+        const GgufReader gguf(request.out);
+        const auto raw = gguf.rawBytes("blk.0.attn_q.weight");
+        const Matrix w = model.weight(q);
+        std::vector<float> importance;
+        for (double v : stats.sumSq)
+            importance.push_back(float(v / double(stats.count)));
+        const auto weighted = quantizeRows(GgmlType::Q4_K, w.data(), w.rows(), w.cols(), importance.data());
+        const auto plain = quantizeRows(GgmlType::Q4_K, w.data(), w.rows(), w.cols());
+        QCOMPARE(raw.size, uint64_t(weighted.size()));
+        QVERIFY(std::memcmp(raw.data, weighted.data(), weighted.size()) == 0);
+        QVERIFY(weighted != plain);
+        // A layer the statistics do not cover is written unweighted.
+        const auto rawK = gguf.rawBytes("blk.0.attn_k.weight");
+        const Matrix k = model.weight(model.layer("model.layers.0.self_attn.k_proj"));
+        const auto plainK = quantizeRows(GgmlType::Q4_K, k.data(), k.rows(), k.cols());
+        QVERIFY(std::memcmp(rawK.data, plainK.data(), plainK.size()) == 0);
     }
 
     // Rows that are not whole blocks fall back as llama-quantize does, in the result itself:
