@@ -2327,7 +2327,7 @@ role: %3</source>
     <message>
         <location filename="../widgets/RecipeEditor.cpp" line="112"/>
         <source>llama.cpp K-quant</source>
-        <translation>llama.cpp K-quant</translation>
+        <translation>llama.cpp K-quant 格式</translation>
     </message>
     <message>
         <location filename="../widgets/RecipeEditor.cpp" line="114"/>

@@ -131,6 +131,8 @@ private slots:
         QVERIFY(grid->isEnabled()); // the default method is rtn
         QUndoStack* undo = w.workspace()->undoStack();
         const int before = undo->count();
+        const Recipe original = w.workspace()->recipeFor(layer);
+        QVERIFY(original.gridType.empty());
 
         // Q4_K: rows of 128 are no whole 256-blocks, so Q5_0 (5.5 bits per weight), as llama-quantize.
         grid->setCurrentIndex(grid->findData(QStringLiteral("Q4_K")));
@@ -158,11 +160,11 @@ private slots:
         QCOMPARE(w.workspace()->recipeFor(layer).gridType, std::string("Q4_K"));
         undo->undo();
         QVERIFY(w.waitUntilIdle());
-        QCOMPARE(w.workspace()->recipeFor(layer), Recipe{});
+        QCOMPARE(w.workspace()->recipeFor(layer), original);
         QCOMPARE(grid->currentData().toString(), QString());
         QVERIFY(w.recipeEditor()->bitsBox()->isEnabled());
         QCOMPARE(w.currentPreview()->result.recipe.gridType, std::string());
-        QCOMPARE(w.currentPreview()->result.recipe.bits, 4);
+        QCOMPARE(w.currentPreview()->result.recipe.bits, original.bits);
 
         // Another method: the combo switches off and the plan's recipe stays valid.
         undo->redo();
