@@ -677,68 +677,118 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::GgufOptionsDialog</name>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="37"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="49"/>
         <source>Export GGUF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="38"/>
-        <source>Quantized layers are written in this llama.cpp type: exactly, from their own scales, when the type holds the result; otherwise quantized again from the dequantized weights. Automatic picks, per layer, the type that holds its grid. Layers the plan keeps in full precision keep their source type; norms and the embedding stay float32.</source>
+        <location filename="../app/gui/ExportDialogs.cpp" line="42"/>
+        <source>As the plan says (per layer)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/ExportDialogs.cpp" line="43"/>
-        <source>Automatic — as the plan says, per layer</source>
+        <source>llama-quantize mix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="44"/>
+        <source>One type for every quantized layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="51"/>
+        <source>As the plan says: each quantized layer is written in the llama.cpp type that holds its grid, exactly, from its own scales. A llama-quantize mix gives every other tensor (layers the plan keeps, the embedding, the classifier) the type llama-quantize&apos;s preset gives it, while the plan&apos;s quantized layers keep their results; without a plan the file is what llama-quantize writes. One type writes every quantized layer in that type, quantized again from the dequantized weights where the type does not hold the result. Otherwise layers the plan keeps in full precision keep their source type, and norms and the embedding stay float32.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="65"/>
+        <source>Each quantized layer in the type that holds its grid (Q4_0, Q8_0, a recipe&apos;s block format, ...); a grid no type holds is refused.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="67"/>
+        <source>llama-quantize&apos;s preset (as “llama-quantize F32.gguf out.gguf Q4_K_M”) for every tensor the plan does not quantize; general.file_type is the preset&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="69"/>
+        <source>Every quantized layer in this type, requantized where it does not hold the result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="77"/>
         <source>8-bit, blocks of 32</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="78"/>
         <source>4-bit symmetric, blocks of 32</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="46"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="79"/>
         <source>4-bit with offset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="46"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="80"/>
         <source>5-bit symmetric, blocks of 32</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="47"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="81"/>
         <source>5-bit with offset</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="47"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="82"/>
+        <source>2-bit k-quant, super-blocks of 256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="83"/>
+        <source>3-bit k-quant, super-blocks of 256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="84"/>
         <source>4-bit k-quant, super-blocks of 256</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="48"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="85"/>
+        <source>5-bit k-quant, super-blocks of 256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="86"/>
         <source>6-bit k-quant, super-blocks of 256</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="48"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="87"/>
+        <source>4-bit non-linear levels, blocks of 32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="88"/>
         <source>half precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="49"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="89"/>
+        <source>bfloat16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="90"/>
         <source>full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="53"/>
-        <source>Type of quantized layers</source>
+        <location filename="../app/gui/ExportDialogs.cpp" line="94"/>
+        <source>%1 — %2, %3 bits/weight</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1188,28 +1238,28 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="61"/>
         <source>Export fake-quantized safetensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="55"/>
-        <location filename="../app/gui/MainWindowExports.cpp" line="127"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="62"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="141"/>
         <source>Export GGUF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="56"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="63"/>
         <source>Export GPTQ safetensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="57"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="64"/>
         <source>Export llama2.c checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="58"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="65"/>
         <source>Export run record</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1319,87 +1369,92 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="95"/>
         <source>GPTQ %1-bit, group %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="98"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="97"/>
+        <source>%1, llama-quantize mix %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExports.cpp" line="112"/>
         <source>Exported %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="100"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="114"/>
         <source>: %1 lossless, %2 requantized</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="102"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="116"/>
         <source>, %1 clipped or kept as float</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="103"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="117"/>
         <source>, %1 from the source weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="106"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="120"/>
         <source>; %1 with a note in the report (fallback type, not packable)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="116"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="130"/>
         <source>Export Fake-quantized Safetensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="117"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="131"/>
         <source>Safetensors (*.safetensors)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="127"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="141"/>
         <source>GGUF (*.gguf)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="134"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="148"/>
         <source>Export GPTQ Safetensors (a directory)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="135"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="149"/>
         <source>Directories (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="140"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="154"/>
         <source>Export GPTQ Safetensors</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="141"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="155"/>
         <source>%1 is not empty. Replace the GPTQ files in it?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="148"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="162"/>
         <source>Export llama2.c Checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="149"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="163"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="159"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="173"/>
         <source>Export Run Record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="159"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="173"/>
         <source>HDF5 (*.h5)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1601,17 +1656,17 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::RunRecordOptionsDialog</name>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="77"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="184"/>
         <source>Include codes and scales</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="80"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="187"/>
         <source>Export Run Record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="81"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="188"/>
         <source>One HDF5 file with every layer&apos;s recipe, errors and bits per weight, for h5py or MATLAB. With codes and scales, each quantized layer&apos;s integer codes, scales and zero points are included too (a larger file).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2237,159 +2292,199 @@ role: %3</source>
 <context>
     <name>salience::widgets::RecipeEditor</name>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="55"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
         <source>Symmetric grid (zero point fixed at the middle)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="58"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="82"/>
         <source>Method parameters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="68"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="92"/>
         <source>%1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="97"/>
         <source>How the layer&apos;s weights are quantized. Help ▸ Method Glossary explains each method.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="78"/>
-        <source> bits</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
-        <source>Bits per quantized weight: 2^bits grid points.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="81"/>
-        <source>per channel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="82"/>
-        <source>per tensor</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="85"/>
-        <source>custom</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="86"/>
-        <source>How many consecutive input columns share one scale (and zero point): a group of columns, a whole output channel, or the whole tensor.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="90"/>
-        <source> columns</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="91"/>
-        <source>Group size when “custom” is chosen.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="98"/>
-        <source>Symmetric grids store only a scale; asymmetric ones also a zero point, which fits skewed weight ranges better.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../widgets/RecipeEditor.cpp" line="101"/>
-        <source>Rank of the low-rank correction kept in full precision (0: none).</source>
+        <source>Uniform (bits, group, symmetry below)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
-        <source> %</source>
+        <location filename="../widgets/RecipeEditor.cpp" line="102"/>
+        <source>Salience&apos;s own grid: 2^bits levels, one scale (and zero point) per group.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="106"/>
-        <source>Share of the most salient weights kept in full precision.</source>
+        <location filename="../widgets/RecipeEditor.cpp" line="110"/>
+        <source>llama.cpp non-linear 4-bit levels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="111"/>
-        <source>Method</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="113"/>
-        <source>Bits</source>
+        <location filename="../widgets/RecipeEditor.cpp" line="112"/>
+        <source>llama.cpp K-quant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../widgets/RecipeEditor.cpp" line="114"/>
+        <source>llama.cpp block format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="115"/>
+        <source>%1 — %2, %3 bits/weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="120"/>
+        <source>The grid the weights are rounded onto. A llama.cpp block format writes llama.cpp&apos;s own blocks, which a GGUF export copies unchanged; bits, group size and symmetry are then the format&apos;s own. A layer whose rows are not whole blocks falls back as llama-quantize does (Q4_K to Q5_0, ...). Only round to nearest (rtn) quantizes onto these formats.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="127"/>
+        <source> bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="128"/>
+        <source>Bits per quantized weight: 2^bits grid points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="130"/>
+        <source>per channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="131"/>
+        <source>per tensor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="134"/>
+        <source>custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="135"/>
+        <source>How many consecutive input columns share one scale (and zero point): a group of columns, a whole output channel, or the whole tensor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="139"/>
+        <source> columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="140"/>
+        <source>Group size when “custom” is chosen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="147"/>
+        <source>Symmetric grids store only a scale; asymmetric ones also a zero point, which fits skewed weight ranges better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="150"/>
+        <source>Rank of the low-rank correction kept in full precision (0: none).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="154"/>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="155"/>
+        <source>Share of the most salient weights kept in full precision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="160"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="162"/>
+        <source>Grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="163"/>
+        <source>Bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="164"/>
         <source>Group size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="116"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="166"/>
         <source>Rank budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="117"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="167"/>
         <source>Protect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="153"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="211"/>
         <source>%1 (not registered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="281"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="344"/>
         <source>This method has no parameters of its own.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="299"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="362"/>
         <source>%1
 One of: %2; default %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="323"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="386"/>
         <source>%1
 Range %2 … %3, default %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="358"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="424"/>
         <source>This method is not registered in this version of Salience.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="361"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="427"/>
         <source>This method uses the layer&apos;s activations; the collected ones will be used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="362"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="428"/>
         <source>⚠ This method needs the layer&apos;s activations. Collect activations first (or open the demo model, which brings its own).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="375"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="441"/>
         <source>No layer selected: select layers in the layer tree to edit their recipe.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="377"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="443"/>
         <source>Recipe of the selected layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/RecipeEditor.cpp" line="379"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="445"/>
         <source>%n layers selected — editing applies to all</source>
         <translation>
             <numerusform>%n layer selected — editing applies to all</numerusform>
@@ -2397,8 +2492,13 @@ Range %2 … %3, default %4</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="381"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="447"/>
         <source>Their recipes differ; the first one is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="464"/>
+        <source>%1 (unknown format)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

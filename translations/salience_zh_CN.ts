@@ -678,69 +678,119 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::GgufOptionsDialog</name>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="37"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="49"/>
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="38"/>
-        <source>Quantized layers are written in this llama.cpp type: exactly, from their own scales, when the type holds the result; otherwise quantized again from the dequantized weights. Automatic picks, per layer, the type that holds its grid. Layers the plan keeps in full precision keep their source type; norms and the embedding stay float32.</source>
-        <translation>量化层以此 llama.cpp 类型写出：若该类型能容纳结果，则按其自身的缩放因子精确写出；否则由反量化后的权重重新量化。“自动”为每一层选择能容纳其网格的类型。计划中保持全精度的层保留源文件的类型；归一化层和嵌入层保持 float32。</translation>
+        <location filename="../app/gui/ExportDialogs.cpp" line="42"/>
+        <source>As the plan says (per layer)</source>
+        <translation>按计划（逐层）</translation>
     </message>
     <message>
         <location filename="../app/gui/ExportDialogs.cpp" line="43"/>
-        <source>Automatic — as the plan says, per layer</source>
-        <translation>自动 — 按计划逐层选择</translation>
+        <source>llama-quantize mix</source>
+        <translation>llama-quantize 混合方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="44"/>
+        <source>One type for every quantized layer</source>
+        <translation>所有量化层使用同一类型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="51"/>
+        <source>As the plan says: each quantized layer is written in the llama.cpp type that holds its grid, exactly, from its own scales. A llama-quantize mix gives every other tensor (layers the plan keeps, the embedding, the classifier) the type llama-quantize&apos;s preset gives it, while the plan&apos;s quantized layers keep their results; without a plan the file is what llama-quantize writes. One type writes every quantized layer in that type, quantized again from the dequantized weights where the type does not hold the result. Otherwise layers the plan keeps in full precision keep their source type, and norms and the embedding stay float32.</source>
+        <translation>按计划：每个量化层以能容纳其网格的 llama.cpp 类型写出，按其自身的缩放因子精确写出。llama-quantize 混合方案为其余所有张量（计划保留的层、嵌入层、分类器）赋予 llama-quantize 预设给出的类型，而计划中已量化的层保留其结果；没有计划时，文件与 llama-quantize 写出的相同。同一类型：所有量化层都以该类型写出，若该类型无法容纳结果，则由反量化后的权重重新量化。除此之外，计划中保持全精度的层保留源文件的类型，归一化层和嵌入层保持 float32。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="65"/>
+        <source>Each quantized layer in the type that holds its grid (Q4_0, Q8_0, a recipe&apos;s block format, ...); a grid no type holds is refused.</source>
+        <translation>每个量化层使用能容纳其网格的类型（Q4_0、Q8_0、量化方案的块格式等）；没有类型能容纳的网格将被拒绝。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="67"/>
+        <source>llama-quantize&apos;s preset (as “llama-quantize F32.gguf out.gguf Q4_K_M”) for every tensor the plan does not quantize; general.file_type is the preset&apos;s.</source>
+        <translation>计划未量化的每个张量使用 llama-quantize 的预设（如同 “llama-quantize F32.gguf out.gguf Q4_K_M”）；general.file_type 取预设的值。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="69"/>
+        <source>Every quantized layer in this type, requantized where it does not hold the result.</source>
+        <translation>所有量化层都使用此类型；该类型无法容纳结果时重新量化。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="77"/>
         <source>8-bit, blocks of 32</source>
         <translation>8 位，每块 32 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="45"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="78"/>
         <source>4-bit symmetric, blocks of 32</source>
         <translation>4 位对称，每块 32 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="46"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="79"/>
         <source>4-bit with offset</source>
         <translation>4 位，带偏移</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="46"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="80"/>
         <source>5-bit symmetric, blocks of 32</source>
         <translation>5 位对称，每块 32 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="47"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="81"/>
         <source>5-bit with offset</source>
         <translation>5 位，带偏移</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="47"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="82"/>
+        <source>2-bit k-quant, super-blocks of 256</source>
+        <translation>2 位 k-quant，超块 256 个</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="83"/>
+        <source>3-bit k-quant, super-blocks of 256</source>
+        <translation>3 位 k-quant，超块 256 个</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="84"/>
         <source>4-bit k-quant, super-blocks of 256</source>
         <translation>4 位 k-quant，超块 256 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="48"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="85"/>
+        <source>5-bit k-quant, super-blocks of 256</source>
+        <translation>5 位 k-quant，超块 256 个</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="86"/>
         <source>6-bit k-quant, super-blocks of 256</source>
         <translation>6 位 k-quant，超块 256 个</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="48"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="87"/>
+        <source>4-bit non-linear levels, blocks of 32</source>
+        <translation>4 位非线性量化级，每块 32 个</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="88"/>
         <source>half precision</source>
         <translation>半精度</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="49"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="89"/>
+        <source>bfloat16</source>
+        <translation>bfloat16</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ExportDialogs.cpp" line="90"/>
         <source>full precision</source>
         <translation>全精度</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="53"/>
-        <source>Type of quantized layers</source>
-        <translation>量化层的类型</translation>
+        <location filename="../app/gui/ExportDialogs.cpp" line="94"/>
+        <source>%1 — %2, %3 bits/weight</source>
+        <translation>%1 — %2，每权重 %3 位</translation>
     </message>
 </context>
 <context>
@@ -1187,28 +1237,28 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>任务运行期间模型或量化计划已改变：其结果未被应用</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="54"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="61"/>
         <source>Export fake-quantized safetensors</source>
         <translation>导出伪量化 safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="55"/>
-        <location filename="../app/gui/MainWindowExports.cpp" line="127"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="62"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="141"/>
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="56"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="63"/>
         <source>Export GPTQ safetensors</source>
         <translation>导出 GPTQ safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="57"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="64"/>
         <source>Export llama2.c checkpoint</source>
         <translation>导出 llama2.c 检查点</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="58"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="65"/>
         <source>Export run record</source>
         <translation>导出运行记录</translation>
     </message>
@@ -1318,87 +1368,92 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>量化计划 (*.json)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="83"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="95"/>
         <source>GPTQ %1-bit, group %2</source>
         <translation>GPTQ %1 位，分组 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="98"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="97"/>
+        <source>%1, llama-quantize mix %2</source>
+        <translation>%1，llama-quantize 混合方案 %2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowExports.cpp" line="112"/>
         <source>Exported %1 (%2)</source>
         <translation>已导出 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="100"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="114"/>
         <source>: %1 lossless, %2 requantized</source>
         <translation>：%1 层无损，%2 层重新量化</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="102"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="116"/>
         <source>, %1 clipped or kept as float</source>
         <translation>，%1 层截断或保留为浮点</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="103"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="117"/>
         <source>, %1 from the source weights</source>
         <translation>，%1 层来自源权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="106"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="120"/>
         <source>; %1 with a note in the report (fallback type, not packable)</source>
         <translation>；%1 层在报告中附有说明（回退类型、无法打包）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="116"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="130"/>
         <source>Export Fake-quantized Safetensors</source>
         <translation>导出伪量化 Safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="117"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="131"/>
         <source>Safetensors (*.safetensors)</source>
         <translation>Safetensors (*.safetensors)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="127"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="141"/>
         <source>GGUF (*.gguf)</source>
         <translation>GGUF (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="134"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="148"/>
         <source>Export GPTQ Safetensors (a directory)</source>
         <translation>导出 GPTQ Safetensors（一个目录）</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="135"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="149"/>
         <source>Directories (*)</source>
         <translation>目录 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="140"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="154"/>
         <source>Export GPTQ Safetensors</source>
         <translation>导出 GPTQ Safetensors</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="141"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="155"/>
         <source>%1 is not empty. Replace the GPTQ files in it?</source>
         <translation>%1 不是空目录。要替换其中的 GPTQ 文件吗？</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="148"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="162"/>
         <source>Export llama2.c Checkpoint</source>
         <translation>导出 llama2.c 检查点</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="149"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="163"/>
         <source>llama2.c checkpoints (*.bin)</source>
         <translation>llama2.c 检查点 (*.bin)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="159"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="173"/>
         <source>Export Run Record</source>
         <translation>导出运行记录</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindowExports.cpp" line="159"/>
+        <location filename="../app/gui/MainWindowExports.cpp" line="173"/>
         <source>HDF5 (*.h5)</source>
         <translation>HDF5 (*.h5)</translation>
     </message>
@@ -1600,17 +1655,17 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::RunRecordOptionsDialog</name>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="77"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="184"/>
         <source>Include codes and scales</source>
         <translation>包含整数码和缩放因子</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="80"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="187"/>
         <source>Export Run Record</source>
         <translation>导出运行记录</translation>
     </message>
     <message>
-        <location filename="../app/gui/ExportDialogs.cpp" line="81"/>
+        <location filename="../app/gui/ExportDialogs.cpp" line="188"/>
         <source>One HDF5 file with every layer&apos;s recipe, errors and bits per weight, for h5py or MATLAB. With codes and scales, each quantized layer&apos;s integer codes, scales and zero points are included too (a larger file).</source>
         <translation>一个 HDF5 文件，包含每一层的量化方案、误差和每权重位数，可用 h5py 或 MATLAB 读取。勾选整数码和缩放因子时，还包含每个量化层的整数码、缩放因子和零点（文件更大）。</translation>
     </message>
@@ -2235,170 +2290,215 @@ role: %3</source>
 <context>
     <name>salience::widgets::RecipeEditor</name>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="55"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
         <source>Symmetric grid (zero point fixed at the middle)</source>
         <translation>对称网格（零点固定在中间）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="58"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="82"/>
         <source>Method parameters</source>
         <translation>方法参数</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="68"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="92"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="73"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="97"/>
         <source>How the layer&apos;s weights are quantized. Help ▸ Method Glossary explains each method.</source>
         <translation>该层权重的量化方式。“帮助 ▸ 方法术语表”中解释了每种方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="78"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="101"/>
+        <source>Uniform (bits, group, symmetry below)</source>
+        <translation>均匀网格（位数、分组、对称性见下）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="102"/>
+        <source>Salience&apos;s own grid: 2^bits levels, one scale (and zero point) per group.</source>
+        <translation>Salience 自己的网格：2^位数 个量化级，每组一个缩放因子（及零点）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="110"/>
+        <source>llama.cpp non-linear 4-bit levels</source>
+        <translation>llama.cpp 非线性 4 位量化级</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="112"/>
+        <source>llama.cpp K-quant</source>
+        <translation>llama.cpp K-quant 格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="114"/>
+        <source>llama.cpp block format</source>
+        <translation>llama.cpp 块格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="115"/>
+        <source>%1 — %2, %3 bits/weight</source>
+        <translation>%1 — %2，每权重 %3 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="120"/>
+        <source>The grid the weights are rounded onto. A llama.cpp block format writes llama.cpp&apos;s own blocks, which a GGUF export copies unchanged; bits, group size and symmetry are then the format&apos;s own. A layer whose rows are not whole blocks falls back as llama-quantize does (Q4_K to Q5_0, ...). Only round to nearest (rtn) quantizes onto these formats.</source>
+        <translation>权重舍入到的网格。选择 llama.cpp 块格式时写出 llama.cpp 自己的块，GGUF 导出原样复制；位数、分组大小和对称性由该格式决定。行长度不是整块的层会像 llama-quantize 一样回退（Q4_K 回退为 Q5_0 等）。只有就近取整（rtn）能量化到这些格式。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="127"/>
         <source> bits</source>
         <translation> 比特</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="79"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="128"/>
         <source>Bits per quantized weight: 2^bits grid points.</source>
         <translation>每个量化权重的比特数：网格共有 2^bits 个格点。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="81"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="130"/>
         <source>per channel</source>
         <translation>逐通道</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="82"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="131"/>
         <source>per tensor</source>
         <translation>逐张量</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="85"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="134"/>
         <source>custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="86"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="135"/>
         <source>How many consecutive input columns share one scale (and zero point): a group of columns, a whole output channel, or the whole tensor.</source>
         <translation>多少个连续输入列共用一个缩放因子（及零点）：可以是一组列、一整个输出通道或整个张量。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="90"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="139"/>
         <source> columns</source>
         <translation> 列</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="91"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="140"/>
         <source>Group size when “custom” is chosen.</source>
         <translation>选择“自定义”时的分组大小。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="98"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="147"/>
         <source>Symmetric grids store only a scale; asymmetric ones also a zero point, which fits skewed weight ranges better.</source>
         <translation>对称网格只存储缩放因子；非对称网格还存储零点，能更好地适应偏斜的权重范围。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="101"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="150"/>
         <source>Rank of the low-rank correction kept in full precision (0: none).</source>
         <translation>以全精度保留的低秩修正项的秩（0：不使用）。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="105"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="154"/>
         <source> %</source>
         <translation> %</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="106"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="155"/>
         <source>Share of the most salient weights kept in full precision.</source>
         <translation>以全精度保留的最显著权重所占的比例。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="111"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="160"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="113"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="162"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="163"/>
         <source>Bits</source>
         <translation>比特数</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="114"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="164"/>
         <source>Group size</source>
         <translation>分组大小</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="116"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="166"/>
         <source>Rank budget</source>
         <translation>秩预算</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="117"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="167"/>
         <source>Protect</source>
         <translation>保护比例</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="153"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="211"/>
         <source>%1 (not registered)</source>
         <translation>%1（未注册）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="281"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="344"/>
         <source>This method has no parameters of its own.</source>
         <translation>此方法没有专属参数。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="299"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="362"/>
         <source>%1
 One of: %2; default %3</source>
         <translation>%1
 可选：%2；默认 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="323"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="386"/>
         <source>%1
 Range %2 … %3, default %4</source>
         <translation>%1
 范围 %2 … %3，默认值 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="358"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="424"/>
         <source>This method is not registered in this version of Salience.</source>
         <translation>此版本的 Salience 中未注册该方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="361"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="427"/>
         <source>This method uses the layer&apos;s activations; the collected ones will be used.</source>
         <translation>此方法会用到该层的激活数据；将使用已采集的激活。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="362"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="428"/>
         <source>⚠ This method needs the layer&apos;s activations. Collect activations first (or open the demo model, which brings its own).</source>
         <translation>⚠ 此方法需要该层的激活数据。请先采集激活（或打开自带激活数据的演示模型）。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="375"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="441"/>
         <source>No layer selected: select layers in the layer tree to edit their recipe.</source>
         <translation>未选择层：请在层树中选择层以编辑其量化方案。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="377"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="443"/>
         <source>Recipe of the selected layer</source>
         <translation>所选层的量化方案</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/RecipeEditor.cpp" line="379"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="445"/>
         <source>%n layers selected — editing applies to all</source>
         <translation>
             <numerusform>已选择 %n 个层——编辑将应用于全部所选层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="381"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="447"/>
         <source>Their recipes differ; the first one is shown.</source>
         <translation>各层的量化方案不同；当前显示第一个层的方案。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="464"/>
+        <source>%1 (unknown format)</source>
+        <translation>%1（未知格式）</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "MethodText.h"
 
+#include "quant/GgmlQuantize.h"
 #include "quant/MethodRegistry.h"
 
 #include <QCheckBox>
@@ -42,6 +43,28 @@ double roundedTo(double value, int decimals)
     return QString::number(value, 'f', decimals).toDouble();
 }
 
+// Whether `info` quantizes onto ggml block formats: asked of Recipe::validate, which decides it.
+bool acceptsGgmlGrid(const MethodInfo* info)
+{
+    if (!info || !info->quantizes)
+        return false;
+    Recipe r;
+    r.method = info->name;
+    r.gridType = "Q4_K";
+    try {
+        r.validate("recipe editor");
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+// The block formats a recipe's grid can be, in core's order ("Q4_0", ...).
+QStringList ggmlGridTypes()
+{
+    return QString::fromStdString(ggmlGridTypeList()).split(QStringLiteral(", "), Qt::SkipEmptyParts);
+}
+
 } // namespace
 
 RecipeEditor::RecipeEditor(QWidget* parent)
@@ -49,6 +72,7 @@ RecipeEditor::RecipeEditor(QWidget* parent)
     , m_selection(new QLabel(this))
     , m_method(new QComboBox(this))
     , m_methodDescription(new QLabel(this))
+    , m_gridType(new QComboBox(this))
     , m_bits(new QSpinBox(this))
     , m_group(new QComboBox(this))
     , m_customGroup(new QSpinBox(this))
@@ -73,6 +97,31 @@ RecipeEditor::RecipeEditor(QWidget* parent)
     m_method->setToolTip(tr("How the layer's weights are quantized. Help ▸ Method Glossary explains each method."));
     m_methodDescription->setWordWrap(true);
     m_methodDescription->setForegroundRole(QPalette::PlaceholderText);
+
+    m_gridType->addItem(tr("Uniform (bits, group, symmetry below)"), QString());
+    m_gridType->setItemData(0, tr("Salience's own grid: 2^bits levels, one scale (and zero point) per group."),
+                            Qt::ToolTipRole);
+    for (const QString& name : ggmlGridTypes()) {
+        const auto type = ggmlTypeFromName(name.toStdString());
+        if (!type)
+            continue;
+        QString family;
+        if (name == QLatin1String("IQ4_NL"))
+            family = tr("llama.cpp non-linear 4-bit levels");
+        else if (name.endsWith(QLatin1String("_K")))
+            family = tr("llama.cpp K-quant");
+        else
+            family = tr("llama.cpp block format");
+        m_gridType->addItem(tr("%1 — %2, %3 bits/weight")
+                                .arg(name, family, QString::number(ggmlBitsPerWeight(*type), 'g', 6)),
+                            name);
+    }
+    m_gridType->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_gridType->setToolTip(tr("The grid the weights are rounded onto. A llama.cpp block format writes llama.cpp's own "
+                              "blocks, which a GGUF export copies unchanged; bits, group size and symmetry are then "
+                              "the format's own. A layer whose rows are not whole blocks falls back as "
+                              "llama-quantize does (Q4_K to Q5_0, ...). Only round to nearest (rtn) quantizes onto "
+                              "these formats."));
 
     m_bits->setRange(2, 8);
     m_bits->setSuffix(tr(" bits"));
@@ -110,6 +159,7 @@ RecipeEditor::RecipeEditor(QWidget* parent)
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->addRow(tr("Method"), m_method);
     form->addRow(QString(), m_methodDescription);
+    form->addRow(tr("Grid"), m_gridType);
     form->addRow(tr("Bits"), m_bits);
     form->addRow(tr("Group size"), groupRow);
     form->addRow(QString(), m_symmetric);
@@ -130,8 +180,16 @@ RecipeEditor::RecipeEditor(QWidget* parent)
         if (m_updating)
             return;
         rebuildParams(m_base.params);
+        // A method that cannot quantize onto a block format goes back to the uniform grid, so the
+        // edit never makes an invalid recipe; "none" ignores the grid and keeps it for later.
+        const MethodInfo* info = findMethod(m_method->currentData().toString().toStdString());
+        if (info && info->quantizes && !acceptsGgmlGrid(info)) {
+            const QSignalBlocker block(m_gridType);
+            m_gridType->setCurrentIndex(0);
+        }
         onUserEdit();
     });
+    connect(m_gridType, &QComboBox::currentIndexChanged, this, &RecipeEditor::onUserEdit);
     connect(m_bits, &QSpinBox::valueChanged, this, &RecipeEditor::onUserEdit);
     connect(m_group, &QComboBox::currentIndexChanged, this, &RecipeEditor::onUserEdit);
     connect(m_customGroup, &QSpinBox::valueChanged, this, &RecipeEditor::onUserEdit);
@@ -154,6 +212,7 @@ void RecipeEditor::setRecipe(const salience::Recipe& recipe)
         index = m_method->count() - 1;
     }
     m_method->setCurrentIndex(index);
+    setGridType(recipe.gridType);
     m_bits->setValue(recipe.bits);
     setGroupSize(recipe.groupSize);
     m_symmetric->setChecked(recipe.symmetric);
@@ -168,6 +227,10 @@ salience::Recipe RecipeEditor::recipe() const
 {
     Recipe r = m_base;
     r.method = m_method->currentData().toString().toStdString();
+    const MethodInfo* method = findMethod(r.method);
+    r.gridType = method && method->quantizes && !acceptsGgmlGrid(method)
+                     ? std::string()
+                     : m_gridType->currentData().toString().toStdString();
     r.bits = m_bits->value();
     r.groupSize = groupSize();
     r.symmetric = m_symmetric->isChecked();
@@ -334,10 +397,13 @@ void RecipeEditor::updateFieldStates()
 {
     const MethodInfo* info = findMethod(m_method->currentData().toString().toStdString());
     const bool editable = m_editingEnabled && m_selectionCount > 0;
-    const bool grid = info && info->usesGrid;
+    const bool ggml = acceptsGgmlGrid(info);
+    // A block format brings its own bits, groups and symmetry.
+    const bool grid = info && info->usesGrid && !(ggml && !m_gridType->currentData().toString().isEmpty());
     const bool custom = m_group->currentData().toInt() == kCustomGroup;
 
     m_method->setEnabled(editable);
+    m_gridType->setEnabled(editable && ggml);
     m_bits->setEnabled(editable && grid);
     m_group->setEnabled(editable && grid);
     m_customGroup->setEnabled(editable && grid && custom);
@@ -347,7 +413,7 @@ void RecipeEditor::updateFieldStates()
     m_protect->setEnabled(editable && info && info->usesProtection);
     m_paramGroup->setEnabled(editable);
     // Grey the labels with their fields, so what the method ignores reads as switched off.
-    for (QWidget* field : {static_cast<QWidget*>(m_method), static_cast<QWidget*>(m_bits),
+    for (QWidget* field : {static_cast<QWidget*>(m_method), static_cast<QWidget*>(m_gridType), static_cast<QWidget*>(m_bits),
                            static_cast<QWidget*>(m_rank), static_cast<QWidget*>(m_protect)})
         if (QWidget* label = m_form->labelForField(field))
             label->setEnabled(field->isEnabled());
@@ -388,6 +454,17 @@ void RecipeEditor::onUserEdit()
         return;
     updateFieldStates();
     emit recipeEdited(recipe());
+}
+
+void RecipeEditor::setGridType(const std::string& gridType)
+{
+    const QString name = QString::fromStdString(gridType);
+    int index = m_gridType->findData(name);
+    if (index < 0) { // keep what we were given, so recipe() gives it back
+        m_gridType->addItem(tr("%1 (unknown format)").arg(name), name);
+        index = m_gridType->count() - 1;
+    }
+    m_gridType->setCurrentIndex(index);
 }
 
 void RecipeEditor::setGroupSize(int groupSize)

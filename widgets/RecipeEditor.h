@@ -29,6 +29,8 @@ public:
     void setRecipe(const salience::Recipe& recipe);
     // The recipe as shown. Fields a method ignores keep their values, the seed is the one last
     // set, and params holds the method's parameters that were set or moved off their default.
+    // gridType is kept only where Recipe::validate accepts it: with a method that quantizes onto
+    // ggml block formats (rtn), or one that quantizes nothing (none); another method clears it.
     salience::Recipe recipe() const;
 
     // The selected layers have different recipes: the editor shows one of them.
@@ -40,6 +42,8 @@ public:
 
     // The widgets, for tests and the app's shortcuts.
     QComboBox* methodBox() const { return m_method; }
+    // Item data: "" for the uniform grid, else a ggml block format name ("Q4_K").
+    QComboBox* gridTypeBox() const { return m_gridType; }
     QSpinBox* bitsBox() const { return m_bits; }
     QComboBox* groupBox() const { return m_group; }
     QSpinBox* customGroupBox() const { return m_customGroup; }
@@ -61,6 +65,7 @@ private:
     void updateFieldStates();
     void updateSelectionLabel();
     void onUserEdit();
+    void setGridType(const std::string& gridType);
     void setGroupSize(int groupSize);
     int groupSize() const;
 
@@ -69,6 +74,7 @@ private:
     QLabel* m_selection = nullptr;
     QComboBox* m_method = nullptr;
     QLabel* m_methodDescription = nullptr;
+    QComboBox* m_gridType = nullptr;
     QSpinBox* m_bits = nullptr;
     QComboBox* m_group = nullptr;
     QSpinBox* m_customGroup = nullptr;

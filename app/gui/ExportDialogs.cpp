@@ -1,10 +1,16 @@
 #include "ExportDialogs.h"
 
+#include "export/LlamaQuantizeMix.h"
+#include "io/GgmlTypes.h"
+
+#include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QMap>
+#include <QRadioButton>
 #include <QSettings>
 #include <QVBoxLayout>
 
@@ -31,45 +37,146 @@ QFormLayout* frame(QDialog* dialog, const QString& intro)
 
 } // namespace
 
-GgufOptionsDialog::GgufOptionsDialog(QWidget* parent) : QDialog(parent), m_type(new QComboBox(this))
+GgufOptionsDialog::GgufOptionsDialog(QWidget* parent)
+    : QDialog(parent)
+    , m_plan(new QRadioButton(tr("As the plan says (per layer)"), this))
+    , m_mix(new QRadioButton(tr("llama-quantize mix"), this))
+    , m_single(new QRadioButton(tr("One type for every quantized layer"), this))
+    , m_preset(new QComboBox(this))
+    , m_type(new QComboBox(this))
 {
     setObjectName("GgufOptionsDialog");
     setWindowTitle(tr("Export GGUF"));
-    QFormLayout* form = frame(this, tr("Quantized layers are written in this llama.cpp type: exactly, from their own "
-                                       "scales, when the type holds the result; otherwise quantized again from the "
-                                       "dequantized weights. Automatic picks, per layer, the type that holds its "
-                                       "grid. Layers the plan keeps in full precision keep their source type; "
-                                       "norms and the embedding stay float32."));
-    m_type->addItem(tr("Automatic — as the plan says, per layer"), QString());
+    QFormLayout* form =
+        frame(this, tr("As the plan says: each quantized layer is written in the llama.cpp type that holds its "
+                       "grid, exactly, from its own scales. A llama-quantize mix gives every other tensor (layers "
+                       "the plan keeps, the embedding, the classifier) the type llama-quantize's preset gives it, "
+                       "while the plan's quantized layers keep their results; without a plan the file is what "
+                       "llama-quantize writes. One type writes every quantized layer in that type, quantized "
+                       "again from the dequantized weights where the type does not hold the result. Otherwise "
+                       "layers the plan keeps in full precision keep their source type, and norms and the "
+                       "embedding stay float32."));
+    auto* kinds = new QButtonGroup(this);
+    for (QRadioButton* b : {m_plan, m_mix, m_single})
+        kinds->addButton(b);
+    m_plan->setObjectName("ggufKindPlan");
+    m_mix->setObjectName("ggufKindPreset");
+    m_single->setObjectName("ggufKindType");
+    m_plan->setToolTip(tr("Each quantized layer in the type that holds its grid (Q4_0, Q8_0, a recipe's block "
+                          "format, ...); a grid no type holds is refused."));
+    m_mix->setToolTip(tr("llama-quantize's preset (as “llama-quantize F32.gguf out.gguf Q4_K_M”) for every tensor "
+                         "the plan does not quantize; general.file_type is the preset's."));
+    m_single->setToolTip(tr("Every quantized layer in this type, requantized where it does not hold the result."));
+
+    for (const QString& name : presets())
+        m_preset->addItem(name, name);
+    m_preset->setObjectName("ggufPreset");
+
     const QStringList names = types();
-    const QStringList hints{QString(), tr("8-bit, blocks of 32"),  tr("4-bit symmetric, blocks of 32"),
-                            tr("4-bit with offset"),    tr("5-bit symmetric, blocks of 32"),
-                            tr("5-bit with offset"),    tr("4-bit k-quant, super-blocks of 256"),
-                            tr("6-bit k-quant, super-blocks of 256"), tr("half precision"),
-                            tr("full precision")};
-    for (int i = 1; i < names.size(); ++i)
-        m_type->addItem(QStringLiteral("%1 — %2").arg(names[i], hints.value(i)), names[i]);
+    const QMap<QString, QString> hints{
+        {"Q8_0", tr("8-bit, blocks of 32")},
+        {"Q4_0", tr("4-bit symmetric, blocks of 32")},
+        {"Q4_1", tr("4-bit with offset")},
+        {"Q5_0", tr("5-bit symmetric, blocks of 32")},
+        {"Q5_1", tr("5-bit with offset")},
+        {"Q2_K", tr("2-bit k-quant, super-blocks of 256")},
+        {"Q3_K", tr("3-bit k-quant, super-blocks of 256")},
+        {"Q4_K", tr("4-bit k-quant, super-blocks of 256")},
+        {"Q5_K", tr("5-bit k-quant, super-blocks of 256")},
+        {"Q6_K", tr("6-bit k-quant, super-blocks of 256")},
+        {"IQ4_NL", tr("4-bit non-linear levels, blocks of 32")},
+        {"F16", tr("half precision")},
+        {"BF16", tr("bfloat16")},
+        {"F32", tr("full precision")}};
+    for (const QString& name : names) {
+        const auto t = ggmlTypeFromName(name.toStdString());
+        const QString bits = t ? QString::number(ggmlBitsPerWeight(*t), 'g', 6) : QString();
+        m_type->addItem(tr("%1 — %2, %3 bits/weight").arg(name, hints.value(name), bits), name);
+    }
     m_type->setObjectName("ggufType");
-    form->addRow(tr("Type of quantized layers"), m_type);
-    setType(QSettings().value("export/ggufType", names.front()).toString());
+
+    form->addRow(m_plan);
+    form->addRow(m_mix, m_preset);
+    form->addRow(m_single, m_type);
+    connect(kinds, &QButtonGroup::buttonToggled, this, [this] { updateFields(); });
+
+    QSettings settings;
+    const QString type = settings.value("export/ggufType", QString()).toString();
+    setPreset(settings.value("export/ggufPreset", presets().front()).toString());
+    setType(type);
+    // Before the kinds, a type alone said it: "" was the plan's types.
+    const QString kind = settings.value("export/ggufKind", type.isEmpty() ? "plan" : "type").toString();
+    setKind(kind == QLatin1String("preset") ? Kind::Preset : kind == QLatin1String("type") ? Kind::SingleType : Kind::Plan);
 }
 
 QStringList GgufOptionsDialog::types()
 {
-    return {QString(), "Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q6_K", "F16", "F32"};
+    return {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL", "F16", "BF16", "F32"};
 }
 
-QString GgufOptionsDialog::type() const { return m_type->currentData().toString(); }
+QStringList GgufOptionsDialog::presets()
+{
+    QStringList all;
+    for (const std::string& name : llamaQuantizePresets())
+        all << QString::fromStdString(name);
+    QStringList out{QStringLiteral("Q4_K_M")};
+    for (const QString& name : all)
+        // Q3_K, Q4_K and Q5_K are llama-quantize's aliases of the _M mixes listed beside them.
+        if (name != out.front() && !all.contains(name + QStringLiteral("_M")))
+            out << name;
+    return out;
+}
+
+GgufOptionsDialog::Kind GgufOptionsDialog::kind() const
+{
+    return m_mix->isChecked() ? Kind::Preset : m_single->isChecked() ? Kind::SingleType : Kind::Plan;
+}
+
+void GgufOptionsDialog::setKind(Kind kind) { kindButton(kind)->setChecked(true); }
+
+QRadioButton* GgufOptionsDialog::kindButton(Kind kind) const
+{
+    return kind == Kind::Preset ? m_mix : kind == Kind::SingleType ? m_single : m_plan;
+}
+
+QString GgufOptionsDialog::type() const
+{
+    return kind() == Kind::SingleType ? m_type->currentData().toString() : QString();
+}
 
 void GgufOptionsDialog::setType(const QString& type)
 {
     const int index = m_type->findData(type);
-    m_type->setCurrentIndex(index >= 0 ? index : 0);
+    if (index >= 0)
+        m_type->setCurrentIndex(index);
+    setKind(index >= 0 ? Kind::SingleType : Kind::Plan);
+}
+
+QString GgufOptionsDialog::preset() const
+{
+    return kind() == Kind::Preset ? m_preset->currentData().toString() : QString();
+}
+
+void GgufOptionsDialog::setPreset(const QString& preset)
+{
+    const int index = m_preset->findData(preset.toUpper());
+    m_preset->setCurrentIndex(index >= 0 ? index : 0);
+    setKind(Kind::Preset);
+}
+
+void GgufOptionsDialog::updateFields()
+{
+    m_preset->setEnabled(m_mix->isChecked());
+    m_type->setEnabled(m_single->isChecked());
 }
 
 void GgufOptionsDialog::accept()
 {
-    QSettings().setValue("export/ggufType", type());
+    QSettings settings;
+    const Kind k = kind();
+    settings.setValue("export/ggufKind", k == Kind::Preset ? "preset" : k == Kind::SingleType ? "type" : "plan");
+    settings.setValue("export/ggufPreset", m_preset->currentData().toString());
+    settings.setValue("export/ggufType", m_type->currentData().toString());
     QDialog::accept();
 }
 

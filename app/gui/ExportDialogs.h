@@ -1,5 +1,5 @@
 #pragma once
-// The small option dialogs of File ▸ Export: the ggml type of a GGUF's quantized layers, and
+// The small option dialogs of File ▸ Export: the ggml types of a GGUF's layers, and
 // whether a run record carries every layer's codes and scales. Each remembers its choice.
 #include <QDialog>
 #include <QString>
@@ -7,22 +7,47 @@
 
 class QCheckBox;
 class QComboBox;
+class QRadioButton;
 
 namespace salience::gui {
 
 class GgufOptionsDialog : public QDialog {
     Q_OBJECT
 public:
+    // Which types the layers get (export/ExportRun.h): each quantized layer the type that holds
+    // its grid; llama-quantize's mix for a preset, the plan's quantized layers keeping their
+    // results; or one type for every quantized layer.
+    enum class Kind { Plan, Preset, SingleType };
+
     explicit GgufOptionsDialog(QWidget* parent = nullptr);
 
-    // The ggml types offered: "" (automatic, per layer, the default) first, then single types.
+    // The single ggml types offered, every type Salience writes: "Q8_0", ..., "F32".
     static QStringList types();
+    // llama-quantize's presets, Q4_K_M (the default) first, aliases of the _M mixes left out.
+    static QStringList presets();
+
+    Kind kind() const;
+    void setKind(Kind kind);
+    // The single type with Kind::SingleType, else "".
     QString type() const;
+    // "" chooses Kind::Plan, a type Kind::SingleType.
     void setType(const QString& type);
+    // The preset with Kind::Preset, else "".
+    QString preset() const;
+    // Chooses Kind::Preset with that preset.
+    void setPreset(const QString& preset);
     QComboBox* typeBox() const { return m_type; }
+    QComboBox* presetBox() const { return m_preset; }
+    QRadioButton* kindButton(Kind kind) const;
     void accept() override;
 
 private:
+    void updateFields();
+
+    QRadioButton* m_plan;
+    QRadioButton* m_mix;
+    QRadioButton* m_single;
+    QComboBox* m_preset;
     QComboBox* m_type;
 };
 

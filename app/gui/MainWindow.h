@@ -79,8 +79,9 @@ public:
     bool exportFakeQuantized(const QString& path);
     // What the File ▸ Export actions start after their dialogs (which asked about replacing):
     // each runs the plan first unless the workspace holds a complete run, and replaces files.
-    // An empty ggmlType writes each layer in the type its recipe asks for (export/ExportRun.h).
-    bool exportGguf(const QString& path, const QString& ggmlType);
+    // An empty ggmlType writes each layer in the type its recipe asks for; a preset (Q4_K_M, ...)
+    // gives every tensor the plan does not quantize llama-quantize's type (export/ExportRun.h).
+    bool exportGguf(const QString& path, const QString& ggmlType, const QString& preset = QString());
     bool exportGptq(const QString& directory);
     bool exportLlama2c(const QString& path);
     bool exportRunRecord(const QString& path, bool includeCodes);
@@ -165,8 +166,8 @@ private:
     // Runs `write` on the workspace's complete run, or on a fresh run of the plan when there is
     // none (whose results then become the workspace's); `write` returns the summary to show.
     bool startExport(const QString& title, const ExportRequest& request);
-    bool exportAs(ExportFormat format, const QString& path, const QString& ggmlType = QString(),
-                  bool includeCodes = false);
+    // Starts `request` (its out and format set; overwrite is set here) under the format's title.
+    bool exportAs(ExportRequest request);
     // The status-bar line for an export report (export/ExportRun.h).
     static QString exportSummary(const nlohmann::json& report);
     // The workspace's results as one run, when every layer has its result for the current plan.

@@ -42,13 +42,20 @@ bool MainWindow::startExport(const QString& title, const ExportRequest& request)
     });
 }
 
-bool MainWindow::exportAs(ExportFormat format, const QString& path, const QString& ggmlType, bool includeCodes)
+namespace {
+
+ExportRequest requestFor(ExportFormat format, const QString& path)
 {
     ExportRequest request;
     request.out = path.toStdString();
     request.format = format;
-    request.ggufType = ggmlType.toStdString();
-    request.recordCodes = includeCodes;
+    return request;
+}
+
+} // namespace
+
+bool MainWindow::exportAs(ExportRequest request)
+{
     request.overwrite = true; // the file dialog asked already
     static const QMap<ExportFormat, const char*> titles{
         {ExportFormat::FakeQuant, QT_TR_NOOP("Export fake-quantized safetensors")},
@@ -56,23 +63,28 @@ bool MainWindow::exportAs(ExportFormat format, const QString& path, const QStrin
         {ExportFormat::Gptq, QT_TR_NOOP("Export GPTQ safetensors")},
         {ExportFormat::Llama2c, QT_TR_NOOP("Export llama2.c checkpoint")},
         {ExportFormat::Record, QT_TR_NOOP("Export run record")}};
-    return startExport(tr(titles.value(format)), request);
+    return startExport(tr(titles.value(request.format)), request);
 }
 
-bool MainWindow::exportFakeQuantized(const QString& path) { return exportAs(ExportFormat::FakeQuant, path); }
+bool MainWindow::exportFakeQuantized(const QString& path) { return exportAs(requestFor(ExportFormat::FakeQuant, path)); }
 
-bool MainWindow::exportGguf(const QString& path, const QString& ggmlType)
+bool MainWindow::exportGguf(const QString& path, const QString& ggmlType, const QString& preset)
 {
-    return exportAs(ExportFormat::Gguf, path, ggmlType);
+    ExportRequest request = requestFor(ExportFormat::Gguf, path);
+    request.ggufType = ggmlType.toStdString();
+    request.preset = preset.toStdString();
+    return exportAs(request);
 }
 
-bool MainWindow::exportGptq(const QString& directory) { return exportAs(ExportFormat::Gptq, directory); }
+bool MainWindow::exportGptq(const QString& directory) { return exportAs(requestFor(ExportFormat::Gptq, directory)); }
 
-bool MainWindow::exportLlama2c(const QString& path) { return exportAs(ExportFormat::Llama2c, path); }
+bool MainWindow::exportLlama2c(const QString& path) { return exportAs(requestFor(ExportFormat::Llama2c, path)); }
 
 bool MainWindow::exportRunRecord(const QString& path, bool includeCodes)
 {
-    return exportAs(ExportFormat::Record, path, QString(), includeCodes);
+    ExportRequest request = requestFor(ExportFormat::Record, path);
+    request.recordCodes = includeCodes;
+    return exportAs(request);
 }
 
 QString MainWindow::exportSummary(const nlohmann::json& report)
@@ -81,6 +93,8 @@ QString MainWindow::exportSummary(const nlohmann::json& report)
     QString format = QString::fromStdString(report.value("format", std::string()));
     if (report.contains("bits"))
         format = tr("GPTQ %1-bit, group %2").arg(report["bits"].get<int>()).arg(report["group_size"].get<int>());
+    if (report.contains("preset"))
+        format = tr("%1, llama-quantize mix %2").arg(format, QString::fromStdString(report["preset"].get<std::string>()));
     // Quantized layers by how they reached the file; the others were written from the source.
     int lossless = 0, requantized = 0, other = 0, fromSource = 0, withReason = 0;
     for (const auto& layer : report["layers"]) {
@@ -126,7 +140,7 @@ void MainWindow::exportGgufDialog()
         return;
     const QString path = saveFileDialog(tr("Export GGUF"), "dialogs/exportDir", tr("GGUF (*.gguf)"), "gguf");
     if (!path.isEmpty())
-        exportGguf(path, options.type());
+        exportGguf(path, options.type(), options.preset());
 }
 
 void MainWindow::exportGptqDialog()

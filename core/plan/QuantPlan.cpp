@@ -97,6 +97,13 @@ void QuantPlan::setLayerRecipe(const std::string& layerName, const Recipe& recip
     o.set["protect"] = recipe.protectPercent;
     o.set["seed"] = recipe.seed;
     o.set["params"] = recipe.params;
+    // The uniform grid too, where the default or a rule names a block format that would leak in
+    // (written only then, so plans without block formats read as before).
+    bool gridTypeElsewhere = !defaultRecipe.gridType.empty();
+    for (const auto& other : overrides)
+        gridTypeElsewhere = gridTypeElsewhere || other.set.contains("grid_type");
+    if (gridTypeElsewhere)
+        o.set["grid_type"] = recipe.gridType;
     overrides.push_back(std::move(o));
 }
 

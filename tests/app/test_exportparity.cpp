@@ -103,6 +103,8 @@ private slots:
         const std::vector<Case> cases{
             {"q.gguf", {}, [&](const QString& out) { return w.exportGguf(out, QString()); }},
             {"q8.gguf", {"--gguf-type", "Q8_0"}, [&](const QString& out) { return w.exportGguf(out, "Q8_0"); }},
+            {"q4km.gguf", {"--preset", "Q4_K_M"},
+             [&](const QString& out) { return w.exportGguf(out, QString(), "Q4_K_M"); }},
             {"gptq", {"--format", "gptq"}, [&](const QString& out) { return w.exportGptq(out); }},
             {"fake.safetensors", {}, [&](const QString& out) { return w.exportFakeQuantized(out); }},
             {"q.bin", {}, [&](const QString& out) { return w.exportLlama2c(out); }},
@@ -124,6 +126,8 @@ private slots:
             for (auto it = gui.cbegin(); it != gui.cend(); ++it)
                 QVERIFY2(it.value() == cli.value(it.key()), qPrintable(QStringLiteral("%1: %2 differs").arg(c.name, it.key())));
         }
+        // The preset decided something: the layer the plan keeps and the embedding take its types.
+        QVERIFY(bytesOf(dir.filePath("gui-q4km.gguf")) != bytesOf(dir.filePath("gui-q.gguf")));
         // The single-file fake-quant export writes its report beside it, the same from both.
         QCOMPARE(bytesOf(dir.filePath("gui-fake.report.json")), bytesOf(dir.filePath("cli-fake.report.json")));
 

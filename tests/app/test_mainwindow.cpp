@@ -10,6 +10,7 @@
 #include "RecipeEditor.h"
 
 #include "demo/DemoModel.h"
+#include "quant/MethodRegistry.h"
 #include "quant/Metrics.h"
 #include "quant/Rtn.h"
 
@@ -111,6 +112,78 @@ private slots:
         QCOMPARE(w.workspace()->recipeFor(w.currentLayer()).bits, 3);
         QVERIFY(w.waitUntilIdle());
         QCOMPARE(w.currentPreview()->result.recipe.bits, 3);
+    }
+
+    // The recipe editor's Grid combo: a ggml block format is one undoable plan edit, the preview
+    // quantizes onto it (falling back as llama-quantize does where rows are not whole blocks), and
+    // a method that cannot take one switches the combo off.
+    void gridTypeInTheEditorPreviewsAndUndoes()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        w.openDemo();
+        QVERIFY(w.waitUntilIdle());
+        const QString layer = QStringLiteral("model.layers.1.self_attn.q_proj");
+        QCOMPARE(w.currentLayer(), layer);
+        QCOMPARE(w.workspace()->model().weight(layer.toStdString()).cols(), Eigen::Index(128));
+        QComboBox* grid = w.recipeEditor()->gridTypeBox();
+        QVERIFY(grid->isEnabled()); // the default method is rtn
+        QUndoStack* undo = w.workspace()->undoStack();
+        const int before = undo->count();
+        const Recipe original = w.workspace()->recipeFor(layer);
+        QVERIFY(original.gridType.empty());
+
+        // Q4_K: rows of 128 are no whole 256-blocks, so Q5_0 (5.5 bits per weight), as llama-quantize.
+        grid->setCurrentIndex(grid->findData(QStringLiteral("Q4_K")));
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(undo->count(), before + 1);
+        QCOMPARE(w.workspace()->recipeFor(layer).gridType, std::string("Q4_K"));
+        QVERIFY(!w.recipeEditor()->bitsBox()->isEnabled());
+        const QuantPreview* preview = w.currentPreview();
+        QVERIFY(preview);
+        QCOMPARE(preview->result.recipe.gridType, std::string("Q4_K"));
+        QCOMPARE(preview->result.metrics.bitsPerWeight, 5.5);
+        QVERIFY2(w.quantizationTab()->metricsText().contains(QStringLiteral("5.500")),
+                 qPrintable(w.quantizationTab()->metricsText()));
+
+        // Q4_0 fits rows of 128: its own 4.5 bits per weight.
+        grid->setCurrentIndex(grid->findData(QStringLiteral("Q4_0")));
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(undo->count(), before + 2);
+        QCOMPARE(w.currentPreview()->result.metrics.bitsPerWeight, 4.5);
+        QVERIFY(w.quantizationTab()->metricsText().contains(QStringLiteral("4.500")));
+
+        // Undo: Q4_K, then the uniform grid, in the plan, the editor and the preview.
+        undo->undo();
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(w.workspace()->recipeFor(layer).gridType, std::string("Q4_K"));
+        undo->undo();
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(w.workspace()->recipeFor(layer), original);
+        QCOMPARE(grid->currentData().toString(), QString());
+        QVERIFY(w.recipeEditor()->bitsBox()->isEnabled());
+        QCOMPARE(w.currentPreview()->result.recipe.gridType, std::string());
+        QCOMPARE(w.currentPreview()->result.recipe.bits, original.bits);
+
+        // Another method: the combo switches off and the plan's recipe stays valid.
+        undo->redo();
+        QVERIFY(w.waitUntilIdle());
+        QComboBox* method = w.recipeEditor()->methodBox();
+        int other = -1;
+        for (int i = 0; i < method->count() && other < 0; ++i) {
+            const MethodInfo* m = findMethod(method->itemData(i).toString().toStdString());
+            if (m && m->quantizes && m->name != "rtn" && !m->needsActivations)
+                other = i;
+        }
+        QVERIFY(other >= 0);
+        method->setCurrentIndex(other);
+        QVERIFY(w.waitUntilIdle());
+        QVERIFY(!grid->isEnabled());
+        const Recipe switched = w.workspace()->recipeFor(layer);
+        QCOMPARE(switched.method, method->itemData(other).toString().toStdString());
+        QVERIFY(switched.gridType.empty());
+        switched.validate("test");
     }
 
     void activationsTabHighlightsMassiveActivations()

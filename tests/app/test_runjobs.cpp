@@ -32,6 +32,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -618,13 +619,50 @@ private slots:
     {
         QSettings().clear();
         gui::GgufOptionsDialog d;
-        QCOMPARE(d.type(), QString()); // automatic: each layer's type from its recipe
-        QCOMPARE(d.typeBox()->count(), 10);
-        for (const char* t : {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q6_K", "F16", "F32"})
+        using Kind = gui::GgufOptionsDialog::Kind;
+        QCOMPARE(d.kind(), Kind::Plan); // as the plan says: each layer's type from its recipe
+        QCOMPARE(d.type(), QString());
+        QCOMPARE(d.preset(), QString());
+        QVERIFY(!d.typeBox()->isEnabled());
+        QVERIFY(!d.presetBox()->isEnabled());
+        // One type: every type Salience writes.
+        QCOMPARE(d.typeBox()->count(), 14);
+        for (const char* t : {"Q8_0", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL",
+                              "F16", "BF16", "F32"})
             QVERIFY2(d.typeBox()->findData(QString::fromLatin1(t)) >= 0, t);
+        QVERIFY(d.typeBox()->itemText(d.typeBox()->findData("Q4_K")).contains("4.5 bits/weight"));
+        // llama-quantize's mixes, Q4_K_M first and chosen by default.
+        QCOMPARE(d.presetBox()->itemData(0).toString(), QStringLiteral("Q4_K_M"));
+        for (const char* p : {"Q4_K_S", "Q5_K_M", "Q5_K_S", "Q3_K_S", "Q3_K_M", "Q3_K_L", "Q2_K", "Q6_K", "Q8_0", "Q4_0"})
+            QVERIFY2(d.presetBox()->findData(QString::fromLatin1(p)) >= 0, p);
+        QCOMPARE(d.presetBox()->findData(QStringLiteral("Q4_K")), -1); // an alias of Q4_K_M
+        QCOMPARE(d.presetBox()->count(), gui::GgufOptionsDialog::presets().size());
+        QTest::mouseClick(d.kindButton(Kind::Preset), Qt::LeftButton);
+        QCOMPARE(d.kind(), Kind::Preset);
+        QCOMPARE(d.preset(), QStringLiteral("Q4_K_M"));
+        QCOMPARE(d.type(), QString());
+        QVERIFY(d.presetBox()->isEnabled());
+        QVERIFY(!d.typeBox()->isEnabled());
+
         d.setType("Q6_K");
+        QCOMPARE(d.kind(), Kind::SingleType);
+        QVERIFY(d.typeBox()->isEnabled());
+        QCOMPARE(d.preset(), QString());
         d.accept();
         QCOMPARE(gui::GgufOptionsDialog().type(), QStringLiteral("Q6_K")); // remembered
+        {
+            gui::GgufOptionsDialog mix;
+            mix.setPreset("q3_k_l");
+            mix.accept();
+        }
+        gui::GgufOptionsDialog again;
+        QCOMPARE(again.kind(), Kind::Preset);
+        QCOMPARE(again.preset(), QStringLiteral("Q3_K_L"));
+        again.setKind(Kind::SingleType);
+        QCOMPARE(again.type(), QStringLiteral("Q6_K")); // the type is remembered beside the preset
+        again.setKind(Kind::Plan);
+        again.accept();
+        QCOMPARE(gui::GgufOptionsDialog().kind(), Kind::Plan);
         gui::RunRecordOptionsDialog r;
         QVERIFY(!r.includeCodes());
         r.codesBox()->setChecked(true);

@@ -104,6 +104,23 @@ private slots:
         QCOMPARE(plan.recipeFor(m_model.layer("model.layers.1.mlp.gate_proj")).bits, 4);
     }
 
+    void layerRecipeOnTheUniformGridIgnoresTheDefaultsBlockFormat()
+    {
+        QuantPlan plan;
+        plan.defaultRecipe.gridType = "Q4_K";
+        Recipe uniform;
+        uniform.bits = 3;
+        plan.setLayerRecipe("model.layers.1.mlp.gate_proj", uniform);
+        QCOMPARE(plan.recipeFor(m_model.layer("model.layers.1.mlp.gate_proj")), uniform);
+        QCOMPARE(plan.recipeFor(m_model.layer("model.layers.1.mlp.up_proj")).gridType, std::string("Q4_K"));
+        const QuantPlan back = QuantPlan::fromJson(plan.toJson(), "again");
+        QCOMPARE(back.recipeFor(m_model.layer("model.layers.1.mlp.gate_proj")), uniform);
+        // Without a block format anywhere, an override reads as before: no grid_type field.
+        QuantPlan plain;
+        plain.setLayerRecipe("model.layers.1.mlp.gate_proj", uniform);
+        QVERIFY(!plain.overrides.front().set.contains("grid_type"));
+    }
+
     void layerOverridesAcceptAnySchemesName()
     {
         // A plan written against a GGUF names layers the llama.cpp way; it must reach the same

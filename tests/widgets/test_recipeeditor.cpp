@@ -1,5 +1,6 @@
 // The recipe editor: round trips, fields greyed per the method registry, edit signals.
 #include "RecipeEditor.h"
+#include "quant/GgmlQuantize.h"
 #include "quant/MethodRegistry.h"
 
 #include <QCheckBox>
@@ -203,6 +204,84 @@ private slots:
         QCOMPARE(editor.paramChoiceBox(name)->currentIndex(), int(choice->choices.size()) - 1);
         QCOMPARE(editor.recipe(), last);
         QCOMPARE(spy.count(), 1);
+    }
+
+    // The grid combo: the uniform grid, then every ggml block format core can quantize onto, with
+    // its bits per weight. Only rtn takes one; a block format brings its own bits, groups and
+    // symmetry, so those fields switch off; another method goes back to the uniform grid.
+    void gridTypeCombo()
+    {
+        RecipeEditor editor;
+        QComboBox* grid = editor.gridTypeBox();
+        QVERIFY(grid);
+        const QStringList formats =
+            QString::fromStdString(ggmlGridTypeList()).split(QStringLiteral(", "), Qt::SkipEmptyParts);
+        QCOMPARE(formats.size(), 11);
+        QCOMPARE(grid->count(), 1 + formats.size());
+        QCOMPARE(grid->itemData(0).toString(), QString());
+        QVERIFY(grid->itemText(0).startsWith(QStringLiteral("Uniform")));
+        for (const QString& f : formats)
+            QVERIFY2(grid->findData(f) >= 0, qPrintable(f));
+        QCOMPARE(grid->itemText(grid->findData(QStringLiteral("Q4_K"))),
+                 QStringLiteral("Q4_K — llama.cpp K-quant, 4.5 bits/weight"));
+        QVERIFY(grid->itemText(grid->findData(QStringLiteral("Q3_K"))).contains(QStringLiteral("3.4375 bits/weight")));
+        QVERIFY(grid->itemText(grid->findData(QStringLiteral("Q8_0"))).contains(QStringLiteral("8.5 bits/weight")));
+
+        // Enabled for rtn only.
+        for (const MethodInfo& m : methodRegistry()) {
+            Recipe r;
+            r.method = m.name;
+            editor.setRecipe(r);
+            QVERIFY2(grid->isEnabled() == (m.name == "rtn"), m.name.c_str());
+        }
+
+        // Round trips, for rtn and for none (which ignores the grid and keeps it).
+        Recipe q4k;
+        q4k.gridType = "Q4_K";
+        editor.setRecipe(q4k);
+        QCOMPARE(editor.recipe(), q4k);
+        QCOMPARE(grid->currentData().toString(), QStringLiteral("Q4_K"));
+        QVERIFY(!editor.bitsBox()->isEnabled());
+        QVERIFY(!editor.groupBox()->isEnabled());
+        QVERIFY(!editor.symmetricBox()->isEnabled());
+        Recipe none = q4k;
+        none.method = "none";
+        editor.setRecipe(none);
+        QCOMPARE(editor.recipe(), none);
+
+        // A user's choice is one edit; the uniform grid brings the fields back.
+        Recipe r;
+        editor.setRecipe(r);
+        QVERIFY(editor.bitsBox()->isEnabled());
+        QSignalSpy spy(&editor, &RecipeEditor::recipeEdited);
+        grid->setCurrentIndex(grid->findData(QStringLiteral("Q6_K")));
+        QCOMPARE(spy.count(), 1);
+        Recipe edited = spy.last().at(0).value<Recipe>();
+        QCOMPARE(edited.gridType, std::string("Q6_K"));
+        edited.validate("test");
+        QVERIFY(!editor.bitsBox()->isEnabled());
+        grid->setCurrentIndex(0);
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(spy.last().at(0).value<Recipe>(), r);
+        QVERIFY(editor.bitsBox()->isEnabled());
+
+        // Another quantizing method: back to the uniform grid in the same single edit, so the
+        // recipe stays valid; the combo switches off.
+        for (const MethodInfo& m : methodRegistry()) {
+            if (!m.quantizes || m.name == "rtn")
+                continue;
+            editor.setRecipe(q4k);
+            spy.clear();
+            editor.methodBox()->setCurrentIndex(editor.methodBox()->findData(QString::fromStdString(m.name)));
+            QCOMPARE(spy.count(), 1);
+            const Recipe other = spy.last().at(0).value<Recipe>();
+            QCOMPARE(other.method, m.name);
+            QVERIFY2(other.gridType.empty(), m.name.c_str());
+            other.validate("test");
+            QVERIFY(!grid->isEnabled());
+            QCOMPARE(grid->currentIndex(), 0);
+            QCOMPARE(editor.bitsBox()->isEnabled(), m.usesGrid);
+        }
     }
 
     void activationHint()
