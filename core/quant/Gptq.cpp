@@ -2,12 +2,15 @@
 
 #include "acts/Gram.h"
 #include "base/Error.h"
+#include "quant/GgmlBlockLevels.h"
+#include "quant/GgmlQuantize.h"
 #include "quant/Hessian.h"
 #include "quant/Rtn.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <span>
 #include <string>
@@ -83,76 +86,55 @@ void setUpFrontParams(QuantizedLinear& q, const Matrix& weight, const QuantGrid&
     }
 }
 
-QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options, const MatrixD& H,
-                        Progress& progress)
+// What every grid's column loop starts from: the processing order, the weight in that order
+// (W[:, p] = weight[:, order[p]]) and the upper Cholesky factor U of Hp⁻¹, Hp = H[order][:, order].
+struct ColumnProblem {
+    std::vector<int32_t> order;
+    Eigen::MatrixXd W;
+    MatrixD U;
+};
+
+ColumnProblem columnProblem(const Matrix& weight, const MatrixD& H, bool actOrder, Progress& progress)
 {
     const int64_t out = weight.rows(), in = weight.cols();
-    const bool dynamicGroups = grid.granularity == Granularity::PerGroup && !options.staticGroups;
-    const std::vector<int32_t> order = processingOrder(H, options.actOrder);
-    // Only per-position groups make the storage depend on the order (see Gptq.h).
-    const bool storePermutation = options.actOrder && dynamicGroups;
-
-    QuantizedLinear q(out, in, grid, "gptq");
-    q.parameters = {{"damp", options.damp},
-                    {"block", double(options.blockSize)},
-                    {"act_order", options.actOrder ? 1.0 : 0.0},
-                    {"static_groups", options.staticGroups ? 1.0 : 0.0},
-                    {"rtn_guard", options.rtnGuard ? 1.0 : 0.0},
-                    {"rtn_rows", 0.0}};
-    if (storePermutation)
-        q.permutation = order;
-    if (!dynamicGroups)
-        setUpFrontParams(q, weight, grid);
-
-    // Work in processing order: W[:, p] = weight[:, order[p]], Hp = H[order][:, order].
-    Eigen::MatrixXd W(out, in);
+    ColumnProblem s;
+    s.order = processingOrder(H, actOrder);
+    s.W.resize(out, in);
     for (int64_t p = 0; p < in; ++p)
-        W.col(p) = weight.col(order[size_t(p)]).cast<double>();
+        s.W.col(p) = weight.col(s.order[size_t(p)]).cast<double>();
     MatrixD Hp(in, in);
     for (int64_t a = 0; a < in; ++a)
         for (int64_t b = 0; b < in; ++b)
-            Hp(a, b) = H(order[size_t(a)], order[size_t(b)]);
+            Hp(a, b) = H(s.order[size_t(a)], s.order[size_t(b)]);
     progress.throwIfCancelled();
-    const MatrixD U = upperCholeskyOfInverse(Hp);
+    s.U = upperCholeskyOfInverse(Hp);
     progress.throwIfCancelled();
+    return s;
+}
 
-    const int maxq = grid.maxCode();
-    const int64_t perRow = grid.groupsPerRow(in);
-    std::vector<float> groupValues;
-    for (int64_t i1 = 0; i1 < in; i1 += options.blockSize) {
+// GPTQ's column loop with lazy blocks, the same for every grid. Before column p (position i of
+// the block [i1, i2)) is rounded, startColumn(p, i, i1, i2, W1, Err1) may fix grid parameters from
+// the current weights; roundWeight(r, p, w) rounds row r's weight w at position p, records its
+// code and returns the value it rounds to.
+template <typename StartColumn, typename RoundWeight>
+void columnLoop(ColumnProblem& s, int64_t blockSize, Progress& progress, StartColumn startColumn,
+                RoundWeight roundWeight)
+{
+    Eigen::MatrixXd& W = s.W;
+    const MatrixD& U = s.U;
+    const int64_t out = W.rows(), in = W.cols();
+    for (int64_t i1 = 0; i1 < in; i1 += blockSize) {
         progress.throwIfCancelled();
-        const int64_t i2 = std::min(i1 + options.blockSize, in), count = i2 - i1;
+        const int64_t i2 = std::min(i1 + blockSize, in), count = i2 - i1;
         Eigen::MatrixXd W1 = W.middleCols(i1, count);
         Eigen::MatrixXd Err1(out, count);
         for (int64_t i = 0; i < count; ++i) {
             const int64_t p = i1 + i;
-            if (dynamicGroups && p % grid.groupSize == 0) {
-                // The group's current weights: inside the block they are up to date in W1;
-                // beyond it they still lack this block's feedback from the columns before p.
-                const int64_t end = std::min(p + int64_t(grid.groupSize), in);
-                const int64_t inBlock = std::min(end, i2) - p;
-                Eigen::MatrixXd current(out, end - p);
-                current.leftCols(inBlock) = W1.middleCols(i, inBlock);
-                if (end > i2) {
-                    current.rightCols(end - i2) = W.middleCols(i2, end - i2);
-                    if (i > 0)
-                        current.rightCols(end - i2).noalias() -= Err1.leftCols(i) * U.block(i1, i2, i, end - i2);
-                }
-                groupValues.resize(size_t(end - p));
-                for (int64_t r = 0; r < out; ++r) {
-                    for (int64_t c = 0; c < end - p; ++c)
-                        groupValues[size_t(c)] = float(current(r, c));
-                    storeParams(q, r * perRow + p / grid.groupSize, rtnGroupParams(groupValues, grid));
-                }
-            }
-            const int64_t column = storePermutation ? p : order[size_t(p)];
+            startColumn(p, i, i1, i2, W1, Err1);
             const double d = U(p, p);
             for (int64_t r = 0; r < out; ++r) {
                 const double w = W1(r, i);
-                const GroupParams params = paramsAt(q, q.groupIndex(r, column));
-                const uint8_t code = rtnCode(float(w), params, maxq);
-                q.codes[size_t(r * in + column)] = code;
-                Err1(r, i) = (w - double(rtnDequant(code, params))) / d;
+                Err1(r, i) = (w - roundWeight(r, p, w)) / d;
             }
             if (i + 1 < count)
                 W1.rightCols(count - i - 1).noalias() -= Err1.col(i) * U.row(p).segment(p + 1, count - i - 1);
@@ -161,6 +143,102 @@ QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqO
             W.rightCols(in - i2).noalias() -= Err1 * U.block(i1, i2, count, in - i2);
         progress.report(double(i2) / double(in), "GPTQ");
     }
+}
+
+std::map<std::string, double> gptqParameters(const GptqOptions& options, bool staticGroups)
+{
+    return {{"damp", options.damp},
+            {"block", double(options.blockSize)},
+            {"act_order", options.actOrder ? 1.0 : 0.0},
+            {"static_groups", staticGroups ? 1.0 : 0.0},
+            {"rtn_guard", options.rtnGuard ? 1.0 : 0.0},
+            {"rtn_rows", 0.0}};
+}
+
+QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options, const MatrixD& H,
+                        Progress& progress)
+{
+    const int64_t out = weight.rows(), in = weight.cols();
+    const bool dynamicGroups = grid.granularity == Granularity::PerGroup && !options.staticGroups;
+    ColumnProblem s = columnProblem(weight, H, options.actOrder, progress);
+    // Only per-position groups make the storage depend on the order (see Gptq.h).
+    const bool storePermutation = options.actOrder && dynamicGroups;
+
+    QuantizedLinear q(out, in, grid, "gptq");
+    q.parameters = gptqParameters(options, options.staticGroups);
+    if (storePermutation)
+        q.permutation = s.order;
+    if (!dynamicGroups)
+        setUpFrontParams(q, weight, grid);
+
+    const int maxq = grid.maxCode();
+    const int64_t perRow = grid.groupsPerRow(in);
+    std::vector<float> groupValues;
+    const auto startColumn = [&](int64_t p, int64_t i, int64_t i1, int64_t i2, const Eigen::MatrixXd& W1,
+                                 const Eigen::MatrixXd& Err1) {
+        if (!dynamicGroups || p % grid.groupSize != 0)
+            return;
+        // The group's current weights: inside the block they are up to date in W1; beyond it
+        // they still lack this block's feedback from the columns before p.
+        const int64_t end = std::min(p + int64_t(grid.groupSize), in);
+        const int64_t inBlock = std::min(end, i2) - p;
+        Eigen::MatrixXd current(out, end - p);
+        current.leftCols(inBlock) = W1.middleCols(i, inBlock);
+        if (end > i2) {
+            current.rightCols(end - i2) = s.W.middleCols(i2, end - i2);
+            if (i > 0)
+                current.rightCols(end - i2).noalias() -= Err1.leftCols(i) * s.U.block(i1, i2, i, end - i2);
+        }
+        groupValues.resize(size_t(end - p));
+        for (int64_t r = 0; r < out; ++r) {
+            for (int64_t c = 0; c < end - p; ++c)
+                groupValues[size_t(c)] = float(current(r, c));
+            storeParams(q, r * perRow + p / grid.groupSize, rtnGroupParams(groupValues, grid));
+        }
+    };
+    const auto roundWeight = [&](int64_t r, int64_t p, double w) {
+        const int64_t column = storePermutation ? p : s.order[size_t(p)];
+        const GroupParams params = paramsAt(q, q.groupIndex(r, column));
+        const uint8_t code = rtnCode(float(w), params, maxq);
+        q.codes[size_t(r * in + column)] = code;
+        return double(rtnDequant(code, params));
+    };
+    columnLoop(s, options.blockSize, progress, startColumn, roundWeight);
+    return q;
+}
+
+// GPTQ onto a ggml block format: every (sub-)block's grid is fixed up front by ggml's own
+// quantizer (`start`, the plain llama-quantize bytes), so the column loop only chooses levels,
+// each weight the nearest level of its own block's grid. Nothing depends on the order, so the
+// levels are stored in original coordinates without a permutation, in `start`'s bytes.
+QuantizedLinear runGptqGgml(const Matrix& weight, GgmlType type, const std::vector<uint8_t>& start,
+                            const GptqOptions& options, const MatrixD& H, Progress& progress)
+{
+    const int64_t out = weight.rows(), in = weight.cols();
+    const GgmlLevelFormat format = ggmlLevelFormat(type);
+    const size_t rowBytes = size_t(ggmlByteSize(type, in));
+    const int64_t gridsPerRow = in / format.subBlock;
+    std::vector<int16_t> levels(size_t(out * in));
+    std::vector<GgmlLevelGrid> grids(size_t(out * gridsPerRow));
+    for (int64_t r = 0; r < out; ++r)
+        readGgmlLevels(type, start.data() + size_t(r) * rowBytes, in, levels.data() + r * in,
+                       grids.data() + r * gridsPerRow);
+
+    ColumnProblem s = columnProblem(weight, H, options.actOrder, progress);
+    const auto noStart = [](int64_t, int64_t, int64_t, int64_t, const Eigen::MatrixXd&, const Eigen::MatrixXd&) {};
+    const auto roundWeight = [&](int64_t r, int64_t p, double w) {
+        const int64_t column = s.order[size_t(p)];
+        const GgmlLevelGrid& grid = grids[size_t(r * gridsPerRow + column / format.subBlock)];
+        const int level = grid.nearest(w, format.minLevel, format.maxLevel);
+        levels[size_t(r * in + column)] = int16_t(level);
+        return double(grid.value(level));
+    };
+    columnLoop(s, options.blockSize, progress, noStart, roundWeight);
+
+    QuantizedLinear q = ggmlResult(out, in, type, start, "gptq");
+    q.parameters = gptqParameters(options, true);
+    for (int64_t r = 0; r < out; ++r)
+        writeGgmlLevels(type, q.ggmlBlocks.data() + size_t(r) * rowBytes, in, levels.data() + r * in);
     return q;
 }
 
@@ -229,6 +307,70 @@ QuantizedLinear quantizeChecked(const Matrix& live, const Matrix& original, cons
     return q;
 }
 
+// The ggml counterpart of guardAgainstRtn: every row has its own blocks, and GPTQ's row keeps
+// the plain quantizer's scales, so a row whose loss the plain bytes beat keeps those bytes.
+void guardAgainstPlainGgml(QuantizedLinear& q, const Matrix& live, const std::vector<uint8_t>& plain,
+                           const MatrixD& loss)
+{
+    const int64_t out = live.rows(), in = live.cols();
+    const QuantizedLinear alternative = ggmlResult(out, in, q.ggmlType, plain, "rtn");
+    const Eigen::VectorXd gptqLoss = rowLosses(live, q.dequantize(), loss);
+    const Eigen::VectorXd plainLoss = rowLosses(live, alternative.dequantize(), loss);
+    const size_t rowBytes = size_t(ggmlByteSize(q.ggmlType, in));
+    int64_t plainRows = 0;
+    for (int64_t r = 0; r < out; ++r) {
+        if (!(plainLoss(r) < gptqLoss(r)))
+            continue;
+        ++plainRows;
+        std::copy_n(plain.begin() + ptrdiff_t(size_t(r) * rowBytes), rowBytes,
+                    q.ggmlBlocks.begin() + ptrdiff_t(size_t(r) * rowBytes));
+    }
+    q.parameters["rtn_rows"] = double(plainRows);
+}
+
+// The layer as GPTQ sees it, from its inputs or Gram: the damped Hessian H, the weight with dead
+// input columns zeroed (`live`), the undamped loss 2·XᵀX/n the guard judges by, and each column's
+// mean squared input (diag(XᵀX)/n: llama.cpp's imatrix entries).
+struct LayerProblem {
+    MatrixD H;
+    Matrix live;
+    MatrixD loss;
+    std::vector<float> meanSquares;
+};
+
+LayerProblem layerProblem(const Matrix& weight, const LayerData& data, double damp)
+{
+    const int64_t in = weight.cols();
+    // Form the Gram once (from the inputs when no Gram was given) for both H and dead columns.
+    LayerData withGram = data;
+    MatrixD computedGram;
+    if (!data.gram && data.inputs && data.inputs->cols() == in && data.inputs->rows() > 0) {
+        computedGram = gram(*data.inputs);
+        withGram.gram = &computedGram;
+        withGram.gramTokens = data.inputs->rows();
+    }
+    LayerProblem lp;
+    lp.H = layerHessian(withGram, in, damp);
+    // layerHessian accepted the data, so withGram.gram is set and holds withGram.gramTokens rows.
+    const double tokens = double(withGram.gramTokens);
+    lp.live = weight;
+    lp.meanSquares.resize(size_t(in));
+    for (int64_t j = 0; j < in; ++j) {
+        const double g = (*withGram.gram)(j, j);
+        lp.meanSquares[size_t(j)] = float(g / tokens);
+        if (g == 0.0) // dead column, as in deadInputColumns()
+            lp.live.col(j).setZero();
+    }
+    // The guard judges by the layer's true loss 2·XᵀX/n, without damping (reusing our own
+    // Gram's memory when we formed it: at in = 14336 each copy is 1.6 GB).
+    if (computedGram.size() > 0)
+        lp.loss = std::move(computedGram); // withGram.gram pointed here: not used from now on
+    else
+        lp.loss = *withGram.gram;
+    lp.loss *= 2.0 / tokens;
+    return lp;
+}
+
 } // namespace
 
 QuantizedLinear quantizeGptqWithHessian(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options,
@@ -254,36 +396,40 @@ QuantizedLinear quantizeGptq(const Matrix& weight, const QuantGrid& grid, const 
     checkOptions(options);
     grid.validate();
     checkWeight(weight);
-    const int64_t in = weight.cols();
     progress.throwIfCancelled();
-
-    // Form the Gram once (from the inputs when no Gram was given) for both H and dead columns.
-    LayerData withGram = data;
-    MatrixD computedGram;
-    if (!data.gram && data.inputs && data.inputs->cols() == in && data.inputs->rows() > 0) {
-        computedGram = gram(*data.inputs);
-        withGram.gram = &computedGram;
-        withGram.gramTokens = data.inputs->rows();
-    }
-    const MatrixD H = layerHessian(withGram, in, options.damp);
-    // layerHessian accepted the data, so withGram.gram is set and holds withGram.gramTokens rows.
-    Matrix live = weight;
-    for (int64_t j = 0; j < in; ++j)
-        if ((*withGram.gram)(j, j) == 0.0) // dead column, as in deadInputColumns()
-            live.col(j).setZero();
+    const LayerProblem lp = layerProblem(weight, data, options.damp);
     progress.report(0.1, "GPTQ: Hessian");
-
-    // The guard judges by the layer's true loss 2·XᵀX/n, without damping (reusing our own
-    // Gram's memory when we formed it: at in = 14336 each copy is 1.6 GB).
-    const double tokens = double(withGram.gramTokens);
-    MatrixD loss;
-    if (computedGram.size() > 0)
-        loss = std::move(computedGram); // withGram.gram pointed here: not used from now on
-    else
-        loss = *withGram.gram;
-    loss *= 2.0 / tokens;
     Progress rest = progress.child(0.1, 1.0);
-    QuantizedLinear q = quantizeChecked(live, weight, grid, options, H, loss, rest);
+    QuantizedLinear q = quantizeChecked(lp.live, weight, grid, options, lp.H, lp.loss, rest);
+    progress.report(1.0, "GPTQ");
+    return q;
+}
+
+QuantizedLinear quantizeGptqGgml(const Matrix& weight, GgmlType type, const GptqOptions& options,
+                                 const LayerData& data, Progress& progress)
+{
+    const std::string source = "gptq onto " + ggmlTypeName(type);
+    if (!isGgmlGridType(type))
+        throw InputError(source, "is no ggml block format (known: " + ggmlGridTypeList() + ")");
+    checkOptions(options);
+    checkWeight(weight);
+    const int64_t out = weight.rows(), in = weight.cols();
+    const int64_t block = ggmlTypeTraits(type)->blockSize;
+    if (in % block != 0)
+        throw InputError(source, "rows of " + std::to_string(in) + " values are not whole blocks of " +
+                                     std::to_string(block));
+    progress.throwIfCancelled();
+    const LayerProblem lp = layerProblem(weight, data, options.damp);
+    // The block scales and mins: ggml's own, from the weight and the imatrix the inputs give.
+    const std::vector<uint8_t> plain = quantizeRows(type, weight.data(), out, in, lp.meanSquares.data());
+    progress.report(0.1, "GPTQ: Hessian");
+    Progress main = progress.child(0.1, options.rtnGuard ? 0.9 : 1.0);
+    QuantizedLinear q = runGptqGgml(lp.live, type, plain, options, lp.H, main);
+    if (options.rtnGuard) {
+        progress.throwIfCancelled();
+        guardAgainstPlainGgml(q, lp.live, plain, lp.loss);
+    }
+    q.parameters["imatrix"] = 1.0;
     progress.report(1.0, "GPTQ");
     return q;
 }
@@ -327,7 +473,17 @@ QuantizedLinear quantizeGptqRecipe(const Matrix& weight, const Recipe& recipe, c
     options.actOrder = recipe.param("act_order") != 0.0;
     options.staticGroups = recipe.param("static_groups") != 0.0;
     options.rtnGuard = recipe.param("rtn_guard") != 0.0;
-    return quantizeGptq(weight, recipe.grid(), options, data, progress);
+    const auto requested = recipe.ggmlGrid();
+    if (!requested)
+        return quantizeGptq(weight, recipe.grid(), options, data, progress);
+    // Onto a ggml block format, falling back as llama-quantize does (and as rtn does).
+    const GgmlType type = ggmlFallbackType(*requested, weight.cols());
+    if (type == GgmlType::F16)
+        return halfFallbackResult(weight, recipe.grid(), "gptq");
+    QuantizedLinear q = quantizeGptqGgml(weight, type, options, data, progress);
+    if (type != *requested)
+        q.parameters["fallback"] = 1.0;
+    return q;
 }
 
 } // namespace salience

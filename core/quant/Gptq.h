@@ -39,6 +39,17 @@
 // still better (possible only with act-order groups). L is the undamped 2·XᵀX/n in
 // quantizeGptq, the given Hessian in quantizeGptqWithHessian. So the output error on the
 // calibration inputs never exceeds RTN's. Parameter "rtn_rows" records how many rows kept RTN.
+//
+// Onto a ggml block format (quantizeGptqGgml; a recipe's grid_type): the grid is static, fixed up
+// front by ggml's own quantizer, exactly what llama-quantize writes for the weight with the
+// inputs' imatrix (importance = diag(XᵀX)/n, each column's mean squared input): every
+// (sub-)block's scale, min and super-scale stay those bytes. The column loop then only chooses
+// levels: each error-updated weight goes to the nearest level of its own block's grid
+// (GgmlBlockLevels.h; clamped to the type's level range, the nearest table entry for IQ4_NL), and
+// the levels are written into the blocks. Act-order only changes the order in which levels are
+// chosen: the blocks stay in original coordinates, with no permutation. The RTN guard compares
+// each row with the plain quantizer's row (the same scales) and keeps the plain bytes where
+// their loss is lower. The result's base is QuantBase::Ggml, so a GGUF holds it unchanged.
 #include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
@@ -68,6 +79,14 @@ struct GptqOptions {
 QuantizedLinear quantizeGptq(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options,
                              const LayerData& data, Progress& progress);
 
+// GPTQ onto the ggml block format `type` (isGgmlGridType), described above: method "gptq", base
+// QuantBase::Ggml, parameters as quantizeGptq's (static_groups = 1) and "imatrix" = 1. Throws
+// InputError("gptq onto <type>", ...) for a type that is no block format or rows that are not
+// whole blocks of it (quantizeGptqRecipe falls back first, as llama-quantize does), and as
+// quantizeGptq otherwise.
+QuantizedLinear quantizeGptqGgml(const Matrix& weight, GgmlType type, const GptqOptions& options,
+                                 const LayerData& data, Progress& progress);
+
 // The same with a Hessian given [in, in] (already damped; options.damp is only recorded):
 // for variants that change H (SARQC adds a saliency term). Nothing is zeroed here, and the
 // RTN guard judges by this H.
@@ -77,7 +96,8 @@ QuantizedLinear quantizeGptqWithHessian(const Matrix& weight, const QuantGrid& g
 MethodInfo gptqMethodInfo();
 
 // Recipe → options: params "damp", "block", "act_order", "static_groups", "rtn_guard";
-// recipe.grid().
+// recipe.grid(), or with a grid_type quantizeGptqGgml onto ggmlFallbackType(type, in) (parameter
+// "fallback" = 1 when that is another type; a dense float16 base when it is F16).
 QuantizedLinear quantizeGptqRecipe(const Matrix& weight, const Recipe& recipe, const LayerData& data,
                                    Progress& progress);
 

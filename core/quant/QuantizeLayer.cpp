@@ -1,7 +1,6 @@
 #include "quant/QuantizeLayer.h"
 
 #include "quant/GgmlQuantize.h"
-#include "tensor/Half.h"
 
 #include "base/Error.h"
 #include "quant/MethodRegistry.h"
@@ -34,16 +33,8 @@ QuantizedLinear quantizeRtnRecipe(const Matrix& w, const Recipe& r, const LayerD
     if (!requested)
         return quantizeRtn(w, r.grid());
     const GgmlType type = ggmlFallbackType(*requested, w.cols());
-    if (type == GgmlType::F16) {
-        QuantizedLinear q(w.rows(), w.cols(), r.grid(), "rtn");
-        q.base = QuantBase::Dense;
-        q.codes.clear();
-        q.scales.clear();
-        q.zeroPoints.clear();
-        q.dense = w.unaryExpr([](float v) { return roundToHalf(v); });
-        q.parameters["fallback"] = 1.0;
-        return q;
-    }
+    if (type == GgmlType::F16)
+        return halfFallbackResult(w, r.grid(), "rtn");
     std::vector<float> importance;
     if (data.stats && data.stats->count > 0 && int64_t(data.stats->channels()) == w.cols()) {
         importance.resize(data.stats->channels());

@@ -144,6 +144,32 @@ Matrix fakeQuantizeRtn(const Matrix& weight, const QuantGrid& grid)
     return result;
 }
 
+QuantizedLinear ggmlResult(int64_t out, int64_t in, GgmlType type, std::vector<uint8_t> blocks, std::string method)
+{
+    Recipe recipe;
+    recipe.gridType = ggmlTypeName(type);
+    QuantizedLinear q(out, in, recipe.grid(), std::move(method));
+    q.base = QuantBase::Ggml;
+    q.codes.clear();
+    q.scales.clear();
+    q.zeroPoints.clear();
+    q.ggmlType = type;
+    q.ggmlBlocks = std::move(blocks);
+    return q;
+}
+
+QuantizedLinear halfFallbackResult(const Matrix& weight, const QuantGrid& grid, std::string method)
+{
+    QuantizedLinear q(weight.rows(), weight.cols(), grid, std::move(method));
+    q.base = QuantBase::Dense;
+    q.codes.clear();
+    q.scales.clear();
+    q.zeroPoints.clear();
+    q.dense = weight.unaryExpr([](float v) { return roundToHalf(v); });
+    q.parameters["fallback"] = 1.0;
+    return q;
+}
+
 QuantizedLinear quantizeRtnGgml(const Matrix& weight, GgmlType type, const std::vector<float>* importance)
 {
     const std::string source = "rtn onto " + ggmlTypeName(type);
@@ -160,16 +186,10 @@ QuantizedLinear quantizeRtnGgml(const Matrix& weight, GgmlType type, const std::
                                      std::to_string(weight.cols()) + " columns");
     if (!weight.allFinite())
         throw InputError(source, "the weight holds a value that is not finite");
-    Recipe recipe;
-    recipe.gridType = ggmlTypeName(type);
-    QuantizedLinear q(weight.rows(), weight.cols(), recipe.grid(), "rtn");
-    q.base = QuantBase::Ggml;
-    q.codes.clear();
-    q.scales.clear();
-    q.zeroPoints.clear();
-    q.ggmlType = type;
-    q.ggmlBlocks = quantizeRows(type, weight.data(), weight.rows(), weight.cols(),
-                                importance ? importance->data() : nullptr);
+    QuantizedLinear q = ggmlResult(weight.rows(), weight.cols(), type,
+                                   quantizeRows(type, weight.data(), weight.rows(), weight.cols(),
+                                                importance ? importance->data() : nullptr),
+                                   "rtn");
     q.parameters["imatrix"] = importance ? 1.0 : 0.0;
     return q;
 }

@@ -31,6 +31,8 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <vector>
 
 namespace salience {
 
@@ -62,6 +64,13 @@ QuantizedLinear quantizeRtn(const Matrix& weight, const QuantGrid& grid);
 // (QuantBase::Ggml), so a GGUF export copies them unchanged. Throws InputError for a type that is
 // no block format, rows that are not whole blocks, or a weight that is not finite.
 QuantizedLinear quantizeRtnGgml(const Matrix& weight, GgmlType type, const std::vector<float>* importance = nullptr);
+
+// A result whose base is `blocks` (out rows of ggmlByteSize(type, in) bytes; QuantBase::Ggml), its
+// grid the recipe grid of the format (informational), codes, scales and zero points empty.
+QuantizedLinear ggmlResult(int64_t out, int64_t in, GgmlType type, std::vector<uint8_t> blocks, std::string method);
+// llama-quantize's last fallback for rows that are no whole blocks of any type: float16, as a
+// dense base (QuantBase::Dense), parameter "fallback" = 1.
+QuantizedLinear halfFallbackResult(const Matrix& weight, const QuantGrid& grid, std::string method);
 
 // ŵ directly, without building a QuantizedLinear: for searches (AWQ, clipping) that
 // quantize many candidates. Equal to quantizeRtn(weight, grid).dequantize().

@@ -16,6 +16,8 @@
 #include "run/Perplexity.h"
 #include "run/QuantizedForward.h"
 #include "run/Runner.h"
+#include "run/Capture.h"
+#include "quant/Metrics.h"
 
 #include "InputErrorCheck.h"
 #include "TestData.h"
@@ -96,6 +98,52 @@ QuantPlan plainPlan()
 void writeText(const fs::path& path, const std::string& text)
 {
     std::ofstream(path) << text;
+}
+
+// A one-block llama whose every linear layer has rows of whole K-quant super-blocks (256, 512).
+Model wholeSuperBlockModel(const std::string& hf)
+{
+    CheckpointShape shape = checkpointShape("tiny-llama3");
+    shape.dim = 256;
+    shape.hiddenDim = 512;
+    shape.heads = 4;
+    shape.kvHeads = 2;
+    shape.headDim = 64;
+    ShapedCheckpointOptions options;
+    options.layers = 1;
+    Progress p;
+    writeShapedCheckpoint(shape, hf, options, p);
+    return Model::open(hf);
+}
+
+// The run's layers exported to GGUF through exportRun: every quantized layer is ggml blocks of
+// `type` from `method`, "lossless", and the file's tensor bytes are the result's blocks.
+void requireGgufHoldsResults(const Model& model, const RunResult& run, const QuantPlan& plan, const std::string& out,
+                             GgmlType type, const std::string& method)
+{
+    const std::string name = ggmlTypeName(type);
+    const nlohmann::json report = exportAs(model, run, plan, out, ExportFormat::Gguf);
+    const GgufReader gguf(out);
+    const Model reopened = Model::open(out);
+    int checked = 0;
+    for (const auto& entry : report["layers"]) {
+        const LayerResult* r = run.find(entry["name"].get<std::string>());
+        if (!r || !r->quantized)
+            continue;
+        const QuantizedLinear& q = *r->quantized;
+        QCOMPARE(q.base, QuantBase::Ggml);
+        QCOMPARE(q.ggmlType, type);
+        QCOMPARE(q.bitsPerWeight(), ggmlBitsPerWeight(type));
+        QCOMPARE(entry["type"].get<std::string>(), name);
+        QCOMPARE(q.method, method);
+        QVERIFY2(entry["status"] == "lossless", qPrintable(QString::fromStdString(entry.dump())));
+        const auto raw = gguf.rawBytes(entry["tensor"].get<std::string>());
+        QCOMPARE(raw.size, uint64_t(q.ggmlBlocks.size()));
+        QVERIFY2(std::memcmp(raw.data, q.ggmlBlocks.data(), q.ggmlBlocks.size()) == 0, name.c_str());
+        QVERIFY(reopened.weight(reopened.layer(r->layer)) == q.dequantize());
+        ++checked;
+    }
+    QCOMPARE(checked, 7); // q, k, v, o, gate, up, down
 }
 
 } // namespace
@@ -260,52 +308,24 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        CheckpointShape shape = checkpointShape("tiny-llama3");
-        shape.dim = 256;
-        shape.hiddenDim = 512;
-        shape.heads = 4;
-        shape.kvHeads = 2;
-        shape.headDim = 64;
-        ShapedCheckpointOptions options;
-        options.layers = 1;
-        const std::string hf = dir.filePath("hf").toStdString();
         Progress p;
-        writeShapedCheckpoint(shape, hf, options, p);
-        const Model model = Model::open(hf);
+        const Model model = wholeSuperBlockModel(dir.filePath("hf").toStdString());
         for (const char* name : {"Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K", "Q4_K", "Q5_K", "Q6_K", "IQ4_NL"}) {
             const GgmlType type = *ggmlTypeFromName(name);
             Recipe recipe;
             recipe.gridType = name;
             const QuantPlan plan = QuantPlan::uniform(recipe);
             const RunResult run = runPlan(model, plan, nullptr, RunOptions{}, p);
-            const std::string out = dir.filePath(QString("%1.gguf").arg(name)).toStdString();
-            const nlohmann::json report = exportAs(model, run, plan, out, ExportFormat::Gguf);
-            const GgufReader gguf(out);
-            const Model reopened = Model::open(out);
-            int checked = 0;
-            for (const auto& entry : report["layers"]) {
-                const LayerResult* r = run.find(entry["name"].get<std::string>());
-                if (!r || !r->quantized)
-                    continue;
-                const QuantizedLinear& q = *r->quantized;
-                QCOMPARE(q.base, QuantBase::Ggml);
-                QCOMPARE(q.ggmlType, type);
-                QCOMPARE(q.bitsPerWeight(), ggmlBitsPerWeight(type));
-                QCOMPARE(entry["type"].get<std::string>(), std::string(name));
-                QVERIFY2(entry["status"] == "lossless", qPrintable(QString::fromStdString(entry.dump())));
-                const auto raw = gguf.rawBytes(entry["tensor"].get<std::string>());
-                QCOMPARE(raw.size, uint64_t(q.ggmlBlocks.size()));
-                QVERIFY2(std::memcmp(raw.data, q.ggmlBlocks.data(), q.ggmlBlocks.size()) == 0, name);
-                QVERIFY(reopened.weight(reopened.layer(r->layer)) == q.dequantize());
-                ++checked;
-            }
-            QCOMPARE(checked, 7); // q, k, v, o, gate, up, down
+            requireGgufHoldsResults(model, run, plan, dir.filePath(QString("%1.gguf").arg(name)).toStdString(), type,
+                                    "rtn");
+            if (QTest::currentTestFailed())
+                return;
         }
         // A recipe may name a ggml format only for a method that quantizes onto it.
-        Recipe gptq;
-        gptq.method = "gptq";
-        gptq.gridType = "Q4_K";
-        QVERIFY_THROWS_EXCEPTION(InputError, gptq.validate("plan"));
+        Recipe awq;
+        awq.method = "awq";
+        awq.gridType = "Q4_K";
+        QVERIFY_THROWS_EXCEPTION(InputError, awq.validate("plan"));
         Recipe unknown;
         unknown.gridType = "Q7_K";
         QVERIFY_THROWS_EXCEPTION(InputError, unknown.validate("plan"));
@@ -321,18 +341,8 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        CheckpointShape shape = checkpointShape("tiny-llama3");
-        shape.dim = 256;
-        shape.hiddenDim = 512;
-        shape.heads = 4;
-        shape.kvHeads = 2;
-        shape.headDim = 64;
-        ShapedCheckpointOptions options;
-        options.layers = 1;
-        const std::string hf = dir.filePath("hf").toStdString();
         Progress p;
-        writeShapedCheckpoint(shape, hf, options, p);
-        const Model model = Model::open(hf);
+        const Model model = wholeSuperBlockModel(dir.filePath("hf").toStdString());
         const LinearLayer& q = model.layer("model.layers.0.self_attn.q_proj");
         ActivationStore store;
         ChannelStats stats;
@@ -363,6 +373,53 @@ private slots:
         const Matrix k = model.weight(model.layer("model.layers.0.self_attn.k_proj"));
         const auto plainK = quantizeRows(GgmlType::Q4_K, k.data(), k.rows(), k.cols());
         QVERIFY(std::memcmp(rawK.data, plainK.data(), plainK.size()) == 0);
+    }
+
+    // GPTQ onto a ggml format through the runner, with activations captured on the model itself,
+    // and written by the real GGUF export: every layer lossless, the tensor bytes GPTQ's blocks,
+    // and below RTN's output error onto the same format on those inputs.
+    void ggmlGridGptqResultsAreWrittenUnchanged()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        Progress p;
+        const Model model = wholeSuperBlockModel(dir.filePath("hf").toStdString());
+        const Transformer transformer = Transformer::load(model, p);
+        std::vector<int32_t> tokens(384);
+        for (size_t i = 0; i < tokens.size(); ++i)
+            tokens[i] = int32_t((i * 7919 + 13) % 511) + 1;
+        CaptureOptions capture;
+        capture.window = 128;
+        capture.keepInputs = 384;
+        capture.sites = false;
+        const ActivationStore activations = captureActivations(transformer, tokens, 1, capture, p);
+        for (const char* name : {"Q4_K", "Q6_K", "Q3_K", "Q2_K", "Q5_K", "Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "IQ4_NL"}) {
+            const GgmlType type = *ggmlTypeFromName(name);
+            Recipe recipe;
+            recipe.method = "gptq";
+            recipe.gridType = name;
+            recipe.params["act_order"] = 1;
+            const QuantPlan plan = QuantPlan::uniform(recipe);
+            const RunResult run = runPlan(model, plan, &activations, RunOptions{}, p);
+            requireGgufHoldsResults(model, run, plan, dir.filePath(QString("gptq-%1.gguf").arg(name)).toStdString(),
+                                    type, "gptq");
+            if (QTest::currentTestFailed())
+                return;
+            Recipe rtn;
+            rtn.gridType = name;
+            const RunResult plain = runPlan(model, QuantPlan::uniform(rtn), &activations, RunOptions{}, p);
+            double gptqError = 0, rtnError = 0;
+            for (const LayerResult& r : run.layers) {
+                if (!r.quantized)
+                    continue;
+                const Matrix& X = activations.inputs(r.layer);
+                const Matrix W = model.weight(r.layer);
+                gptqError += relativeOutputError(W, r.quantized->dequantize(), X);
+                rtnError += relativeOutputError(W, plain.find(r.layer)->quantized->dequantize(), X);
+            }
+            qInfo("%s through the runner, summed relative output error: gptq %.5f, rtn %.5f", name, gptqError, rtnError);
+            QVERIFY2(gptqError < rtnError, name);
+        }
     }
 
     // Rows that are not whole blocks fall back as llama-quantize does, in the result itself:

@@ -1,5 +1,6 @@
 // The recipe editor: round trips, fields greyed per the method registry, edit signals.
 #include "RecipeEditor.h"
+#include "base/Error.h"
 #include "quant/GgmlQuantize.h"
 #include "quant/MethodRegistry.h"
 
@@ -227,13 +228,27 @@ private slots:
         QVERIFY(grid->itemText(grid->findData(QStringLiteral("Q3_K"))).contains(QStringLiteral("3.4375 bits/weight")));
         QVERIFY(grid->itemText(grid->findData(QStringLiteral("Q8_0"))).contains(QStringLiteral("8.5 bits/weight")));
 
-        // Enabled for rtn only.
+        // Enabled for the quantizing methods core lets onto a ggml format (rtn and gptq).
+        const auto acceptsGrid = [](const MethodInfo& m) {
+            Recipe r;
+            r.method = m.name;
+            r.gridType = "Q4_K";
+            try {
+                r.validate("test");
+            } catch (const salience::InputError&) {
+                return false;
+            }
+            return m.quantizes;
+        };
+        int accepting = 0;
         for (const MethodInfo& m : methodRegistry()) {
             Recipe r;
             r.method = m.name;
             editor.setRecipe(r);
-            QVERIFY2(grid->isEnabled() == (m.name == "rtn"), m.name.c_str());
+            QVERIFY2(grid->isEnabled() == acceptsGrid(m), m.name.c_str());
+            accepting += acceptsGrid(m);
         }
+        QCOMPARE(accepting, 2);
 
         // Round trips, for rtn and for none (which ignores the grid and keeps it).
         Recipe q4k;
@@ -268,7 +283,7 @@ private slots:
         // Another quantizing method: back to the uniform grid in the same single edit, so the
         // recipe stays valid; the combo switches off.
         for (const MethodInfo& m : methodRegistry()) {
-            if (!m.quantizes || m.name == "rtn")
+            if (!m.quantizes || acceptsGrid(m))
                 continue;
             editor.setRecipe(q4k);
             spy.clear();
