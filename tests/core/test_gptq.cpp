@@ -12,6 +12,7 @@
 #include "quant/Rtn.h"
 
 #include "InputErrorCheck.h"
+#include "SyntheticInputs.h"
 #include "TestData.h"
 
 #include <QTest>
@@ -32,25 +33,8 @@ QuantGrid grid(int bits, bool symmetric, Granularity granularity, int groupSize 
     return QuantGrid{bits, symmetric, granularity, groupSize};
 }
 
-Matrix gaussian(int64_t rows, int64_t cols, uint32_t seed, float sigma = 1.0f)
-{
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> n(0.0f, sigma);
-    Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i)
-        m.data()[i] = n(rng);
-    return m;
-}
-
-// Correlated inputs with a few strong channels, like a real layer's: Z·A plus outliers.
-Matrix correlatedInputs(int64_t tokens, int64_t in, uint32_t seed)
-{
-    Matrix X = gaussian(tokens, in, seed) * gaussian(in, in, seed + 1, 1.0f / std::sqrt(float(in)));
-    X += 0.3f * gaussian(tokens, in, seed + 2);
-    for (int64_t c = 0; c < in; c += 17)
-        X.col(c) *= 8.0f;
-    return X;
-}
+using testsupport::gaussian;
+using testsupport::correlatedInputs;
 
 // Sylvester Hadamard matrix of order n (a power of two): ±1 entries, orthogonal columns.
 Matrix hadamard(int64_t n)

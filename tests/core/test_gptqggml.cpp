@@ -17,6 +17,7 @@
 #include "run/Capture.h"
 
 #include "InputErrorCheck.h"
+#include "SyntheticInputs.h"
 #include "TestData.h"
 
 #include <QTest>
@@ -33,25 +34,8 @@ const GgmlType kTypes[] = {GgmlType::Q4_K, GgmlType::Q6_K, GgmlType::Q3_K, GgmlT
                            GgmlType::IQ4_NL, GgmlType::Q2_K, GgmlType::Q5_K, GgmlType::Q4_1,
                            GgmlType::Q5_0, GgmlType::Q5_1, GgmlType::Q8_0};
 
-Matrix gaussian(int64_t rows, int64_t cols, uint32_t seed, float sigma = 1.0f)
-{
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> n(0.0f, sigma);
-    Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i)
-        m.data()[i] = n(rng);
-    return m;
-}
-
-// Correlated inputs with a few strong channels, like a real layer's (as in test_gptq).
-Matrix correlatedInputs(int64_t tokens, int64_t in, uint32_t seed)
-{
-    Matrix X = gaussian(tokens, in, seed) * gaussian(in, in, seed + 1, 1.0f / std::sqrt(float(in)));
-    X += 0.3f * gaussian(tokens, in, seed + 2);
-    for (int64_t c = 0; c < in; c += 17)
-        X.col(c) *= 8.0f;
-    return X;
-}
+using testsupport::gaussian;
+using testsupport::correlatedInputs;
 
 // llama.cpp's imatrix entries from X: each column's mean square, as quantizeGptqGgml forms them.
 std::vector<float> meanSquares(const Matrix& X)

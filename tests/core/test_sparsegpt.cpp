@@ -10,6 +10,8 @@
 
 #include "InputErrorCheck.h"
 
+#include "SyntheticInputs.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -19,24 +21,11 @@ using namespace salience;
 
 namespace {
 
-Matrix gaussian(int64_t rows, int64_t cols, uint32_t seed, float sigma = 1.0f)
-{
-    std::mt19937 rng(seed);
-    std::normal_distribution<float> n(0.0f, sigma);
-    Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i)
-        m.data()[i] = n(rng);
-    return m;
-}
-
-// Correlated inputs with a few strong channels: Z·A + noise, every 13th channel ×6.
+using testsupport::gaussian;
+// Every 13th channel ×6.
 Matrix correlatedInputs(int64_t tokens, int64_t in, uint32_t seed)
 {
-    Matrix X = gaussian(tokens, in, seed) * gaussian(in, in, seed + 1, 1.0f / std::sqrt(float(in)));
-    X += 0.3f * gaussian(tokens, in, seed + 2);
-    for (int64_t c = 0; c < in; c += 13)
-        X.col(c) *= 6.0f;
-    return X;
+    return testsupport::correlatedInputs(tokens, in, seed, 13, 6.0f);
 }
 
 const QuantGrid kGrid{4, false, Granularity::PerGroup, 32};
