@@ -12,8 +12,8 @@ void addExportOptions(CLI::App& cmd, ExportSettings& s)
         ->check(CLI::IsMember({"fakequant", "gguf", "gptq", "llama2c", "record"}));
     cmd.add_option("--gguf-type", s.ggufType,
                    "GGUF: one ggml type for every linear tensor (Q8_0, Q4_0, Q4_K, ...); default: the type that "
-                   "holds each layer's grid (8 bits Q8_0, 5 Q5_0/Q5_1, 4 Q4_0/Q4_1 by symmetry, else Q8_0); layers whose "
-                   "recipe is none keep their source type");
+                   "holds each layer's grid (a --grid-type format; 8 bits Q8_0, 5 Q5_0/Q5_1, 4 Q4_0/Q4_1 by symmetry; "
+                   "other grids are refused); layers whose recipe is none keep their source type");
     cmd.add_option("--preset", s.preset,
                    "GGUF: one of llama-quantize's mixes (Q4_K_M, Q4_K_S, Q5_K_M, Q5_K_S, Q3_K_S, Q3_K_M, Q3_K_L, "
                    "Q2_K, Q6_K, Q8_0, Q4_0, ...): every tensor the plan does not quantize (all of them without "
@@ -23,7 +23,7 @@ void addExportOptions(CLI::App& cmd, ExportSettings& s)
     cmd.add_option("--token-embedding-type", s.tokenEmbeddingType,
                    "GGUF: token_embd.weight's type, as llama-quantize's flag (default: F32, or the preset's)");
     cmd.add_option("--tokenizer", s.tokenizer, "GGUF: a tokenizer.json (or its folder) or a llama2.c tokenizer.bin to embed (default: the model's own)")
-        ->check(CLI::ExistingFile);
+        ->check(CLI::ExistingPath);
     cmd.add_flag("--codes", s.recordCodes, "Run record: also store each layer's codes, scales and zero points");
 }
 
