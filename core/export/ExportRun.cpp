@@ -133,10 +133,7 @@ std::map<std::string, std::vector<float>> importanceOf(const Model& model, const
         const ChannelStats stats = store.stats(*name);
         if (stats.count <= 0 || int64_t(stats.channels()) != layer.inFeatures)
             continue;
-        std::vector<float>& v = out[layer.name];
-        v.resize(stats.channels());
-        for (size_t j = 0; j < v.size(); ++j)
-            v[j] = float(stats.sumSq[j] / double(stats.count));
+        out[layer.name] = stats.meanSquares();
     }
     return out;
 }

@@ -342,13 +342,8 @@ LayerProblem layerProblem(const Matrix& weight, const LayerData& data, double da
 {
     const int64_t in = weight.cols();
     // Form the Gram once (from the inputs when no Gram was given) for both H and dead columns.
-    LayerData withGram = data;
     MatrixD computedGram;
-    if (!data.gram && data.inputs && data.inputs->cols() == in && data.inputs->rows() > 0) {
-        computedGram = gram(*data.inputs);
-        withGram.gram = &computedGram;
-        withGram.gramTokens = data.inputs->rows();
-    }
+    const LayerData withGram = salience::withGram(data, in, computedGram);
     LayerProblem lp;
     lp.H = layerHessian(withGram, in, damp);
     // layerHessian accepted the data, so withGram.gram is set and holds withGram.gramTokens rows.

@@ -54,6 +54,17 @@ std::vector<bool> deadInputColumns(const LayerData& data, int64_t inFeatures)
     return dead;
 }
 
+LayerData withGram(const LayerData& data, int64_t inFeatures, MatrixD& storage)
+{
+    LayerData out = data;
+    if (!data.gram && data.inputs && data.inputs->cols() == inFeatures && data.inputs->rows() > 0) {
+        storage = gram(*data.inputs);
+        out.gram = &storage;
+        out.gramTokens = data.inputs->rows();
+    }
+    return out;
+}
+
 MatrixD layerHessian(const LayerData& data, int64_t inFeatures, double dampRelative)
 {
     if (!std::isfinite(dampRelative) || dampRelative < 0.0)

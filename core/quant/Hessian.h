@@ -16,6 +16,11 @@
 
 namespace salience {
 
+// `data` with a Gram: its own, or XᵀX formed once from data.inputs into `storage` (when the
+// inputs have `inFeatures` columns and at least one row), so the Hessian, the dead columns and
+// anything else read from it share one product. Otherwise `data` unchanged.
+LayerData withGram(const LayerData& data, int64_t inFeatures, MatrixD& storage);
+
 // H as above from data.gram (n = data.gramTokens) when present, else from gram(*data.inputs).
 // Throws InputError("gptq", ...) when there are no inputs and no Gram, the Gram or inputs
 // do not have `inFeatures` columns, there are no tokens, an entry is not finite, or

@@ -36,11 +36,8 @@ QuantizedLinear quantizeRtnRecipe(const Matrix& w, const Recipe& r, const LayerD
     if (type == GgmlType::F16)
         return halfFallbackResult(w, r.grid(), "rtn");
     std::vector<float> importance;
-    if (data.stats && data.stats->count > 0 && int64_t(data.stats->channels()) == w.cols()) {
-        importance.resize(data.stats->channels());
-        for (size_t j = 0; j < importance.size(); ++j)
-            importance[j] = float(data.stats->sumSq[j] / double(data.stats->count));
-    }
+    if (data.stats && int64_t(data.stats->channels()) == w.cols())
+        importance = data.stats->meanSquares(); // empty without tokens: unweighted
     QuantizedLinear q = quantizeRtnGgml(w, type, importance.empty() ? nullptr : &importance);
     if (type != *requested)
         q.parameters["fallback"] = 1.0;

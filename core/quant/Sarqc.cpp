@@ -159,13 +159,8 @@ QuantizedLinear quantizeSarqcGptq(const Matrix& weight, const QuantGrid& grid, c
     }
 
     // quantizeGptq's preparation (Gram once, H, dead columns zeroed), then H' instead of H.
-    LayerData withGram = data;
     MatrixD computedGram;
-    if (!data.gram && data.inputs && data.inputs->cols() == in && data.inputs->rows() > 0) {
-        computedGram = gram(*data.inputs);
-        withGram.gram = &computedGram;
-        withGram.gramTokens = data.inputs->rows();
-    }
+    const LayerData withGram = salience::withGram(data, in, computedGram);
     const MatrixD H = layerHessian(withGram, in, gptq.damp);
     const std::vector<bool> dead = deadInputColumns(withGram, in);
     Matrix live = weight;

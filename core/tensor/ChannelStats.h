@@ -27,6 +27,17 @@ struct ChannelStats {
                 r[j] = std::sqrt(sumSq[j] / double(count));
         return r;
     }
+
+    // Per-channel mean of x² (llama.cpp's importance-matrix entries), in float as ggml's
+    // quantizers take it; empty when count is 0.
+    std::vector<float> meanSquares() const
+    {
+        std::vector<float> m;
+        if (count > 0)
+            for (double s : sumSq)
+                m.push_back(float(s / double(count)));
+        return m;
+    }
 };
 
 } // namespace salience
