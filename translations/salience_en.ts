@@ -2343,148 +2343,148 @@ role: %3</source>
     </message>
     <message>
         <location filename="../widgets/RecipeEditor.cpp" line="120"/>
-        <source>The grid the weights are rounded onto. A llama.cpp block format writes llama.cpp&apos;s own blocks, which a GGUF export copies unchanged; bits, group size and symmetry are then the format&apos;s own. A layer whose rows are not whole blocks falls back as llama-quantize does (Q4_K to Q5_0, ...). Only round to nearest (rtn) quantizes onto these formats.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="127"/>
-        <source> bits</source>
+        <source>The grid the weights are rounded onto. A llama.cpp block format writes llama.cpp&apos;s own blocks, which a GGUF export copies unchanged; bits, group size and symmetry are then the format&apos;s own. A layer whose rows are not whole blocks falls back as llama-quantize does (Q4_K to Q5_0, ...). Every method with a grid quantizes onto these formats; what a GGUF cannot hold (input scales, a rotation, sparse weights, low-rank factors) is rounded into the file when it is exported.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../widgets/RecipeEditor.cpp" line="128"/>
+        <source> bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/RecipeEditor.cpp" line="129"/>
         <source>Bits per quantized weight: 2^bits grid points.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="130"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="131"/>
         <source>per channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="131"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="132"/>
         <source>per tensor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="134"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="135"/>
         <source>custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="135"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="136"/>
         <source>How many consecutive input columns share one scale (and zero point): a group of columns, a whole output channel, or the whole tensor.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="139"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="140"/>
         <source> columns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="140"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="141"/>
         <source>Group size when “custom” is chosen.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="147"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="148"/>
         <source>Symmetric grids store only a scale; asymmetric ones also a zero point, which fits skewed weight ranges better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="150"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="151"/>
         <source>Rank of the low-rank correction kept in full precision (0: none).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="154"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="155"/>
         <source> %</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="155"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="156"/>
         <source>Share of the most salient weights kept in full precision.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="160"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="161"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="162"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="163"/>
         <source>Grid</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="163"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="164"/>
         <source>Bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="164"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="165"/>
         <source>Group size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="166"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="167"/>
         <source>Rank budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="167"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="168"/>
         <source>Protect</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="211"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="212"/>
         <source>%1 (not registered)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="344"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="345"/>
         <source>This method has no parameters of its own.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="362"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="363"/>
         <source>%1
 One of: %2; default %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="386"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="387"/>
         <source>%1
 Range %2 … %3, default %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="424"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="425"/>
         <source>This method is not registered in this version of Salience.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="427"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="428"/>
         <source>This method uses the layer&apos;s activations; the collected ones will be used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="428"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="429"/>
         <source>⚠ This method needs the layer&apos;s activations. Collect activations first (or open the demo model, which brings its own).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="441"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="442"/>
         <source>No layer selected: select layers in the layer tree to edit their recipe.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="443"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="444"/>
         <source>Recipe of the selected layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/RecipeEditor.cpp" line="445"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="446"/>
         <source>%n layers selected — editing applies to all</source>
         <translation>
             <numerusform>%n layer selected — editing applies to all</numerusform>
@@ -2492,12 +2492,12 @@ Range %2 … %3, default %4</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="447"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="448"/>
         <source>Their recipes differ; the first one is shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="464"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="465"/>
         <source>%1 (unknown format)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2341,162 +2341,162 @@ role: %3</source>
     </message>
     <message>
         <location filename="../widgets/RecipeEditor.cpp" line="120"/>
-        <source>The grid the weights are rounded onto. A llama.cpp block format writes llama.cpp&apos;s own blocks, which a GGUF export copies unchanged; bits, group size and symmetry are then the format&apos;s own. A layer whose rows are not whole blocks falls back as llama-quantize does (Q4_K to Q5_0, ...). Only round to nearest (rtn) quantizes onto these formats.</source>
-        <translation>权重舍入到的网格。选择 llama.cpp 块格式时写出 llama.cpp 自己的块，GGUF 导出原样复制；位数、分组大小和对称性由该格式决定。行长度不是整块的层会像 llama-quantize 一样回退（Q4_K 回退为 Q5_0 等）。只有就近取整（rtn）能量化到这些格式。</translation>
+        <source>The grid the weights are rounded onto. A llama.cpp block format writes llama.cpp&apos;s own blocks, which a GGUF export copies unchanged; bits, group size and symmetry are then the format&apos;s own. A layer whose rows are not whole blocks falls back as llama-quantize does (Q4_K to Q5_0, ...). Every method with a grid quantizes onto these formats; what a GGUF cannot hold (input scales, a rotation, sparse weights, low-rank factors) is rounded into the file when it is exported.</source>
+        <translation>权重被舍入到的网格。llama.cpp 块格式写出 llama.cpp 自己的块，GGUF 导出会原样复制；此时位数、分组大小和对称性都由该格式决定。行长不是整块的层会像 llama-quantize 一样回退（Q4_K 回退到 Q5_0 等）。所有基于网格的方法都能量化到这些格式上；GGUF 无法保存的部分（输入缩放、旋转、稀疏权重、低秩因子）会在导出时重新舍入进文件。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="127"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="128"/>
         <source> bits</source>
         <translation> 比特</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="128"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="129"/>
         <source>Bits per quantized weight: 2^bits grid points.</source>
         <translation>每个量化权重的比特数：网格共有 2^bits 个格点。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="130"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="131"/>
         <source>per channel</source>
         <translation>逐通道</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="131"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="132"/>
         <source>per tensor</source>
         <translation>逐张量</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="134"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="135"/>
         <source>custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="135"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="136"/>
         <source>How many consecutive input columns share one scale (and zero point): a group of columns, a whole output channel, or the whole tensor.</source>
         <translation>多少个连续输入列共用一个缩放因子（及零点）：可以是一组列、一整个输出通道或整个张量。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="139"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="140"/>
         <source> columns</source>
         <translation> 列</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="140"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="141"/>
         <source>Group size when “custom” is chosen.</source>
         <translation>选择“自定义”时的分组大小。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="147"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="148"/>
         <source>Symmetric grids store only a scale; asymmetric ones also a zero point, which fits skewed weight ranges better.</source>
         <translation>对称网格只存储缩放因子；非对称网格还存储零点，能更好地适应偏斜的权重范围。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="150"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="151"/>
         <source>Rank of the low-rank correction kept in full precision (0: none).</source>
         <translation>以全精度保留的低秩修正项的秩（0：不使用）。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="154"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="155"/>
         <source> %</source>
         <translation> %</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="155"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="156"/>
         <source>Share of the most salient weights kept in full precision.</source>
         <translation>以全精度保留的最显著权重所占的比例。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="160"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="161"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="162"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="163"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="163"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="164"/>
         <source>Bits</source>
         <translation>比特数</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="164"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="165"/>
         <source>Group size</source>
         <translation>分组大小</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="166"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="167"/>
         <source>Rank budget</source>
         <translation>秩预算</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="167"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="168"/>
         <source>Protect</source>
         <translation>保护比例</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="211"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="212"/>
         <source>%1 (not registered)</source>
         <translation>%1（未注册）</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="344"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="345"/>
         <source>This method has no parameters of its own.</source>
         <translation>此方法没有专属参数。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="362"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="363"/>
         <source>%1
 One of: %2; default %3</source>
         <translation>%1
 可选：%2；默认 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="386"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="387"/>
         <source>%1
 Range %2 … %3, default %4</source>
         <translation>%1
 范围 %2 … %3，默认值 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="424"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="425"/>
         <source>This method is not registered in this version of Salience.</source>
         <translation>此版本的 Salience 中未注册该方法。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="427"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="428"/>
         <source>This method uses the layer&apos;s activations; the collected ones will be used.</source>
         <translation>此方法会用到该层的激活数据；将使用已采集的激活。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="428"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="429"/>
         <source>⚠ This method needs the layer&apos;s activations. Collect activations first (or open the demo model, which brings its own).</source>
         <translation>⚠ 此方法需要该层的激活数据。请先采集激活（或打开自带激活数据的演示模型）。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="441"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="442"/>
         <source>No layer selected: select layers in the layer tree to edit their recipe.</source>
         <translation>未选择层：请在层树中选择层以编辑其量化方案。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="443"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="444"/>
         <source>Recipe of the selected layer</source>
         <translation>所选层的量化方案</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/RecipeEditor.cpp" line="445"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="446"/>
         <source>%n layers selected — editing applies to all</source>
         <translation>
             <numerusform>已选择 %n 个层——编辑将应用于全部所选层</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="447"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="448"/>
         <source>Their recipes differ; the first one is shown.</source>
         <translation>各层的量化方案不同；当前显示第一个层的方案。</translation>
     </message>
     <message>
-        <location filename="../widgets/RecipeEditor.cpp" line="464"/>
+        <location filename="../widgets/RecipeEditor.cpp" line="465"/>
         <source>%1 (unknown format)</source>
         <translation>%1（未知格式）</translation>
     </message>

@@ -120,8 +120,9 @@ RecipeEditor::RecipeEditor(QWidget* parent)
     m_gridType->setToolTip(tr("The grid the weights are rounded onto. A llama.cpp block format writes llama.cpp's own "
                               "blocks, which a GGUF export copies unchanged; bits, group size and symmetry are then "
                               "the format's own. A layer whose rows are not whole blocks falls back as "
-                              "llama-quantize does (Q4_K to Q5_0, ...). Only round to nearest (rtn) quantizes onto "
-                              "these formats."));
+                              "llama-quantize does (Q4_K to Q5_0, ...). Every method with a grid quantizes onto "
+                              "these formats; what a GGUF cannot hold (input scales, a rotation, sparse weights, "
+                              "low-rank factors) is rounded into the file when it is exported."));
 
     m_bits->setRange(2, 8);
     m_bits->setSuffix(tr(" bits"));

@@ -51,8 +51,9 @@ void addRecipeOptions(CLI::App& cmd, RecipeOptions& o)
         ->capture_default_str();
     cmd.add_flag("--sym", o.recipe.symmetric, "Symmetric grid (default asymmetric)");
     cmd.add_option("--grid-type", o.recipe.gridType,
-                   "Quantize onto a ggml block format instead of a uniform grid, so the GGUF holds the result "
-                   "unchanged: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL (rtn, gptq)");
+                   "Quantize onto a ggml block format instead of a uniform grid: Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, "
+                   "Q2_K, Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL (every method with a grid; a GGUF holds rtn's and gptq's "
+                   "results unchanged, the side parts of the others are rounded into the file)");
     cmd.add_option("--rank", o.recipe.rank, "Low-rank budget (qer, srr, asvd, protect's svd criterion)");
     cmd.add_option("--protect", o.recipe.protectPercent, "Percent of weights kept in full precision (protect)");
     cmd.add_option("--seed", o.recipe.seed, "Seed of random rotations and other seeded steps");

@@ -113,6 +113,25 @@ std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe)
 
 namespace {
 
+// The side parts of a result that a GGUF tensor has no place for, as a phrase ("input scales and
+// low-rank factors"); empty when the base alone makes Ŵ.
+std::string partsGgufCannotHold(const QuantizedLinear& q)
+{
+    std::vector<std::string> parts;
+    if (!q.inputScale.empty())
+        parts.push_back("input scales");
+    if (q.rotation)
+        parts.push_back("rotation");
+    if (!q.sparse.empty())
+        parts.push_back("sparse weights");
+    if (q.rank() > 0)
+        parts.push_back("low-rank factors");
+    std::string phrase;
+    for (size_t i = 0; i < parts.size(); ++i)
+        phrase += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+    return phrase;
+}
+
 LlamaQuantizeOptions mixOptions(const ExportRequest& request)
 {
     LlamaQuantizeOptions options;
@@ -177,8 +196,21 @@ nlohmann::json exportGgufRun(const Model& model, const RunResult& run, const Exp
                          {"error_after", l.errorVsOriginal}};
         if (const auto why = choice.reasons.find(l.layer); why != choice.reasons.end())
             j["why"] = why->second;
+        std::vector<std::string> reasons;
         if (l.fallback)
-            j["reason"] = "rows are not whole " + l.requestedType + " blocks: written as " + l.type;
+            reasons.push_back("rows are not whole " + l.requestedType + " blocks: written as " + l.type);
+        if (!l.lossless && r && r->quantized) {
+            const std::string parts = partsGgufCannotHold(*r->quantized);
+            if (!parts.empty())
+                reasons.push_back("llama.cpp's format has no place for " + r->quantized->method + "'s " + parts +
+                                  ": its Ŵ was rounded again onto " + l.type);
+        }
+        if (!reasons.empty()) {
+            std::string reason = reasons.front();
+            for (size_t i = 1; i < reasons.size(); ++i)
+                reason += "; " + reasons[i];
+            j["reason"] = reason;
+        }
         layers.push_back(std::move(j));
     }
     nlohmann::json out{{"written", {report.path}}, {"layers", std::move(layers)}, {"warnings", report.warnings}};

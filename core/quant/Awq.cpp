@@ -248,12 +248,15 @@ std::vector<float> awqScales(const std::vector<double>& magnitude, double ratio)
     return result;
 }
 
-QuantizedLinear quantizeAwq(const Matrix& weight, const QuantGrid& grid, const AwqOptions& options,
+QuantizedLinear quantizeAwq(const Matrix& weight, const RoundingTarget& target, const AwqOptions& options,
                             const LayerData& data, Progress& progress)
 {
-    grid.validate();
     if (weight.rows() < 1 || weight.cols() < 1)
         throw InputError(kSource, "weight matrix is empty");
+    target.validate(weight.cols());
+    const QuantGrid& grid = target.grid;
+    // ggml's quantizer searches every block's scale itself: nothing left for a clipping search.
+    const bool clipSearch = options.clipSearch && !target.isGgml();
     if (!weight.allFinite())
         throw InputError(kSource, "the weight holds a value that is not finite");
     if (options.gridPoints < 1 || options.gridPoints > 1000)
@@ -272,7 +275,7 @@ QuantizedLinear quantizeAwq(const Matrix& weight, const QuantGrid& grid, const A
     const MatrixD weightD = weight.cast<double>();
 
     // Scale search. Ratio 0 (s = 1, plain RTN) comes first and wins ties.
-    const double scaleShare = options.clipSearch ? 0.6 : 0.95;
+    const double scaleShare = clipSearch ? 0.6 : 0.95;
     double bestObjective = std::numeric_limits<double>::infinity();
     double rtnObjective = 0.0;
     double bestRatio = 0.0;
@@ -281,7 +284,7 @@ QuantizedLinear quantizeAwq(const Matrix& weight, const QuantGrid& grid, const A
         progress.throwIfCancelled();
         const double ratio = double(i) / options.gridPoints;
         const std::vector<float> s = awqScales(magnitude, ratio);
-        const Matrix approx = unscaled(fakeQuantizeRtn(scaleWeightColumns(weight, s), grid), s);
+        const Matrix approx = unscaled(fakeRoundOnto(scaleWeightColumns(weight, s), target.withColumnScales(s)), s);
         const double value = objective.total(errorOf(approx, weightD));
         if (i == 0)
             rtnObjective = value;
@@ -295,7 +298,7 @@ QuantizedLinear quantizeAwq(const Matrix& weight, const QuantGrid& grid, const A
 
     Matrix scaled = scaleWeightColumns(weight, bestScales);
 
-    if (options.clipSearch) {
+    if (clipSearch) {
         ClipPlan plan;
         plan.perTensor = grid.granularity == Granularity::PerTensor;
         plan.groupsPerRow = grid.groupsPerRow(in);
@@ -350,12 +353,11 @@ QuantizedLinear quantizeAwq(const Matrix& weight, const QuantGrid& grid, const A
     }
     progress.throwIfCancelled();
 
-    QuantizedLinear q = quantizeRtn(scaled, grid);
-    q.method = "awq";
+    QuantizedLinear q = roundOnto(scaled, target.withColumnScales(bestScales), "awq");
     q.inputScale = bestScales;
     q.parameters["ratio"] = bestRatio;
     q.parameters["grid"] = options.gridPoints;
-    q.parameters["clip"] = options.clipSearch ? 1.0 : 0.0;
+    q.parameters["clip"] = clipSearch ? 1.0 : 0.0;
     if (drift.active())
         q.parameters["lambda"] = options.saliencyLambda;
     q.parameters["objective"] = bestObjective;
@@ -368,6 +370,7 @@ MethodInfo awqMethodInfo()
 {
     MethodInfo info;
     info.name = "awq";
+    info.ggmlGrids = true;
     info.title = "AWQ (activation-aware scaling + RTN)";
     info.description =
         "Not all weights matter equally: the weights that meet large activations shape the output the most. "
@@ -400,7 +403,7 @@ QuantizedLinear quantizeAwqRecipe(const Matrix& weight, const Recipe& recipe, co
     AwqOptions options;
     options.gridPoints = int(gridPoints);
     options.clipSearch = param("clip") != 0.0;
-    return quantizeAwq(weight, recipe.grid(), options, data, progress);
+    return quantizeAwq(weight, roundingTarget(recipe, data, weight.cols()), options, data, progress);
 }
 
 } // namespace salience

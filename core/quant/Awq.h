@@ -26,10 +26,15 @@
 // ρ with the smallest error of that group's share of the objective is kept (AutoAWQ's
 // auto_clip). Since groups are chosen one at a time, cross-group terms of the objective are not
 // seen; the clipped result is kept only if the whole objective does not get worse.
+//
+// Onto a ggml block format (RoundingTarget.h) RTN is ggml's quantizer, weighted by the imatrix in
+// scaled coordinates (importance_j / s_j²), and there is no clipping search: ggml's quantizer
+// searches each block's scale itself. Ratio 0 is then exactly llama-quantize's rounding.
 #include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
+#include "quant/RoundingTarget.h"
 #include "quant/QuantizedLinear.h"
 #include "base/Progress.h"
 #include "tensor/Tensor.h"
@@ -58,11 +63,11 @@ std::vector<float> awqScales(const std::vector<double>& magnitude, double ratio)
 // parameters: "ratio" (chosen), "grid", "clip", "lambda", "objective" and "rtn_objective" (the
 // objective of the result and of plain RTN). Throws InputError("awq", ...) when activations are
 // missing or options are out of range, CancelledError when cancelled.
-QuantizedLinear quantizeAwq(const Matrix& weight, const QuantGrid& grid, const AwqOptions& options,
+QuantizedLinear quantizeAwq(const Matrix& weight, const RoundingTarget& target, const AwqOptions& options,
                             const LayerData& data, Progress& progress);
 
 MethodInfo awqMethodInfo();
-// recipe.grid(), recipe.param("grid") → gridPoints, recipe.param("clip") → clipSearch.
+// roundingTarget(recipe, ...), recipe.param("grid") → gridPoints, recipe.param("clip") → clipSearch.
 QuantizedLinear quantizeAwqRecipe(const Matrix& weight, const Recipe& recipe, const LayerData& data,
                                   Progress& progress);
 

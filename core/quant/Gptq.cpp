@@ -328,6 +328,16 @@ void guardAgainstPlainGgml(QuantizedLinear& q, const Matrix& live, const std::ve
     q.parameters["rtn_rows"] = double(plainRows);
 }
 
+void checkHessian(const MatrixD& hessian, int64_t in)
+{
+    if (hessian.rows() != in || hessian.cols() != in)
+        throw InputError(kSource, "the Hessian is " + std::to_string(hessian.rows()) + "×" +
+                                      std::to_string(hessian.cols()) + " but the layer has " + std::to_string(in) +
+                                      " input features");
+    if (!hessian.allFinite())
+        throw InputError(kSource, "the Hessian is not finite");
+}
+
 // The layer as GPTQ sees it, from its inputs or Gram: the damped Hessian H, the weight with dead
 // input columns zeroed (`live`), the undamped loss 2·XᵀX/n the guard judges by, and each column's
 // mean squared input (diag(XᵀX)/n: llama.cpp's imatrix entries).
@@ -374,13 +384,7 @@ QuantizedLinear quantizeGptqWithHessian(const Matrix& weight, const QuantGrid& g
     checkOptions(options);
     grid.validate();
     checkWeight(weight);
-    const int64_t in = weight.cols();
-    if (hessian.rows() != in || hessian.cols() != in)
-        throw InputError(kSource, "the Hessian is " + std::to_string(hessian.rows()) + "×" +
-                                      std::to_string(hessian.cols()) + " but the layer has " + std::to_string(in) +
-                                      " input features");
-    if (!hessian.allFinite())
-        throw InputError(kSource, "the Hessian is not finite");
+    checkHessian(hessian, weight.cols());
     progress.throwIfCancelled();
     return quantizeChecked(weight, weight, grid, options, hessian, hessian, progress);
 }
@@ -400,31 +404,66 @@ QuantizedLinear quantizeGptq(const Matrix& weight, const QuantGrid& grid, const 
     return q;
 }
 
-QuantizedLinear quantizeGptqGgml(const Matrix& weight, GgmlType type, const GptqOptions& options,
-                                 const LayerData& data, Progress& progress)
+namespace {
+
+void checkGgmlLayer(const Matrix& weight, GgmlType type, const GptqOptions& options)
 {
     const std::string source = "gptq onto " + ggmlTypeName(type);
     if (!isGgmlGridType(type))
         throw InputError(source, "is no ggml block format (known: " + ggmlGridTypeList() + ")");
     checkOptions(options);
     checkWeight(weight);
-    const int64_t out = weight.rows(), in = weight.cols();
     const int64_t block = ggmlTypeTraits(type)->blockSize;
-    if (in % block != 0)
-        throw InputError(source, "rows of " + std::to_string(in) + " values are not whole blocks of " +
+    if (weight.cols() % block != 0)
+        throw InputError(source, "rows of " + std::to_string(weight.cols()) + " values are not whole blocks of " +
                                      std::to_string(block));
-    progress.throwIfCancelled();
-    const LayerProblem lp = layerProblem(weight, data, options.damp);
-    // The block scales and mins: ggml's own, from the weight and the imatrix the inputs give.
-    const std::vector<uint8_t> plain = quantizeRows(type, weight.data(), out, in, lp.meanSquares.data());
-    progress.report(0.1, "GPTQ: Hessian");
-    Progress main = progress.child(0.1, options.rtnGuard ? 0.9 : 1.0);
-    QuantizedLinear q = runGptqGgml(lp.live, type, plain, options, lp.H, main);
+}
+
+// The block scales and mins are ggml's own (from the original weight and the imatrix), then GPTQ's
+// column loop over `live` under H, and the guard by `loss`.
+QuantizedLinear gptqOntoGgml(const Matrix& original, const Matrix& live, GgmlType type, const GptqOptions& options,
+                             const MatrixD& H, const MatrixD& loss, const float* importance, Progress& progress)
+{
+    const std::vector<uint8_t> plain =
+        quantizeRows(type, original.data(), original.rows(), original.cols(), importance);
+    Progress main = progress.child(0.0, options.rtnGuard ? 0.9 : 1.0);
+    QuantizedLinear q = runGptqGgml(live, type, plain, options, H, main);
     if (options.rtnGuard) {
         progress.throwIfCancelled();
-        guardAgainstPlainGgml(q, lp.live, plain, lp.loss);
+        guardAgainstPlainGgml(q, live, plain, loss);
     }
-    q.parameters["imatrix"] = 1.0;
+    q.parameters["imatrix"] = importance ? 1.0 : 0.0;
+    return q;
+}
+
+} // namespace
+
+QuantizedLinear quantizeGptqGgml(const Matrix& weight, GgmlType type, const GptqOptions& options,
+                                 const LayerData& data, Progress& progress)
+{
+    checkGgmlLayer(weight, type, options);
+    progress.throwIfCancelled();
+    const LayerProblem lp = layerProblem(weight, data, options.damp);
+    progress.report(0.1, "GPTQ: Hessian");
+    Progress rest = progress.child(0.1, 1.0);
+    QuantizedLinear q = gptqOntoGgml(weight, lp.live, type, options, lp.H, lp.loss, lp.meanSquares.data(), rest);
+    progress.report(1.0, "GPTQ");
+    return q;
+}
+
+QuantizedLinear quantizeGptqGgmlWithHessian(const Matrix& weight, GgmlType type, const GptqOptions& options,
+                                            const MatrixD& hessian, const std::vector<float>* importance,
+                                            Progress& progress)
+{
+    checkGgmlLayer(weight, type, options);
+    const int64_t in = weight.cols();
+    checkHessian(hessian, in);
+    if (importance && int64_t(importance->size()) != in)
+        throw InputError(kSource, "importance has " + std::to_string(importance->size()) + " values for " +
+                                      std::to_string(in) + " columns");
+    progress.throwIfCancelled();
+    QuantizedLinear q =
+        gptqOntoGgml(weight, weight, type, options, hessian, hessian, importance ? importance->data() : nullptr, progress);
     progress.report(1.0, "GPTQ");
     return q;
 }
@@ -433,6 +472,7 @@ MethodInfo gptqMethodInfo()
 {
     MethodInfo info;
     info.name = "gptq";
+    info.ggmlGrids = true;
     info.title = "GPTQ";
     info.description =
         "Quantizes the input columns one at a time and, after each, nudges the columns not yet "

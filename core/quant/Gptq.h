@@ -93,6 +93,14 @@ QuantizedLinear quantizeGptqGgml(const Matrix& weight, GgmlType type, const Gptq
 QuantizedLinear quantizeGptqWithHessian(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options,
                                         const MatrixD& hessian, Progress& progress);
 
+// GPTQ onto a ggml format with a Hessian given (already damped; SARQC's): the blocks' scales are
+// ggml's quantizer's under `importance` (null: unweighted), the column loop and the RTN guard use
+// `hessian`. Throws as quantizeGptqGgml, and InputError for a Hessian or importance of the wrong
+// size or a Hessian that is not finite.
+QuantizedLinear quantizeGptqGgmlWithHessian(const Matrix& weight, GgmlType type, const GptqOptions& options,
+                                            const MatrixD& hessian, const std::vector<float>* importance,
+                                            Progress& progress);
+
 MethodInfo gptqMethodInfo();
 
 // Recipe → options: params "damp", "block", "act_order", "static_groups", "rtn_guard";

@@ -77,7 +77,7 @@ const std::vector<MethodInfo>& methodRegistry()
          "Rounds every weight to the nearest point of a uniform grid: one scale (and zero point when "
          "asymmetric) per group of consecutive input columns, stored as float16. The baseline every "
          "other method is measured against.",
-         true, true, false, false, false, {}},
+         true, true, false, false, false, {}, true},
         smoothQuantMethodInfo(),
         awqMethodInfo(),
         hadamardMethodInfo(),
@@ -109,6 +109,15 @@ std::string methodNames()
     std::string s;
     for (const auto& m : methodRegistry())
         s += (s.empty() ? "" : ", ") + m.name;
+    return s;
+}
+
+std::string ggmlGridMethodNames()
+{
+    std::string s;
+    for (const auto& m : methodRegistry())
+        if (m.ggmlGrids)
+            s += (s.empty() ? "" : ", ") + m.name;
     return s;
 }
 

@@ -41,6 +41,9 @@ struct MethodInfo {
     bool usesProtection = false;
     bool needsActivations = false; // inputs or statistics of the layer
     std::vector<ParamSpec> params;
+    // Rounds onto a ggml block format when the recipe has a grid_type (RoundingTarget.h): the
+    // methods whose base is a grid (not a codebook, a pruned dense base or nothing).
+    bool ggmlGrids = false;
 
     const ParamSpec* param(std::string_view name) const;
 };
@@ -50,5 +53,7 @@ const std::vector<MethodInfo>& methodRegistry();
 const MethodInfo* findMethod(std::string_view name);
 // "none, rtn, ..." for error messages.
 std::string methodNames();
+// The methods that round onto ggml block formats (ggmlGrids), in the same form.
+std::string ggmlGridMethodNames();
 
 } // namespace salience

@@ -92,13 +92,14 @@ std::vector<int64_t> topScoreIndices(const Matrix& scores, int64_t count)
     return order;
 }
 
-QuantizedLinear quantizeProtected(const Matrix& weight, const QuantGrid& grid, const ProtectionOptions& options,
+QuantizedLinear quantizeProtected(const Matrix& weight, const RoundingTarget& target, const ProtectionOptions& options,
                                   const LayerData& data, Progress& progress)
 {
-    grid.validate();
+    const QuantGrid& grid = target.grid;
     validateOptions(options);
     if (weight.rows() < 1 || weight.cols() < 1)
         throw InputError(kSource, "weight matrix is empty");
+    target.validate(weight.cols());
     if (!weight.allFinite())
         throw InputError(kSource, "weight matrix holds a value that is not finite");
     const int64_t out = weight.rows(), in = weight.cols();
@@ -131,7 +132,12 @@ QuantizedLinear quantizeProtected(const Matrix& weight, const QuantGrid& grid, c
 
     QuantizedLinear q(out, in, grid, "protect");
     std::vector<float> scratch;
-    if (grid.granularity == Granularity::PerTensor) {
+    if (target.isGgml()) {
+        Matrix rest = weight;
+        for (const SparseWeight& w : sparse)
+            rest(w.row, w.col) = 0.0f;
+        q = roundOnto(rest, target, "protect");
+    } else if (grid.granularity == Granularity::PerTensor) {
         quantizeGroup(weight, isProtected, grid, 0,
                       [&](auto visit) {
                           for (int64_t i = 0; i < out * in; ++i)
@@ -172,6 +178,7 @@ MethodInfo protectMethodInfo()
 {
     MethodInfo info;
     info.name = "protect";
+    info.ggmlGrids = true;
     info.title = "Saliency protection";
     info.description =
         "Keeps the most salient p% of the weights in full precision (float16, stored as a sparse list) and "
@@ -207,7 +214,7 @@ QuantizedLinear quantizeProtectRecipe(const Matrix& weight, const Recipe& recipe
     if (!(rank >= 1.0 && rank <= 4096.0) || rank != std::floor(rank))
         throw InputError(kSource, "svd_rank must be a whole number in [1, 4096]");
     options.saliency.svdRank = int(rank);
-    return quantizeProtected(weight, recipe.grid(), options, data, progress);
+    return quantizeProtected(weight, roundingTarget(recipe, data, weight.cols()), options, data, progress);
 }
 
 } // namespace salience

@@ -17,12 +17,16 @@
 //               A protected position still gets a code (the nearest, clamped, on its group's
 //               grid) but dequantize() overrides it with the sparse value.
 // At p = 0 nothing is protected and the codes, scales and zero points equal quantizeRtn's.
+// Onto a ggml block format (RoundingTarget.h) the rest is ggml's quantizer run on W with the
+// protected positions set to 0 (a block's scales cannot skip single weights, but a zero neither
+// stretches its range nor is kept: dequantize() overrides it with the sparse value).
 // Bits per weight count the sparse entries (16-bit value + 16- or 32-bit column index each,
 // plus out + 1 row pointers of 32 bits): see QuantizedLinear.h.
 #include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
+#include "quant/RoundingTarget.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/Saliency.h"
 #include "base/Progress.h"
@@ -53,11 +57,11 @@ std::vector<int64_t> topScoreIndices(const Matrix& scores, int64_t count);
 // "svd_rank", "spqr_group", "protected" (the number of sparse entries).
 // Throws InputError("protect", ...) for options out of range, InputError("saliency (...)", ...)
 // when the criterion needs activations the layer lacks, CancelledError when cancelled.
-QuantizedLinear quantizeProtected(const Matrix& weight, const QuantGrid& grid, const ProtectionOptions& options,
+QuantizedLinear quantizeProtected(const Matrix& weight, const RoundingTarget& target, const ProtectionOptions& options,
                                   const LayerData& data, Progress& progress);
 
 MethodInfo protectMethodInfo();
-// recipe.grid(), recipe.protectPercent → percent, recipe.param("criterion") → criterion,
+// roundingTarget(recipe, ...), recipe.protectPercent → percent, recipe.param("criterion") → criterion,
 // recipe.param("svd_rank") → svdRank.
 QuantizedLinear quantizeProtectRecipe(const Matrix& weight, const Recipe& recipe, const LayerData& data,
                                       Progress& progress);

@@ -1,6 +1,6 @@
 #include "quant/QuantizeLayer.h"
 
-#include "quant/GgmlQuantize.h"
+#include "quant/RoundingTarget.h"
 
 #include "base/Error.h"
 #include "quant/MethodRegistry.h"
@@ -24,24 +24,11 @@ namespace salience {
 
 namespace {
 
-// Onto a ggml block format, RTN is llama-quantize: it weighs by the layer's mean squared inputs
-// when the activations are known, as llama-quantize does with an imatrix, and a layer whose rows
-// are not whole blocks falls back as llama-quantize does (to F16 at the end: a dense float16 base).
+// Onto a ggml block format, RTN is llama-quantize: weighted by the layer's mean squared inputs when
+// the activations are known (an imatrix), with llama-quantize's fallbacks (see RoundingTarget.h).
 QuantizedLinear quantizeRtnRecipe(const Matrix& w, const Recipe& r, const LayerData& data, Progress&)
 {
-    const auto requested = r.ggmlGrid();
-    if (!requested)
-        return quantizeRtn(w, r.grid());
-    const GgmlType type = ggmlFallbackType(*requested, w.cols());
-    if (type == GgmlType::F16)
-        return halfFallbackResult(w, r.grid(), "rtn");
-    std::vector<float> importance;
-    if (data.stats && int64_t(data.stats->channels()) == w.cols())
-        importance = data.stats->meanSquares(); // empty without tokens: unweighted
-    QuantizedLinear q = quantizeRtnGgml(w, type, importance.empty() ? nullptr : &importance);
-    if (type != *requested)
-        q.parameters["fallback"] = 1.0;
-    return q;
+    return roundOnto(w, roundingTarget(r, data, w.cols()), "rtn");
 }
 
 } // namespace

@@ -67,9 +67,9 @@ void Recipe::validate(const std::string& source) const
         const auto type = ggmlTypeFromName(gridType);
         if (!type || !isGgmlGridType(*type))
             throw InputError(source, "grid_type '" + gridType + "' is no ggml block format (known: " + ggmlGridTypeList() + ")");
-        if (m->quantizes && method != "rtn" && method != "gptq") // "none" keeps the layer whatever the format
+        if (m->quantizes && !m->ggmlGrids) // "none" keeps the layer whatever the format
             throw InputError(source, "method '" + method + "' does not quantize onto ggml block formats (grid_type " +
-                                         gridType + "); rtn and gptq do");
+                                         gridType + "); " + ggmlGridMethodNames() + " do");
     }
     if (!(protectPercent >= 0.0 && protectPercent <= 100.0))
         throw InputError(source, "protect must be a percentage between 0 and 100");

@@ -35,7 +35,7 @@ struct Recipe {
     // Throws InputError(source, ...) naming the field: unknown method, bits outside 2..8,
     // group size below -1, negative rank, protection outside [0, 100], unknown parameter or
     // a parameter outside its range, a gridType that is no ggml block format, or one with a
-    // method that cannot quantize onto it (only rtn and gptq can, so far).
+    // method that cannot quantize onto it (MethodInfo::ggmlGrids: not kmeans, asvd or pruning).
     void validate(const std::string& source) const;
 
     nlohmann::json toJson() const;

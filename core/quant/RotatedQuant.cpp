@@ -2,16 +2,16 @@
 
 #include "base/Error.h"
 #include "quant/Hadamard.h"
-#include "quant/Rtn.h"
+#include "quant/RoundingTarget.h"
 
 namespace salience {
 
-QuantizedLinear quantizeRotated(const Matrix& weight, const QuantGrid& grid, const RotatedQuantOptions& options,
+QuantizedLinear quantizeRotated(const Matrix& weight, const RoundingTarget& target, const RotatedQuantOptions& options,
                                 Progress& progress)
 {
-    grid.validate();
     if (weight.rows() < 1 || weight.cols() < 1)
         throw InputError("hadamard", "weight matrix is empty");
+    target.validate(weight.cols());
     if (!weight.allFinite())
         throw InputError("hadamard", "the weight holds a value that is not finite");
     progress.throwIfCancelled();
@@ -20,8 +20,8 @@ QuantizedLinear quantizeRotated(const Matrix& weight, const QuantGrid& grid, con
     progress.report(0.5, "hadamard: rotated");
     progress.throwIfCancelled();
 
-    QuantizedLinear q = quantizeRtn(rotated, grid);
-    q.method = "hadamard";
+    // The per-column statistics do not say what the rotated inputs' are: rounded unweighted.
+    QuantizedLinear q = roundOnto(rotated, target.unweighted(), "hadamard");
     q.rotation = std::move(rotation);
     q.parameters["seed"] = double(options.seed);
     progress.report(1.0, "hadamard: done");
@@ -32,6 +32,7 @@ MethodInfo hadamardMethodInfo()
 {
     MethodInfo info;
     info.name = "hadamard";
+    info.ggmlGrids = true;
     info.title = "Hadamard rotation + RTN";
     info.description =
         "Multiplies the weight by a random orthogonal (Hadamard) matrix before rounding, and would multiply the "
@@ -44,12 +45,12 @@ MethodInfo hadamardMethodInfo()
     return info;
 }
 
-QuantizedLinear quantizeHadamardRecipe(const Matrix& weight, const Recipe& recipe, const LayerData&,
+QuantizedLinear quantizeHadamardRecipe(const Matrix& weight, const Recipe& recipe, const LayerData& data,
                                        Progress& progress)
 {
     RotatedQuantOptions options;
     options.seed = recipe.seed;
-    return quantizeRotated(weight, recipe.grid(), options, progress);
+    return quantizeRotated(weight, roundingTarget(recipe, data, weight.cols()), options, progress);
 }
 
 } // namespace salience

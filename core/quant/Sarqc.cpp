@@ -141,19 +141,29 @@ double saliencyWeightedDrift(const Matrix& weight, const Matrix& approx, const M
     return (e.array().square() * scores.cast<double>().array()).sum();
 }
 
-QuantizedLinear quantizeSarqcGptq(const Matrix& weight, const QuantGrid& grid, const SarqcOptions& options,
+QuantizedLinear quantizeSarqcGptq(const Matrix& weight, const RoundingTarget& target, const SarqcOptions& options,
                                   const GptqOptions& gptq, const LayerData& data, Progress& progress)
 {
     checkLambda(options.lambda, "sarqc-gptq");
-    grid.validate();
     if (weight.rows() < 1 || weight.cols() < 1)
         throw InputError("sarqc-gptq", "weight matrix is empty");
+    target.validate(weight.cols());
+    const QuantGrid& grid = target.grid;
     const int64_t in = weight.cols();
     progress.throwIfCancelled();
 
+    if (target.isGgml() && *target.ggmlType == GgmlType::F16) {
+        // llama-quantize's last fallback: nothing to choose levels on.
+        QuantizedLinear q = roundOnto(weight, target, "sarqc-gptq");
+        recordSarqc(q, "sarqc-gptq", options);
+        return q;
+    }
     if (options.lambda == 0.0) {
         // No saliency term: GPTQ itself (its RTN guard then judges by the undamped data loss).
-        QuantizedLinear q = quantizeGptq(weight, grid, gptq, data, progress);
+        QuantizedLinear q = target.isGgml() ? quantizeGptqGgml(weight, *target.ggmlType, gptq, data, progress)
+                                            : quantizeGptq(weight, grid, gptq, data, progress);
+        if (target.fallback)
+            q.parameters["fallback"] = 1.0;
         recordSarqc(q, "sarqc-gptq", options);
         return q;
     }
@@ -179,19 +189,31 @@ QuantizedLinear quantizeSarqcGptq(const Matrix& weight, const QuantGrid& grid, c
     progress.report(0.3, "SARQC: GPTQ");
 
     Progress rest = progress.child(0.3, 1.0);
-    QuantizedLinear q = quantizeGptqWithHessian(live, grid, gptq, regularized, rest);
+    QuantizedLinear q;
+    if (target.isGgml()) {
+        // The blocks' scales under the layer's imatrix (diag(XᵀX)/n), as GPTQ onto ggml has them.
+        std::vector<float> meanSquares(static_cast<size_t>(in));
+        for (int64_t j = 0; j < in; ++j)
+            meanSquares[size_t(j)] = float((*withGram.gram)(j, j) / double(withGram.gramTokens));
+        q = quantizeGptqGgmlWithHessian(live, *target.ggmlType, gptq, regularized, &meanSquares, rest);
+        if (target.fallback)
+            q.parameters["fallback"] = 1.0;
+    } else {
+        q = quantizeGptqWithHessian(live, grid, gptq, regularized, rest);
+    }
     recordSarqc(q, "sarqc-gptq", options);
     progress.report(1.0, "SARQC");
     return q;
 }
 
-QuantizedLinear quantizeSarqcAwq(const Matrix& weight, const QuantGrid& grid, const SarqcOptions& options,
+QuantizedLinear quantizeSarqcAwq(const Matrix& weight, const RoundingTarget& target, const SarqcOptions& options,
                                  const AwqOptions& awq, const LayerData& data, Progress& progress)
 {
     checkLambda(options.lambda, "sarqc-awq");
-    grid.validate();
     if (weight.rows() < 1 || weight.cols() < 1)
         throw InputError("sarqc-awq", "weight matrix is empty");
+    target.validate(weight.cols());
+    const QuantGrid& grid = target.grid;
     progress.throwIfCancelled();
 
     AwqOptions withSaliency = awq;
@@ -209,7 +231,7 @@ QuantizedLinear quantizeSarqcAwq(const Matrix& weight, const QuantGrid& grid, co
     progress.report(0.2, "SARQC: AWQ");
 
     Progress rest = progress.child(0.2, 1.0);
-    QuantizedLinear q = quantizeAwq(weight, grid, withSaliency, data, rest);
+    QuantizedLinear q = quantizeAwq(weight, target, withSaliency, data, rest);
     recordSarqc(q, "sarqc-awq", options);
     progress.report(1.0, "SARQC");
     return q;
@@ -219,6 +241,7 @@ MethodInfo sarqcGptqMethodInfo()
 {
     MethodInfo info;
     info.name = "sarqc-gptq";
+    info.ggmlGrids = true;
     info.title = "SARQC (GPTQ form)";
     info.description =
         "GPTQ with a saliency penalty: besides keeping the layer's output close, it keeps the weights a "
@@ -238,6 +261,7 @@ MethodInfo sarqcAwqMethodInfo()
 {
     MethodInfo info;
     info.name = "sarqc-awq";
+    info.ggmlGrids = true;
     info.title = "SARQC (AWQ form)";
     info.description =
         "AWQ whose scale and clipping searches minimise the output error plus λ times the saliency-weighted "
@@ -265,7 +289,7 @@ QuantizedLinear quantizeSarqcGptqRecipe(const Matrix& weight, const Recipe& reci
     gptq.staticGroups = paramOf(recipe, info, "static_groups") != 0.0;
     if (info.param("rtn_guard"))
         gptq.rtnGuard = paramOf(recipe, info, "rtn_guard") != 0.0;
-    return quantizeSarqcGptq(weight, recipe.grid(), options, gptq, data, progress);
+    return quantizeSarqcGptq(weight, roundingTarget(recipe, data, weight.cols()), options, gptq, data, progress);
 }
 
 QuantizedLinear quantizeSarqcAwqRecipe(const Matrix& weight, const Recipe& recipe, const LayerData& data,
@@ -277,7 +301,7 @@ QuantizedLinear quantizeSarqcAwqRecipe(const Matrix& weight, const Recipe& recip
     if (const ParamSpec* grid = info.param("grid"))
         awq.gridPoints = int(wholeParam(recipe, info, "grid", grid->minValue, grid->maxValue));
     awq.clipSearch = paramOf(recipe, info, "clip") != 0.0;
-    return quantizeSarqcAwq(weight, recipe.grid(), options, awq, data, progress);
+    return quantizeSarqcAwq(weight, roundingTarget(recipe, data, weight.cols()), options, awq, data, progress);
 }
 
 } // namespace salience

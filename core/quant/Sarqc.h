@@ -39,6 +39,7 @@
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
+#include "quant/RoundingTarget.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/Saliency.h"
 #include "base/Progress.h"
@@ -65,15 +66,18 @@ Matrix sarqcNormalizedScores(const Matrix& scores, const LayerData& data);
 // InputError("sarqc", ...) when the shapes differ.
 double saliencyWeightedDrift(const Matrix& weight, const Matrix& approx, const Matrix& scores);
 
+// Onto a ggml block format (RoundingTarget.h) both forms keep ggml's block scales: the GPTQ form
+// chooses levels under H' (quantizeGptqGgmlWithHessian, the scales from the layer's imatrix), the
+// AWQ form rounds W·diag(s) with ggml's quantizer.
 // Method "sarqc-gptq"; parameters are GPTQ's plus "lambda" and "criterion" (index).
 // Throws what quantizeGptq and saliencyScores throw, InputError("sarqc-gptq", ...) for a λ
 // out of range, CancelledError when cancelled.
-QuantizedLinear quantizeSarqcGptq(const Matrix& weight, const QuantGrid& grid, const SarqcOptions& options,
+QuantizedLinear quantizeSarqcGptq(const Matrix& weight, const RoundingTarget& target, const SarqcOptions& options,
                                   const GptqOptions& gptq, const LayerData& data, Progress& progress);
 
 // Method "sarqc-awq"; parameters are AWQ's plus "lambda" and "criterion" (index).
 // `awq.saliency` and `awq.saliencyLambda` are replaced by SARQC's.
-QuantizedLinear quantizeSarqcAwq(const Matrix& weight, const QuantGrid& grid, const SarqcOptions& options,
+QuantizedLinear quantizeSarqcAwq(const Matrix& weight, const RoundingTarget& target, const SarqcOptions& options,
                                  const AwqOptions& awq, const LayerData& data, Progress& progress);
 
 MethodInfo sarqcGptqMethodInfo();

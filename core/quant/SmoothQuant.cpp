@@ -114,12 +114,12 @@ Matrix scaleInputs(const Matrix& X, const std::vector<float>& s)
     return out;
 }
 
-QuantizedLinear quantizeSmoothQuant(const Matrix& weight, const QuantGrid& grid, const SmoothQuantOptions& options,
+QuantizedLinear quantizeSmoothQuant(const Matrix& weight, const RoundingTarget& target, const SmoothQuantOptions& options,
                                     const LayerData& data, Progress& progress)
 {
-    grid.validate();
     if (weight.rows() < 1 || weight.cols() < 1)
         throw InputError(kSource, "weight matrix is empty");
+    target.validate(weight.cols());
     if (!(options.alpha >= 0.0 && options.alpha <= 1.0))
         throw InputError(kSource, "alpha must lie in [0, 1], got " + std::to_string(options.alpha));
     progress.throwIfCancelled();
@@ -128,8 +128,7 @@ QuantizedLinear quantizeSmoothQuant(const Matrix& weight, const QuantGrid& grid,
     progress.report(0.3, "smoothquant: scales");
     progress.throwIfCancelled();
 
-    QuantizedLinear q = quantizeRtn(scaleWeightColumns(weight, s), grid);
-    q.method = "smoothquant";
+    QuantizedLinear q = roundOnto(scaleWeightColumns(weight, s), target.withColumnScales(s), "smoothquant");
     q.inputScale = s;
     q.parameters["alpha"] = options.alpha;
     progress.report(1.0, "smoothquant: done");
@@ -140,6 +139,7 @@ MethodInfo smoothQuantMethodInfo()
 {
     MethodInfo info;
     info.name = "smoothquant";
+    info.ggmlGrids = true;
     info.title = "SmoothQuant scaling + RTN";
     info.description =
         "A few input channels of a layer carry activations far larger than the rest, which makes the "
@@ -163,7 +163,7 @@ QuantizedLinear quantizeSmoothQuantRecipe(const Matrix& weight, const Recipe& re
     // The recipe's value, else the default (also before the registry knows "smoothquant").
     const auto it = recipe.params.find("alpha");
     options.alpha = it != recipe.params.end() ? it->second : smoothQuantMethodInfo().param("alpha")->defaultValue;
-    return quantizeSmoothQuant(weight, recipe.grid(), options, data, progress);
+    return quantizeSmoothQuant(weight, roundingTarget(recipe, data, weight.cols()), options, data, progress);
 }
 
 } // namespace salience

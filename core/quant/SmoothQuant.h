@@ -13,6 +13,7 @@
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
+#include "quant/RoundingTarget.h"
 #include "quant/QuantizedLinear.h"
 #include "base/Progress.h"
 #include "tensor/Tensor.h"
@@ -45,12 +46,14 @@ Matrix scaleWeightColumns(const Matrix& weight, const std::vector<float>& s);
 // X·diag(s)⁻¹: column j of the inputs divided by s_j (what the previous layer would absorb).
 Matrix scaleInputs(const Matrix& X, const std::vector<float>& s);
 
-// Method "smoothquant": RTN of W·diag(s), input scale s; parameters "alpha".
-QuantizedLinear quantizeSmoothQuant(const Matrix& weight, const QuantGrid& grid, const SmoothQuantOptions& options,
+// Method "smoothquant": W·diag(s) rounded onto the target (a ggml format weighted by the
+// imatrix in scaled coordinates, importance_j / s_j²: see RoundingTarget.h), input scale s;
+// parameters "alpha".
+QuantizedLinear quantizeSmoothQuant(const Matrix& weight, const RoundingTarget& target, const SmoothQuantOptions& options,
                                     const LayerData& data, Progress& progress);
 
 MethodInfo smoothQuantMethodInfo();
-// recipe.grid(), recipe.param("alpha").
+// roundingTarget(recipe, ...), recipe.param("alpha").
 QuantizedLinear quantizeSmoothQuantRecipe(const Matrix& weight, const Recipe& recipe, const LayerData& data,
                                           Progress& progress);
 

@@ -169,14 +169,15 @@ private slots:
         QCOMPARE(w.currentPreview()->result.recipe.gridType, std::string());
         QCOMPARE(w.currentPreview()->result.recipe.bits, original.bits);
 
-        // Another method: the combo switches off and the plan's recipe stays valid.
+        // A method without a grid (a codebook, pruning): the combo switches off and the plan's
+        // recipe stays valid.
         undo->redo();
         QVERIFY(w.waitUntilIdle());
         QComboBox* method = w.recipeEditor()->methodBox();
         int other = -1;
         for (int i = 0; i < method->count() && other < 0; ++i) {
             const MethodInfo* m = findMethod(method->itemData(i).toString().toStdString());
-            if (m && m->quantizes && m->name != "rtn" && !m->needsActivations)
+            if (m && m->quantizes && !m->ggmlGrids && !m->needsActivations)
                 other = i;
         }
         QVERIFY(other >= 0);

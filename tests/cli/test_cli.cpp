@@ -176,6 +176,37 @@ private slots:
     // export --preset: llama-quantize's mix, each tensor's type and why in the report; with a
     // method, the method rounds onto the mix's types (allocate --preset writes that plan).
     // (core_llamaquantize compares the types and bytes with llama.cpp's own llama_model_quantize.)
+    // A grid-based method onto a ggml format: its base is the file's blocks, and what the file has no
+    // place for (here Hadamard's rotation) is named where the layer is rounded again.
+    void exportSaysWhatAGgufCannotHold()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        const QString model = QString::fromStdString(testdata::path("stories260K/stories260K.bin"));
+        QTemporaryDir dir;
+        for (const QString method : {"rtn", "hadamard"}) {
+            const Run r = cli({"export", model, "-o", dir.filePath(method + ".gguf"), "--method", method, "--grid-type",
+                               "Q4_0", "--json"});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            int blockLayers = 0;
+            for (const auto& v : parseObject(r.out)["layers"].toArray()) {
+                const QJsonObject l = v.toObject();
+                if (!l["name"].toString().contains("q_proj"))
+                    continue;
+                ++blockLayers;
+                QCOMPARE(l["type"].toString(), QString("Q4_0"));
+                if (method == "rtn") {
+                    QCOMPARE(l["status"].toString(), QString("lossless"));
+                    QVERIFY(!l.contains("reason"));
+                } else {
+                    QCOMPARE(l["status"].toString(), QString("requantized"));
+                    QVERIFY2(l["reason"].toString().contains("hadamard's rotation"), qPrintable(l["reason"].toString()));
+                    QVERIFY(l["error_after"].toDouble() > l["error_before"].toDouble());
+                }
+            }
+            QCOMPARE(blockLayers, 5);
+        }
+    }
+
     void exportWithALlamaQuantizePreset()
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.gguf");

@@ -322,10 +322,10 @@ private slots:
                 return;
         }
         // A recipe may name a ggml format only for a method that quantizes onto it.
-        Recipe awq;
-        awq.method = "awq";
-        awq.gridType = "Q4_K";
-        QVERIFY_THROWS_EXCEPTION(InputError, awq.validate("plan"));
+        Recipe kmeans;
+        kmeans.method = "kmeans";
+        kmeans.gridType = "Q4_K";
+        QVERIFY_THROWS_EXCEPTION(InputError, kmeans.validate("plan"));
         Recipe unknown;
         unknown.gridType = "Q7_K";
         QVERIFY_THROWS_EXCEPTION(InputError, unknown.validate("plan"));

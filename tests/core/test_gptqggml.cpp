@@ -219,9 +219,9 @@ private slots:
         recipe.gridType = "Q4_K";
         recipe.validate("plan");
         QCOMPARE(recipe.summary(), std::string("gptq Q4_K"));
-        Recipe awq = recipe;
-        awq.method = "awq";
-        VERIFY_INPUT_ERROR(awq.validate("plan"), "plan", "rtn and gptq do");
+        Recipe kmeans = recipe;
+        kmeans.method = "kmeans";
+        VERIFY_INPUT_ERROR(kmeans.validate("plan"), "plan", "does not quantize onto ggml block formats");
 
         Progress p;
         const Matrix X = correlatedInputs(300, 256, 21);

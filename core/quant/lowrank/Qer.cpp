@@ -1,28 +1,27 @@
 #include "quant/lowrank/Qer.h"
 
 #include "base/Error.h"
-#include "quant/Rtn.h"
+#include "quant/RoundingTarget.h"
 
 #include <algorithm>
 
 namespace salience {
 
-QuantizedLinear quantizeQer(const Matrix& weight, const QuantGrid& grid, const QerOptions& options,
+QuantizedLinear quantizeQer(const Matrix& weight, const RoundingTarget& target, const QerOptions& options,
                             const LayerData& data, Progress& progress)
 {
     const std::string method = "qer";
     if (options.rank < 0)
         throw InputError(method, "rank must not be negative, got " + std::to_string(options.rank));
     checkLowRankWeight(weight, method);
-    grid.validate();
+    target.validate(weight.cols());
     progress.throwIfCancelled();
     // Fetch the scaling first: a missing activation fails before any work is done.
     const ActivationScaling scaling = makeScaling(options.scaling, data, weight.cols(), method);
     const int64_t rank = std::min<int64_t>(options.rank, std::min(weight.rows(), weight.cols()));
     progress.report(0.1, "rounding to nearest");
 
-    QuantizedLinear q = quantizeRtn(weight, grid);
-    q.method = method;
+    QuantizedLinear q = roundOnto(weight, target, method);
     q.parameters["rank"] = double(rank);
     q.parameters["scaling"] = double(int(options.scaling));
     if (rank == 0) {
@@ -43,6 +42,7 @@ MethodInfo qerMethodInfo()
 {
     MethodInfo info;
     info.name = "qer";
+    info.ggmlGrids = true;
     info.title = "Quantization error reconstruction";
     info.description =
         "Rounds the weights to the grid (RTN), then adds a small full-precision correction L·R of rank r "
@@ -67,7 +67,7 @@ QuantizedLinear quantizeQerRecipe(const Matrix& weight, const Recipe& recipe, co
     QerOptions options;
     options.rank = recipe.rank;
     options.scaling = scalingKindFromIndex(recipe.param("scaling"), "qer");
-    return quantizeQer(weight, recipe.grid(), options, data, progress);
+    return quantizeQer(weight, roundingTarget(recipe, data, weight.cols()), options, data, progress);
 }
 
 } // namespace salience

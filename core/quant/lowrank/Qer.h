@@ -13,6 +13,7 @@
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
+#include "quant/RoundingTarget.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/lowrank/ActivationScaling.h"
 #include "base/Progress.h"
@@ -28,14 +29,14 @@ struct QerOptions {
     bool roundFactorsToHalf = true;
 };
 
-// Method "qer": the RTN codes of W plus L, R. parameters: "rank" (after clamping), "scaling"
+// Method "qer": W rounded onto the target (RTN codes, or ggml blocks: RoundingTarget.h) plus L, R. parameters: "rank" (after clamping), "scaling"
 // (0 none, 1 diag, 2 whiten). Throws InputError("qer", ...) for a negative rank, a scaled
 // variant without the activations it needs, or a bad grid/weight; CancelledError when cancelled.
-QuantizedLinear quantizeQer(const Matrix& weight, const QuantGrid& grid, const QerOptions& options,
+QuantizedLinear quantizeQer(const Matrix& weight, const RoundingTarget& target, const QerOptions& options,
                             const LayerData& data, Progress& progress);
 
 MethodInfo qerMethodInfo();
-// recipe.grid(), recipe.rank, recipe.param("scaling").
+// roundingTarget(recipe, ...), recipe.rank, recipe.param("scaling").
 QuantizedLinear quantizeQerRecipe(const Matrix& weight, const Recipe& recipe, const LayerData& data,
                                   Progress& progress);
 

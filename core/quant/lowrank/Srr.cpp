@@ -2,6 +2,7 @@
 
 #include "base/Error.h"
 #include "linalg/Svd.h"
+#include "quant/RoundingTarget.h"
 #include "quant/Rtn.h"
 
 #include <algorithm>
@@ -21,7 +22,7 @@ struct SrrSetup {
     MatrixD weightD;
     Eigen::MatrixXd U; // left singular vectors of W·S (at least `rank` of them)
     const ActivationScaling& scaling;
-    const QuantGrid& grid;
+    const RoundingTarget& target; // its grid gives the paper proxy its step sizes
     int64_t rank = 0;
     bool roundToHalf = true;
 };
@@ -59,7 +60,7 @@ Candidate buildCandidate(const SrrSetup& s, int64_t k)
 {
     auto [preserved, residual] = preserve(s, k);
     // k = 0 quantizes W itself, bit for bit as QER does.
-    Candidate c{quantizeRtn(k > 0 ? Matrix(residual.cast<float>()) : s.weight, s.grid), {}};
+    Candidate c{roundOnto(k > 0 ? Matrix(residual.cast<float>()) : s.weight, s.target, kMethod), {}};
     c.base = c.q.dequantizeCodes();
     const MatrixD error = residual - c.base.cast<double>();
     const LowRankFactors correction = scaledLowRank(error, s.scaling, s.rank - k);
@@ -88,19 +89,19 @@ double predictedError(const SrrSetup& s, int64_t k, const Eigen::VectorXd& colum
     const int64_t out = values.rows(), in = values.cols();
     double exposed = 0.0;
     auto addGroup = [&](int64_t row0, int64_t row1, int64_t col0, int64_t col1, std::span<const float> group) {
-        const double step = rtnGroupParams(group, s.grid).scale;
+        const double step = rtnGroupParams(group, s.target.grid).scale;
         double weightSum = 0.0;
         for (int64_t j = col0; j < col1; ++j)
             weightSum += columnWeights[j];
         exposed += double(row1 - row0) * weightSum * step * step / 12.0;
     };
-    if (s.grid.granularity == Granularity::PerTensor) {
+    if (s.target.grid.granularity == Granularity::PerTensor) {
         addGroup(0, out, 0, in, std::span<const float>(values.data(), size_t(values.size())));
     } else {
-        const int64_t groups = s.grid.groupsPerRow(in);
+        const int64_t groups = s.target.grid.groupsPerRow(in);
         for (int64_t r = 0; r < out; ++r)
             for (int64_t g = 0; g < groups; ++g) {
-                const int64_t begin = s.grid.groupBegin(g), end = s.grid.groupEnd(g, in);
+                const int64_t begin = s.target.grid.groupBegin(g), end = s.target.grid.groupEnd(g, in);
                 addGroup(r, r + 1, begin, end,
                          std::span<const float>(values.data() + r * in + begin, size_t(end - begin)));
             }
@@ -111,7 +112,7 @@ double predictedError(const SrrSetup& s, int64_t k, const Eigen::VectorXd& colum
 
 } // namespace
 
-QuantizedLinear quantizeSrr(const Matrix& weight, const QuantGrid& grid, const SrrOptions& options,
+QuantizedLinear quantizeSrr(const Matrix& weight, const RoundingTarget& target, const SrrOptions& options,
                             const LayerData& data, Progress& progress)
 {
     if (options.rank < 0)
@@ -122,12 +123,12 @@ QuantizedLinear quantizeSrr(const Matrix& weight, const QuantGrid& grid, const S
     if (options.split != SrrSplit::Paper && options.split != SrrSplit::Search)
         throw InputError(kMethod, "unknown way of choosing k");
     checkLowRankWeight(weight, kMethod);
-    grid.validate();
+    target.validate(weight.cols());
     progress.throwIfCancelled();
     const ActivationScaling scaling = makeScaling(options.scaling, data, weight.cols(), kMethod);
     const int64_t rank = std::min<int64_t>(options.rank, std::min(weight.rows(), weight.cols()));
 
-    SrrSetup setup{weight, weight.cast<double>(), {}, scaling, grid, rank, options.roundFactorsToHalf};
+    SrrSetup setup{weight, weight.cast<double>(), {}, scaling, target, rank, options.roundFactorsToHalf};
     progress.report(0.05, "SVD of the activation-scaled weight");
     if (rank > 0)
         setup.U = thinSvd(scaling.apply(setup.weightD)).U;
@@ -188,6 +189,7 @@ MethodInfo srrMethodInfo()
 {
     MethodInfo info;
     info.name = "srr";
+    info.ggmlGrids = true;
     info.title = "Structured residual reconstruction";
     info.description =
         "Splits the rank budget r in two. First it keeps the k strongest directions of the "
@@ -221,7 +223,7 @@ QuantizedLinear quantizeSrrRecipe(const Matrix& weight, const Recipe& recipe, co
     if (kmode != 0.0 && kmode != 1.0)
         throw InputError(kMethod, "parameter 'kmode' must be 0 (paper) or 1 (search), got " + std::to_string(kmode));
     options.split = kmode == 0.0 ? SrrSplit::Paper : SrrSplit::Search;
-    return quantizeSrr(weight, recipe.grid(), options, data, progress);
+    return quantizeSrr(weight, roundingTarget(recipe, data, weight.cols()), options, data, progress);
 }
 
 } // namespace salience

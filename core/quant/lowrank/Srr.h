@@ -24,10 +24,14 @@
 //           isotropic (white) error keeps after its best r − k directions are removed. The
 //           preserved part itself is error free. k = argmin J(k) (the smallest k on ties).
 //           It needs only RTN scales per k, no SVD of an error.
+// Onto a ggml block format (RoundingTarget.h) the residual is rounded by ggml's quantizer; the
+// paper proxy then takes its steps from the format's nominal grid (the recipe's grid of the
+// format: Q4_K as 4-bit groups of 32), an approximation of ggml's own block scales.
 #include "quant/Recipe.h"
 #include "quant/LayerData.h"
 #include "quant/MethodRegistry.h"
 #include "quant/QuantGrid.h"
+#include "quant/RoundingTarget.h"
 #include "quant/QuantizedLinear.h"
 #include "quant/lowrank/ActivationScaling.h"
 #include "base/Progress.h"
@@ -52,11 +56,11 @@ struct SrrOptions {
 // search and for a fixed k). Throws InputError("srr", ...) for a negative rank, a preserved rank
 // outside 0..rank, a scaled variant without the activations it needs or a bad weight/grid;
 // CancelledError when cancelled (between candidates).
-QuantizedLinear quantizeSrr(const Matrix& weight, const QuantGrid& grid, const SrrOptions& options,
+QuantizedLinear quantizeSrr(const Matrix& weight, const RoundingTarget& target, const SrrOptions& options,
                             const LayerData& data, Progress& progress);
 
 MethodInfo srrMethodInfo();
-// recipe.grid(), recipe.rank, recipe.param("scaling"), recipe.param("kmode").
+// roundingTarget(recipe, ...), recipe.rank, recipe.param("scaling"), recipe.param("kmode").
 QuantizedLinear quantizeSrrRecipe(const Matrix& weight, const Recipe& recipe, const LayerData& data,
                                   Progress& progress);
 
