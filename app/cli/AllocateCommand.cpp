@@ -161,7 +161,7 @@ void addAllocateCommand(CLI::App& app)
     cmd->add_option("--total-rank", o->totalRank, "Total low-rank budget over the layers (qer, srr, asvd)");
     cmd->add_option("--preset", o->preset,
                     "llama-quantize's allocation instead of a budget: each layer onto the type the mix (Q4_K_M, "
-                    "Q3_K_M, Q2_K, ...) gives it, by --method (rtn or gptq)");
+                    "Q3_K_M, Q2_K, ...) gives it, by --method (rtn, gptq, awq, ...: any method with a grid)");
     cmd->add_option("--candidates", o->candidates, "Bit widths a layer may get")->delimiter(',')->capture_default_str();
     cmd->add_option("-o,--output", o->out, "Write the allocation as a plan (JSON)");
     cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");

@@ -17,7 +17,7 @@ void addExportOptions(CLI::App& cmd, ExportSettings& s)
     cmd.add_option("--preset", s.preset,
                    "GGUF: one of llama-quantize's mixes (Q4_K_M, Q4_K_S, Q5_K_M, Q5_K_S, Q3_K_S, Q3_K_M, Q3_K_L, "
                    "Q2_K, Q6_K, Q8_0, Q4_0, ...): with --method, the method rounds each linear layer onto the "
-                   "type llama-quantize gives it (gptq, rtn); every tensor no run quantizes (all of them without "
+                   "type llama-quantize gives it (rtn, gptq, awq, ...); every tensor no run quantizes (all of them without "
                    "a method or plan) gets the type llama-quantize gives it; general.file_type is the preset's");
     cmd.add_option("--output-tensor-type", s.outputTensorType,
                    "GGUF: output.weight's type, as llama-quantize's flag (also token_embd's with tied embeddings)");

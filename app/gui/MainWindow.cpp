@@ -259,7 +259,7 @@ void MainWindow::createMenus()
         auto* a = mixes->addAction(preset, this, [this, preset] { applyLlamaQuantizeMix(preset); });
         a->setObjectName(QStringLiteral("planMix_") + preset);
         a->setToolTip(tr("Round each layer onto the type llama-quantize's %1 gives it, with the current method "
-                         "(rtn or gptq)")
+                         "(any method with a grid: rtn, GPTQ, AWQ, ...)")
                           .arg(preset));
     }
 

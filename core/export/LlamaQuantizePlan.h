@@ -23,8 +23,8 @@
 namespace salience {
 
 // Throws InputError("--preset NAME", ...) when the base recipe's method cannot quantize onto ggml
-// block formats (rtn and gptq can; `none` gives a plan that quantizes nothing), or when the plan
-// does not validate against `model`.
+// block formats (every method with a grid can, Recipe::validate; `none` gives a plan that
+// quantizes nothing), or when the plan does not validate against `model`.
 QuantPlan llamaQuantizeMixPlan(const Model& model, const LlamaQuantizeMix& mix, const Recipe& base);
 
 } // namespace salience

@@ -274,12 +274,12 @@ private slots:
             QCOMPARE(saved.recipeFor(layer), w.workspace()->recipeFor(QString::fromStdString(layer.name)));
 
         // A method that cannot round onto ggml's formats: refused by name, the plan untouched.
-        method->setCurrentIndex(method->findData(QStringLiteral("awq")));
+        method->setCurrentIndex(method->findData(QStringLiteral("kmeans")));
         QVERIFY(w.waitUntilIdle());
         const QuantPlan beforeRefusal = w.workspace()->plan();
         const int count = undo->count();
         QVERIFY(!w.applyLlamaQuantizeMix("Q4_K_M"));
-        QVERIFY2(w.lastError().contains("awq"), qPrintable(w.lastError()));
+        QVERIFY2(w.lastError().contains("kmeans"), qPrintable(w.lastError()));
         QCOMPARE(undo->count(), count);
         QVERIFY(w.workspace()->plan().toJson() == beforeRefusal.toJson());
         if (auto* box = w.findChild<QMessageBox*>("errorBox"))
