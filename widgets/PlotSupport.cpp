@@ -75,7 +75,7 @@ QCustomPlot* createTitledPlot(QWidget* parent, QCPTextElement*& title)
 {
     auto* plot = new QCustomPlot(parent);
     plot->setMouseTracking(true);
-    plot->setMinimumSize(200, 150);
+    plot->setMinimumSize(200, 110);
     title = new ElidedTitle(plot, QString(), titleFont());
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, title);

@@ -1,4 +1,5 @@
-// Every menu shortcut reaches its action whatever widget has the focus: the layer filter (a line
+// The window on small screens, and every menu shortcut reaching its action whatever widget has
+// the focus: the layer filter (a line
 // edit, which takes Ctrl+E as "end of line" for itself), the layer tree, the recipe editor's
 // method list and a plot. Keys are pressed with QTest on the real window; the actions' slots are
 // disconnected first, so that no modal dialog opens and only the shortcut itself is tested.
@@ -21,6 +22,26 @@ class TestShortcuts : public QObject {
     Q_OBJECT
 
 private slots:
+    // The window opens within the screen it is on, down to a 1280 × 720 projector, and can be
+    // made that small: no dock or tab asks for more.
+    void windowFitsSmallScreens()
+    {
+        QCOMPARE(MainWindow::defaultWindowSize(QSize(2560, 1400)), QSize(1440, 900));
+        QCOMPARE(MainWindow::defaultWindowSize(QSize(1366, 738)), QSize(1366, 738));
+        QCOMPARE(MainWindow::defaultWindowSize(QSize(1280, 720)), QSize(1280, 720));
+        QCOMPARE(MainWindow::defaultWindowSize(QSize()), QSize(1440, 900));
+        MainWindow w;
+        w.show();
+        w.openDemo();
+        QVERIFY(w.waitUntilIdle());
+        const QSize least = w.minimumSizeHint().expandedTo(w.minimumSize());
+        QVERIFY2(least.width() <= 1280 && least.height() <= 720,
+                 qPrintable(QString("the window cannot be smaller than %1 × %2").arg(least.width()).arg(least.height())));
+        w.resize(1280, 720);
+        QApplication::processEvents();
+        QCOMPARE(w.size(), QSize(1280, 720));
+    }
+
     void menuShortcutsWorkWhereverTheFocusIs_data()
     {
         QTest::addColumn<QString>("action");
