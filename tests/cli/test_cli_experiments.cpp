@@ -122,7 +122,7 @@ private slots:
 
     void compareAtATargetBudget()
     {
-        // The demo's rows are 128 and 344 wide: k-means stores 3.85 (3-bit) or 5.3 (4-bit) there.
+        // The demo's rows are 128 and 344 wide: k-means stores 3.85 (3-bit) or 5.7 (4-bit) there.
         const Run r = cli({"compare", "--methods", "rtn,qer,kmeans", "--target-bits", "4.5", "--json"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject j = parseObject(r.out);
