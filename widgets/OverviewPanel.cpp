@@ -107,7 +107,7 @@ OverviewPanel::OverviewPanel(QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setHighlightSections(false);
 
-    m_plot->setMinimumSize(320, 200);
+    m_plot->setMinimumSize(320, 140);
     m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
     m_plot->xAxis->grid()->setVisible(false);
     m_plot->xAxis->setTickLength(0, 4);

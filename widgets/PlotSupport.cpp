@@ -1,5 +1,6 @@
 #include "PlotSupport.h"
 
+#include "ElidedTitle.h"
 #include "PlotTheme.h"
 
 #include <QLabel>
@@ -74,8 +75,8 @@ QCustomPlot* createTitledPlot(QWidget* parent, QCPTextElement*& title)
 {
     auto* plot = new QCustomPlot(parent);
     plot->setMouseTracking(true);
-    plot->setMinimumSize(200, 150);
-    title = new QCPTextElement(plot, QString(), titleFont());
+    plot->setMinimumSize(200, 110);
+    title = new ElidedTitle(plot, QString(), titleFont());
     plot->plotLayout()->insertRow(0);
     plot->plotLayout()->addElement(0, 0, title);
     setTitleText(title, QString());

@@ -77,8 +77,6 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : QWidget(parent)
         tracer->setSize(9);
         tracer->setInterpolating(false);
     }
-    m_weightTracer->setGraph(m_weightEnergy);
-    m_scaledTracer->setGraph(m_scaledEnergy);
 
     // Wheel zoom along the index axis only; a press moves the marker, so no drag-panning.
     m_plot->setInteractions(QCP::iRangeZoom);
@@ -313,8 +311,15 @@ void SpectrumPlot::updateMarker()
     const bool shown = hasData();
     m_marker->setVisible(shown);
     m_markerText->setVisible(shown);
-    m_weightTracer->setVisible(shown);
-    m_scaledTracer->setVisible(shown && hasScaled());
+    // A tracer follows its graph only while the graph has points: QCustomPlot complains on every
+    // replot about a tracer on an empty graph (the energy curves fill after the values).
+    const auto follow = [](QCPItemTracer* tracer, QCPGraph* graph, bool wanted) {
+        const bool on = wanted && !graph->data()->isEmpty();
+        tracer->setGraph(on ? graph : nullptr);
+        tracer->setVisible(on);
+    };
+    follow(m_weightTracer, m_weightEnergy, shown);
+    follow(m_scaledTracer, m_scaledEnergy, shown && hasScaled());
     if (!shown)
         return;
     const double k = double(m_rank);

@@ -1,8 +1,10 @@
-// salience-cli compare [MODEL] --methods rtn,gptq,awq,... --bits B [--group G] [--rank R]
-//                       [--protect P] [--acts ACTS] [--text FILE] [--tokens N] [--json]:
-// several methods at the same budget in one table: each layer's error per method, the mean
-// errors and bits per weight of each, and with --text the perplexity of each quantized model
-// beside the float model's.
+// salience-cli compare [MODEL] --methods rtn,gptq,awq,... [--target-bits B [--tolerance T]]
+//                       [--bits B] [--group G] [--rank R] [--protect P] [--acts ACTS]
+//                       [--text FILE] [--tokens N] [--json]:
+// several methods in one table: each layer's error per method, the mean errors and bits per
+// weight of each, and with --text the perplexity of each quantized model beside the float
+// model's. With --target-bits each method's budget parameter is set so that every method
+// stores the same bits per weight (EqualBudget.h), and the methods at that budget are ranked.
 #include "CliSupport.h"
 #include "Commands.h"
 #include "RecipeOptions.h"
@@ -12,6 +14,7 @@
 #include "quant/MethodRegistry.h"
 #include "run/Compare.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <set>
@@ -32,6 +35,8 @@ struct CompareCommandOptions {
     int64_t window = 256;
     int threads = 0;
     bool json = false;
+    double targetBits = 0;
+    double tolerance = 0.05;
 };
 
 std::vector<std::string> splitList(const std::string& list)
@@ -107,16 +112,29 @@ std::string formatError(const CompareLayer& l, bool output)
     return buf;
 }
 
+std::string formatBits(double bits)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", bits);
+    return buf;
+}
+
 void printTable(const CompareResult& result)
 {
+    if (result.target)
+        std::printf("target %s bits per weight, each method within ±%s: its budget parameter (\"set\") is chosen "
+                    "to spend it\n\n",
+                    formatBits(result.target->bitsPerWeight).c_str(), formatBits(result.target->tolerance).c_str());
     bool output = true; // output errors when every quantized layer has them
     for (const auto& l : result.layers)
         output = output && (l.relativeOutputError.has_value() || l.relativeWeightError == 0);
-    std::printf("relative %s error per layer\n", output ? "output" : "weight");
-    std::printf("%-34s", "layer");
-    for (const auto& s : result.methods)
-        std::printf(" %12s", s.method.c_str());
-    std::printf("\n");
+    if (!result.methods.empty()) {
+        std::printf("relative %s error per layer\n", output ? "output" : "weight");
+        std::printf("%-34s", "layer");
+        for (const auto& s : result.methods)
+            std::printf(" %15s", s.method.c_str());
+        std::printf("\n");
+    }
     std::vector<std::vector<const CompareLayer*>> columns;
     for (const auto& s : result.methods)
         columns.push_back(result.layersOf(s.method));
@@ -124,26 +142,74 @@ void printTable(const CompareResult& result)
     for (size_t i = 0; i < rows; ++i) {
         std::printf("%-34s", columns.front()[i]->name.c_str());
         for (const auto& c : columns)
-            std::printf(" %12s", formatError(*c[i], output).c_str());
+            std::printf(" %15s", formatError(*c[i], output).c_str());
         std::printf("\n");
     }
+
     const bool withText = result.floatPerplexity.has_value();
-    std::printf("\n%-12s %-26s %8s %12s %12s %8s", "method", "recipe", "layers", "mean rel.W", "mean rel.out", "bits/w");
+    const bool withTarget = result.target.has_value();
+    std::vector<int> rankOf(result.methods.size(), 0);
+    const std::vector<size_t> ranked = result.ranking();
+    for (size_t k = 0; k < ranked.size(); ++k)
+        rankOf[ranked[k]] = int(k) + 1;
+    // Columns as wide as their longest entry: labels say what each method stores.
+    int methodWidth = 6, recipeWidth = 6, setWidth = 3;
+    for (const auto& s : result.methods) {
+        methodWidth = std::max(methodWidth, int(s.method.size()));
+        recipeWidth = std::max(recipeWidth, int(s.recipe.summary().size()));
+        if (s.budget)
+            setWidth = std::max(setWidth, int(s.budget->describeSet().size()));
+    }
+    std::printf("\n%-*s", methodWidth, "method");
+    if (withTarget)
+        std::printf(" %-*s", setWidth, "set");
+    std::printf(" %-*s %6s %12s %12s %8s", recipeWidth, "stores", "layers", "mean rel.W", "mean rel.out", "bits/w");
     if (withText)
         std::printf(" %11s", "perplexity");
+    if (withTarget)
+        std::printf(" %5s", "rank");
     std::printf("\n");
-    if (withText)
-        std::printf("%-12s %-26s %8s %12s %12s %8s %11.4f\n", "float", "-", "-", "-", "-", "-",
+    if (withText) {
+        std::printf("%-*s", methodWidth, "float");
+        if (withTarget)
+            std::printf(" %-*s", setWidth, "-");
+        std::printf(" %-*s %6s %12s %12s %8s %11.4f", recipeWidth, "-", "-", "-", "-", "-",
                     result.floatPerplexity->perplexity);
-    for (const auto& s : result.methods) {
+        if (withTarget)
+            std::printf(" %5s", "-");
+        std::printf("\n");
+    }
+    for (size_t i = 0; i < result.methods.size(); ++i) {
+        const CompareSummary& s = result.methods[i];
         char out[32] = "-";
         if (s.meanRelativeOutputError)
             std::snprintf(out, sizeof out, "%.5f", *s.meanRelativeOutputError);
-        std::printf("%-12s %-26s %8lld %12.5f %12s %8.3f", s.method.c_str(), s.recipe.summary().c_str(),
+        std::printf("%-*s", methodWidth, s.method.c_str());
+        if (withTarget)
+            std::printf(" %-*s", setWidth, s.budget ? s.budget->describeSet().c_str() : "-");
+        std::printf(" %-*s %6lld %12.5f %12s %8.3f", recipeWidth, s.recipe.summary().c_str(),
                     (long long)s.layersQuantized, s.meanRelativeWeightError, out, s.averageBitsPerWeight);
-        if (s.perplexity)
-            std::printf(" %11.4f", s.perplexity->perplexity);
+        if (withText)
+            std::printf(" %11.4f", s.perplexity ? s.perplexity->perplexity : 0.0);
+        if (withTarget) {
+            if (rankOf[i] > 0)
+                std::printf(" %5d", rankOf[i]);
+            else
+                std::printf(" %5s", "-");
+        }
         std::printf("\n");
+    }
+    if (withTarget) {
+        for (const auto& s : result.methods)
+            if (s.budget && !s.budget->reached)
+                std::printf("%s: off the budget, not ranked: %s\n", s.method.c_str(), s.budget->reason.c_str());
+        if (!ranked.empty())
+            std::printf("\nranked by %s (1 = best)\n", result.rankedBy().c_str());
+        if (!result.unreached.empty()) {
+            std::printf("\nnot run, since they cannot store the target:\n");
+            for (const auto& u : result.unreached)
+                std::printf("%-*s %s\n", methodWidth, u.method.c_str(), u.fit.reason.c_str());
+        }
     }
     if (result.floatPerplexity)
         std::printf("\nperplexity over %lld tokens in %lld windows\n", (long long)result.floatPerplexity->tokens,
@@ -155,8 +221,23 @@ void runCompare(CLI::App& cmd, const CompareCommandOptions& o)
     if (cmd.count("--method"))
         throw InputError("--method", "compare takes a list: --methods rtn,gptq,...");
     const std::vector<Recipe> recipes = recipesFor(splitList(o.methods), o.recipe);
-    OpenedModel opened = openModel(o.model, o.acts);
     CompareOptions options;
+    if (cmd.count("--target-bits")) {
+        // What the target sets must not be given as well.
+        for (const char* fixed : {"--rank", "--protect", "--sparsity", "--grid-type"})
+            if (cmd.count(fixed))
+                throw InputError(fixed, "--target-bits sets each method's budget itself; leave out " +
+                                            std::string(fixed));
+        for (const auto& kv : o.recipe.params)
+            if (kv.rfind("sparsity=", 0) == 0)
+                throw InputError("--param", "--target-bits sets the sparsity itself; leave out sparsity=");
+        options.target = BudgetTarget{o.targetBits, o.tolerance};
+        options.freedom.bits = !cmd.count("--bits");
+        options.freedom.groupSize = !cmd.count("--group");
+    } else if (cmd.count("--tolerance")) {
+        throw InputError("--tolerance", "applies to --target-bits only");
+    }
+    OpenedModel opened = openModel(o.model, o.acts);
     options.threads = o.threads;
     options.window = o.window;
     if (!o.text.empty()) {
@@ -182,8 +263,8 @@ void runCompare(CLI::App& cmd, const CompareCommandOptions& o)
 void addCompareCommand(CLI::App& app)
 {
     auto o = std::make_shared<CompareCommandOptions>();
-    CLI::App* cmd = app.add_subcommand("compare", "Several methods at the same budget in one table: per-layer errors, "
-                                                  "bits per weight and (with --text) perplexity");
+    CLI::App* cmd = app.add_subcommand("compare", "Several methods in one table, at one budget with --target-bits: "
+                                                  "per-layer errors, bits per weight and (with --text) perplexity");
     cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
     cmd->add_option("--methods", o->methods, "Comma-separated methods to compare: " + methodNames())->required();
     cmd->add_option("--acts", o->acts, "Activation file, for output errors and activation-aware methods")
@@ -195,8 +276,15 @@ void addCompareCommand(CLI::App& app)
                     "Tokenizer: a tokenizer.json or its folder, a llama2.c tokenizer.bin, or a GGUF (default: "
                     "found beside or inside the model)")
         ->check(CLI::ExistingPath);
+    cmd->add_option("--target-bits", o->targetBits,
+                    "Compare at this many bits per weight: each method's budget (bits and group size, protected "
+                    "percentage, rank, sparsity, codebook bits) is set so it stores this average; --bits and "
+                    "--group, when given, stay fixed");
+    cmd->add_option("--tolerance", o->tolerance, "How far from --target-bits a method may land, in bits per weight")
+        ->capture_default_str();
     cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
-    cmd->add_flag("--json", o->json, "Print {layers: [...], summaries: [...], float} as JSON");
+    cmd->add_flag("--json", o->json,
+                  "Print {layers: [...], summaries: [...], float, target, unreached: [...], ranked_by} as JSON");
     addRecipeOptions(*cmd, o->recipe); // its --method is refused: compare takes --methods
     cmd->final_callback([cmd, o] { runCompare(*cmd, *o); });
 }

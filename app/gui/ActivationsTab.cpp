@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSlider>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -131,9 +132,16 @@ ActivationsTab::ActivationsTab(QWidget* parent) : QWidget(parent)
     contentLayout->addWidget(input, 1);
     contentLayout->addWidget(sites, 1);
 
+    // Two plots, a table and four sliders need more height than a 1280 × 720 projector leaves
+    // the tab: below that the page scrolls instead of making the whole window taller.
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_noData);
-    m_stack->addWidget(content);
+    m_stack->addWidget(scroll);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_stack);
     connect(m_site, &QComboBox::currentIndexChanged, this, &ActivationsTab::showSite);

@@ -42,6 +42,7 @@
 
 #include <cmath>
 #include <QMenuBar>
+#include <QScreen>
 #include <QStatusBar>
 
 namespace salience::gui {
@@ -95,13 +96,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     if (settings.value("view/theme").toString() == "dark")
         action("viewDarkPlots")->trigger();
     if (!settings.contains("window/geometry"))
-        resize(1440, 900);
+        resize(defaultWindowSize(screen() ? screen()->availableGeometry().size() : QSize()));
     rebuildRecentMenu();
     updateTitle();
     updateActions();
 }
 
 MainWindow::~MainWindow() = default;
+
+QSize MainWindow::defaultWindowSize(const QSize& available)
+{
+    const QSize preferred(1440, 900);
+    if (!available.isValid() || available.isEmpty())
+        return preferred;
+    return preferred.boundedTo(available);
+}
 
 QAction* MainWindow::action(const QString& objectName) const { return findChild<QAction*>(objectName); }
 

@@ -120,6 +120,9 @@ public:
     QString currentLayer() const { return m_currentLayer; }
     const QuantPreview* currentPreview() const { return m_preview ? &*m_preview : nullptr; }
     QAction* action(const QString& objectName) const;
+    // The first-run size on a screen whose available area is `available`: 1440 × 900, or the
+    // whole available area where that is smaller (a 1366 × 768 laptop, a 1280 × 720 projector).
+    static QSize defaultWindowSize(const QSize& available);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -3,6 +3,7 @@
 #include "base/Error.h"
 #include "io/GgmlDequant.h"
 #include "quant/GgmlQuantize.h"
+#include "quant/StorageLayout.h"
 #include "tensor/Half.h"
 
 #include <cmath>
@@ -33,18 +34,6 @@ void roundMatrixToHalf(Matrix& m)
 }
 
 constexpr int kMaxPatternRun = 32; // C(32, 16) < 2^31: exact in 64-bit arithmetic
-
-// ceil(log2(C(m, n))): bits that name one of the C(m, n) patterns keeping n of m.
-int patternBits(int n, int m)
-{
-    uint64_t c = 1;
-    for (int i = 0; i < n; ++i)
-        c = c * uint64_t(m - i) / uint64_t(i + 1); // exact: c·(m−i) is C(m, i+1)·(i+1)
-    int bits = 0;
-    while ((uint64_t(1) << bits) < c)
-        ++bits;
-    return bits;
-}
 
 struct NofM {
     int n = 0;
@@ -353,50 +342,30 @@ Matrix QuantizedLinear::dequantize() const
 
 BitsBreakdown QuantizedLinear::bits() const
 {
-    BitsBreakdown b;
-    const double out = double(outFeatures);
-    const double in = double(inFeatures);
-    const double groups = double(grid.groupCount(outFeatures, inFeatures));
-    b.weights = outFeatures * inFeatures;
-    const double kept = double(keptCount());
-    if (base == QuantBase::Codes) {
-        b.codes = kept * grid.bits;
-        if (codebook.empty()) {
-            b.scales = groups * 16.0;
-            b.zeroPoints = grid.symmetric ? 0.0 : groups * grid.bits;
-        } else {
-            b.codebook = 16.0 * double(codebook.size());
-        }
-    } else if (base == QuantBase::Dense) {
-        b.dense = 16.0 * kept;
-    } else if (base == QuantBase::Ggml) {
-        b.codes = kept * ggmlNominalBits(ggmlType);
-        b.scales = out * in * ggmlBitsPerWeight(ggmlType) - b.codes;
-    }
-    if (!keepMask.empty()) {
+    StorageLayout s;
+    s.outFeatures = outFeatures;
+    s.inFeatures = inFeatures;
+    s.grid = grid;
+    s.base = base;
+    s.ggmlType = ggmlType;
+    s.kept = keptCount();
+    s.codebookEntries = int64_t(codebook.size());
+    s.mask = !keepMask.empty();
+    if (s.mask) {
         const auto pattern = recordedPattern(parameters, [&](const std::string& problem) {
             throw InputError("QuantizedLinear (" + method + ")", problem);
         });
-        if (!pattern) {
-            b.mask = out * in;
-        } else {
-            const int64_t runs = inFeatures / pattern->m;
-            const int tail = int(inFeatures % pattern->m);
-            double perRow = double(runs) * patternBits(pattern->n, pattern->m);
-            if (tail > 0)
-                perRow += patternBits(std::min(pattern->n, tail), tail);
-            b.mask = out * perRow;
+        if (pattern) {
+            s.maskN = pattern->n;
+            s.maskM = pattern->m;
         }
     }
-    b.permutation = permutation.empty() ? 0.0 : 32.0 * in;
-    b.inputScale = inputScale.empty() ? 0.0 : 16.0 * in;
-    b.rotation = rotation ? in : 0.0;
-    if (!sparse.empty()) {
-        const double columnBits = inFeatures > 65535 ? 32.0 : 16.0;
-        b.sparse = double(sparse.size()) * (16.0 + columnBits) + 32.0 * (out + 1.0);
-    }
-    b.lowRank = 16.0 * double(lowRankL.size() + lowRankR.size());
-    return b;
+    s.permutation = !permutation.empty();
+    s.inputScale = !inputScale.empty();
+    s.rotation = rotation.has_value();
+    s.sparseEntries = int64_t(sparse.size());
+    s.lowRankElements = int64_t(lowRankL.size() + lowRankR.size());
+    return countBits(s);
 }
 
 void QuantizedLinear::roundSideArraysToHalf()

@@ -169,6 +169,28 @@ Recipe Recipe::fromJson(const nlohmann::json& j, const std::string& source)
     return r;
 }
 
+namespace {
+
+// "50%", "81.25%", "0.927%": a percentage with up to three decimals.
+std::string percentText(double percent)
+{
+    std::string s = std::to_string(std::round(percent * 1000.0) / 1000.0);
+    s.erase(s.find_last_not_of('0') + 1);
+    if (s.back() == '.')
+        s.pop_back();
+    return s + "%";
+}
+
+} // namespace
+
+std::string Recipe::gridSummary() const
+{
+    std::string s = std::to_string(bits) + "-bit ";
+    s += groupSize > 0 ? "g" + std::to_string(groupSize) : groupSize == 0 ? "per-channel" : "per-tensor";
+    s += symmetric ? " sym" : " asym";
+    return s;
+}
+
 std::string Recipe::summary() const
 {
     const MethodInfo* m = findMethod(method);
@@ -176,13 +198,24 @@ std::string Recipe::summary() const
         return method;
     if (const auto type = ggmlGrid())
         return method + " " + ggmlTypeName(*type);
-    std::string s = method + " " + std::to_string(bits) + "-bit ";
-    s += groupSize > 0 ? "g" + std::to_string(groupSize) : groupSize == 0 ? "per-channel" : "per-tensor";
-    s += symmetric ? " sym" : " asym";
+    // Name only what the method stores: a pruned layer kept in float16 has no grid, a codebook
+    // no groups, a low-rank-alone layer nothing but its rank.
+    if (method == "kmeans")
+        return method + " " + std::to_string(bits) + "-bit LUT";
+    if (method == "asvd")
+        return method + " r" + std::to_string(rank);
+    if (m && m->param("sparsity")) {
+        const double n = param("n");
+        std::string s = method + " ";
+        s += n > 0 ? std::to_string(int(n)) + ":" + std::to_string(int(param("m"))) : percentText(100.0 * param("sparsity"));
+        s += param("quantize") != 0.0 ? " " + gridSummary() : " f16";
+        return s;
+    }
+    std::string s = method + " " + gridSummary();
     if (rank)
         s += " r" + std::to_string(rank);
     if (protectPercent)
-        s += " p" + std::to_string(protectPercent).substr(0, 4) + "%";
+        s += " p" + percentText(protectPercent);
     return s;
 }
 

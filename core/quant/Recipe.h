@@ -42,8 +42,11 @@ struct Recipe {
     // Fields not present keep their defaults; unknown fields are rejected.
     static Recipe fromJson(const nlohmann::json& j, const std::string& source);
 
-    // "rtn 4-bit g128 asym"
+    // What the method stores: "rtn 4-bit g128 asym", "qer 3-bit g128 asym r4",
+    // "prune-magnitude 50% f16", "kmeans 3-bit LUT", "asvd r8", "gptq Q4_K".
     std::string summary() const;
+    // The uniform grid alone: "4-bit g128 asym".
+    std::string gridSummary() const;
 
     bool operator==(const Recipe&) const = default;
 };

@@ -120,6 +120,48 @@ private slots:
         QVERIFY2(noActs.err.contains("gptq") && noActs.err.contains("--acts"), noActs.err.constData());
     }
 
+    void compareAtATargetBudget()
+    {
+        // The demo's rows are 128 and 344 wide: k-means stores 3.85 (3-bit) or 5.7 (4-bit) there.
+        const Run r = cli({"compare", "--methods", "rtn,qer,kmeans", "--target-bits", "4.5", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject j = parseObject(r.out);
+        QCOMPARE(j["target"].toObject()["bits_per_weight"].toDouble(), 4.5);
+        QCOMPARE(j["target"].toObject()["tolerance"].toDouble(), 0.05);
+        const QJsonArray summaries = j["summaries"].toArray();
+        QCOMPARE(summaries.size(), 2);
+        for (const auto& v : summaries) {
+            const QJsonObject s = v.toObject();
+            QVERIFY(qAbs(s["average_bits_per_weight"].toDouble() - 4.5) <= 0.05);
+            const QJsonObject budget = s["budget"].toObject();
+            QVERIFY(budget["reached"].toBool());
+            QVERIFY(budget["set"].toObject().contains("bits"));
+            QVERIFY(s["rank"].toInt() >= 1);
+        }
+        QVERIFY(summaries[1].toObject()["budget"].toObject()["set"].toObject().contains("rank"));
+        const QJsonArray unreached = j["unreached"].toArray();
+        QCOMPARE(unreached.size(), 1);
+        QCOMPARE(unreached[0].toObject()["method"].toString(), QStringLiteral("kmeans"));
+        QVERIFY(!unreached[0].toObject()["budget"].toObject()["reached"].toBool());
+
+        const Run table = cli({"compare", "--methods", "rtn,kmeans", "--target-bits", "4.5"});
+        QCOMPARE(table.exitCode, 0);
+        QVERIFY2(table.out.contains("target 4.500 bits per weight, each method within ±0.050") &&
+                     table.out.contains("not run") && table.out.contains("kmeans") && table.out.contains("rank"),
+                 table.out.constData());
+
+        // What the target sets cannot be given too; --tolerance needs a target.
+        const Run rank = cli({"compare", "--methods", "rtn,qer", "--target-bits", "4.5", "--rank", "2"});
+        QCOMPARE(rank.exitCode, 2);
+        QVERIFY2(rank.err.contains("--rank") && rank.err.contains("--target-bits"), rank.err.constData());
+        const Run tolerance = cli({"compare", "--methods", "rtn", "--tolerance", "0.1"});
+        QCOMPARE(tolerance.exitCode, 2);
+        QVERIFY(tolerance.err.contains("--tolerance"));
+        const Run grid = cli({"compare", "--methods", "rtn", "--target-bits", "4.5", "--grid-type", "Q4_K"});
+        QCOMPARE(grid.exitCode, 2);
+        QVERIFY(grid.err.contains("--grid-type"));
+    }
+
     void compareWithPerplexityOnTheRealModel()
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.bin");

@@ -1,7 +1,7 @@
 // llama-quantize's mixes (export/LlamaQuantizeMix.h) against llama.cpp itself. The libllama.so of
 // npm's node-llama-cpp (the prebuilt llama.cpp v0.5.0 core_llamacpp runs, installed once into
 // <build dir>/llamacpp-reference by tests/reference/install.sh) exports llama_model_quantize: it
-// is loaded with dlopen and run (one thread, no imatrix) on F32 GGUFs Salience exports of shaped
+// is loaded with dlopen and run (one thread; with an imatrix file's arrays or without) on F32 GGUFs Salience exports of shaped
 // checkpoints of every architecture (the four tiny shapes, tiny-llama3 with 12 blocks, a 12-block
 // llama whose rows are whole 256-value blocks with n_head/n_head_kv = 4, an 8-block tied qwen3
 // with 256-wide rows and a 320-wide ffn_down, and 80-block llama and qwen2, which llama.cpp types
@@ -21,7 +21,9 @@
 #include "export/GgufExport.h"
 #include "export/LlamaQuantizeMix.h"
 #include "io/GgmlTypes.h"
+#include "acts/OpenActivations.h"
 #include "io/GgufReader.h"
+#include "io/ImatrixWriter.h"
 #include "model/LayerDiscovery.h"
 #include "model/Model.h"
 #include "plan/QuantPlan.h"
@@ -39,8 +41,10 @@
 
 #include <dlfcn.h>
 
+#include <cstdio>
 #include <cstring>
 #include <map>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -75,6 +79,44 @@ struct QuantizeParams {
     size_t maxBufSize;
 };
 static_assert(sizeof(QuantizeParams) == 64, "llama_model_quantize_params of llama.cpp v0.5.0 is 64 bytes");
+
+// llama.h's llama_model_imatrix_data: one tensor's importance array.
+struct ImatrixArray {
+    const char* name;
+    const float* data;
+    size_t size;
+};
+
+// What llama-quantize's load_imatrix makes of a legacy .dat file (tools/quantize/quantize.cpp of
+// the same release), written here from the file layout alone: per entry, each float value
+// divided by the entry's ncall in float (left as it is when ncall is 0).
+std::map<std::string, std::vector<float>> llamaQuantizeReadsDat(const std::string& path)
+{
+    std::map<std::string, std::vector<float>> out;
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f)
+        return out;
+    const auto readInt = [f] {
+        int32_t v = 0;
+        return std::fread(&v, 4, 1, f) == 1 ? v : -1;
+    };
+    const int32_t entries = readInt();
+    for (int32_t i = 0; i < entries; ++i) {
+        std::string name(size_t(std::max(readInt(), 0)), '\0');
+        if (std::fread(name.data(), 1, name.size(), f) != name.size())
+            break;
+        const int32_t ncall = readInt();
+        std::vector<float> values(size_t(std::max(readInt(), 0)));
+        if (std::fread(values.data(), 4, values.size(), f) != values.size())
+            break;
+        if (ncall > 0)
+            for (float& v : values)
+                v = v / float(ncall);
+        out[name] = std::move(values);
+    }
+    std::fclose(f);
+    return out;
+}
 
 using DefaultParamsFn = QuantizeParams (*)();
 using QuantizeFn = uint32_t (*)(const char* in, const char* out, const QuantizeParams* params);
@@ -190,11 +232,13 @@ class TestLlamaQuantize : public QObject {
 
     Model openShape(const std::string& shapeName) { return Model::open(f32Gguf(shapeName)); }
 
-    // llama_model_quantize of `in` into `out`.
+    // llama_model_quantize of `in` into `out`; `imatrix` null or a table ended by a null name.
     bool llamaQuantize(const std::string& in, const std::string& out, const std::string& preset,
-                       const std::string& outputType = {}, const std::string& embeddingType = {}, bool pure = false)
+                       const std::string& outputType = {}, const std::string& embeddingType = {}, bool pure = false,
+                       const ImatrixArray* imatrix = nullptr)
     {
         QuantizeParams params = m_defaultParams();
+        params.imatrix = imatrix;
         params.nthread = 1;
         params.ftype = int32_t(llamaQuantizeFileType(preset));
         if (!outputType.empty())
@@ -255,7 +299,7 @@ private slots:
         const auto backendInit = reinterpret_cast<BackendInitFn>(dlsym(m_library, "llama_backend_init"));
         const auto logSet = reinterpret_cast<LogSetFn>(dlsym(m_library, "llama_log_set"));
         QVERIFY2(m_defaultParams && m_quantize && backendInit && logSet, "libllama lacks llama_model_quantize");
-        logSet([](int, const char*, void*) {}, nullptr); // quiet: one line per tensor otherwise
+        logSet([](int, const char* t, void*) { if (std::getenv("SALIENCE_LLAMA_LOG")) std::fputs(t, stderr); }, nullptr); // quiet: one line per tensor otherwise
         backendInit();
         // The layout above is the library's: its defaults are Q8_0, no override types, output quantized.
         const QuantizeParams defaults = m_defaultParams();
@@ -507,6 +551,78 @@ private slots:
             const auto written = tensorTypes(GgufReader(out));
             QVERIFY2(describe(expected, written).isEmpty(), qPrintable(describe(expected, written)));
         }
+    }
+
+    // The same imatrix file in, the same bytes out: llama-quantize --imatrix reads a .dat file
+    // (tools/quantize load_imatrix: each value divided by ncall, in float) and hands the arrays to
+    // llama_model_quantize; Salience opens the same file as activations (`export --acts`).
+    void imatrixFilesMatchLlamaQuantize_data()
+    {
+        QTest::addColumn<QString>("shape");
+        QTest::addColumn<QString>("preset");
+        for (const char* preset : {"Q4_K_M", "Q2_K", "Q4_0", "IQ4_NL", "Q5_K_S"})
+            QTest::newRow((std::string("wide-llama-12 ") + preset).c_str()) << "wide-llama-12" << preset;
+        QTest::newRow("wide-qwen3-tied-8 Q3_K_M") << "wide-qwen3-tied-8" << "Q3_K_M";
+        QTest::newRow("tiny-qwen2 Q4_K_S") << "tiny-qwen2" << "Q4_K_S";
+    }
+
+    void imatrixFilesMatchLlamaQuantize()
+    {
+        QFETCH(QString, shape);
+        QFETCH(QString, preset);
+        if (!m_unavailable.isEmpty())
+            QSKIP(qPrintable(m_unavailable));
+        const std::string f32 = f32Gguf(shape.toStdString());
+        const Model model = Model::open(f32);
+        const std::string stem = m_dir.filePath(shape + "-" + preset + "-imatrix").toStdString();
+
+        // Per-channel statistics with a spread as real ones have (a few channels far above the rest),
+        // for every linear layer llama.cpp would weigh, the classifier included.
+        std::vector<ImatrixWriteEntry> entries;
+        std::mt19937 rng(uint32_t(std::hash<std::string>{}(stem)));
+        std::lognormal_distribution<double> spread(0.0, 1.5);
+        for (const LinearLayer& l : model.layers()) {
+            if (l.role == LayerRole::Embedding)
+                continue;
+            ImatrixWriteEntry e;
+            e.name = ggufTensorName(l.block, l.role);
+            e.stats.count = 512 * 7;
+            for (int64_t j = 0; j < l.inFeatures; ++j)
+                e.stats.sumSq.push_back(double(e.stats.count) * spread(rng));
+            entries.push_back(std::move(e));
+        }
+        const std::string imatrix = stem + ".dat";
+        writeImatrixDat(imatrix, entries, 512, 7, "synthetic", true);
+
+        // llama-quantize's reading of the file, as load_imatrix does it for the legacy form.
+        const std::map<std::string, std::vector<float>> arrays = llamaQuantizeReadsDat(imatrix);
+        QCOMPARE(arrays.size(), entries.size());
+        std::vector<ImatrixArray> table;
+        for (const auto& [name, values] : arrays)
+            table.push_back(ImatrixArray{name.c_str(), values.data(), values.size()});
+        table.push_back(ImatrixArray{nullptr, nullptr, 0});
+        QVERIFY2(llamaQuantize(f32, stem + "-llama.gguf", preset.toStdString(), {}, {}, false, table.data()),
+                 "llama_model_quantize failed");
+
+        const ActivationStore store = openActivations(imatrix);
+        ExportRequest request;
+        request.out = stem + "-salience.gguf";
+        request.format = ExportFormat::Gguf;
+        request.preset = preset.toStdString();
+        request.importance = &store;
+        Progress progress;
+        exportRun(model, RunResult{}, nullptr, request, progress);
+        compareFiles(request.out, stem + "-llama.gguf");
+
+        // And the imatrix mattered: without it llama.cpp writes other bytes for some tensor.
+        QVERIFY(llamaQuantize(f32, stem + "-plain.gguf", preset.toStdString()));
+        const GgufReader weighted(stem + "-llama.gguf"), plain(stem + "-plain.gguf");
+        bool anyDiffers = false;
+        for (const auto& t : plain.ggufTensors()) {
+            const auto x = plain.rawBytes(t.info.name), y = weighted.rawBytes(t.info.name);
+            anyDiffers = anyDiffers || x.size != y.size || std::memcmp(x.data, y.data, x.size) != 0;
+        }
+        QVERIFY2(anyDiffers, "the importance matrix changed nothing: the comparison would not see it");
     }
 
     // The comparison can fail: a mix that differs from llama.cpp's in one tensor is seen.

@@ -1,5 +1,6 @@
 // HeatmapView: max-|x| pooling for display, the colour map it holds, axes in original
 // coordinates, log scale, clear, and rendering.
+#include "ElidedTitle.h"
 #include "HeatmapView.h"
 #include "MaxAbsPooling.h"
 #include "PlotTestSupport.h"
@@ -45,6 +46,35 @@ QCPItemText* visibleHint(QCustomPlot* plot)
 class TestHeatmapView : public QObject {
     Q_OBJECT
 private slots:
+    // A title longer than the plot is wide is elided; the axes stay inside the widget.
+    void longTitlesAreElidedNotCut()
+    {
+        HeatmapView view;
+        const QString title = QStringLiteral("Scales per group (4-bit asymmetric, per-group g=128, one float16 "
+                                             "scale and one zero point per group of 128 input columns)");
+        view.setMatrix(salience::Matrix::Ones(40, 4), title, HeatmapMode::Magnitude);
+        view.resize(360, 260);
+        view.show();
+        QCoreApplication::processEvents();
+        view.plot()->replot();
+        auto* element = qobject_cast<QCPTextElement*>(view.plot()->plotLayout()->element(0, 0));
+        QVERIFY(element);
+        QCOMPARE(element->text(), title); // the whole title is kept
+        auto* elided = dynamic_cast<salience::widgets::ElidedTitle*>(element);
+        QVERIFY(elided);
+        const QString shown = elided->shownText(element->rect().width());
+        QVERIFY2(shown.endsWith(QChar(0x2026)) && shown.size() < title.size(), qPrintable(shown));
+        QVERIFY(shown.startsWith(QStringLiteral("Scales per group")));
+        const QRect axes = view.plot()->axisRect()->outerRect();
+        QVERIFY2(axes.left() >= 0 && axes.right() <= view.plot()->width(),
+                 qPrintable(QString("axes %1..%2 in a plot %3 wide").arg(axes.left()).arg(axes.right()).arg(view.plot()->width())));
+        // Wide enough, the whole title shows.
+        view.resize(1400, 260);
+        QCoreApplication::processEvents();
+        view.plot()->replot();
+        QCOMPARE(elided->shownText(element->rect().width()), title);
+    }
+
     void poolsLargeMatrixToBlockMaxima()
     {
         // 1500 × 700 with 512 cells at most: blocks of ceil(1500/512) = 3 rows and
