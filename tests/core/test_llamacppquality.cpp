@@ -62,10 +62,18 @@ constexpr int kRunTimeoutMs = 300'000;
 
 QString modelDir() { return QStringLiteral(SALIENCE_SOURCE_DIR "/tests/data/tinystories-d256"); }
 
-// train.py's split: the text after the last newline before the middle is the training half.
+// train.py's split: the text after the last newline before the middle character (Python's
+// len(text) // 2, in code points) is the half the model was trained on.
 std::pair<std::string, std::string> halves(const std::string& text)
 {
-    const size_t newline = text.rfind('\n', text.size() / 2 - 1);
+    size_t characters = 0;
+    for (unsigned char c : text)
+        characters += (c & 0xC0) != 0x80;
+    size_t middle = 0; // the byte where character characters / 2 starts
+    for (size_t seen = 0; middle < text.size(); ++middle)
+        if ((static_cast<unsigned char>(text[middle]) & 0xC0) != 0x80 && seen++ == characters / 2)
+            break;
+    const size_t newline = middle == 0 ? std::string::npos : text.rfind('\n', middle - 1);
     const size_t cut = newline == std::string::npos ? 0 : newline + 1;
     return {text.substr(0, cut), text.substr(cut)};
 }

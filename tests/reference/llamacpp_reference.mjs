@@ -23,9 +23,10 @@
 //       included. It is cut into windows of CTX tokens (an incomplete last one dropped), each
 //       window's first token replaced by BOS, and the predictions at positions CTX/2 .. CTX−2
 //       scored. Prints {"tokens", "windows", "scored", "base"?, "models": [{"path", "nll",
-//       "nll_stderr", "perplexity", "perplexity_error", "kl"?, "same_top_share"?}]}; with a base
-//       (float) model, "kl" is KL(P_base ‖ P_model) over the scored positions {"mean", "stderr",
-//       "median", "p99", "max"} and "same_top_share" the share whose top token is the base's, as
+//       "nll_stderr", "perplexity", "perplexity_error", "kl"?, "same_top_share"?,
+//       "ln_ppl_ratio"?}]}; with a base (float) model, "kl" is KL(P_base ‖ P_model) over the
+//       scored positions {"mean", "stderr", "median", "p99", "max"}, "same_top_share" the share
+//       whose top token is the base's and "ln_ppl_ratio" {"mean", "stderr"} ln(PPL/PPL_base), as
 //       llama-perplexity --kl-divergence reports them (exact log-probabilities here, where
 //       llama-perplexity stores the base's as 16-bit steps)
 //   node llamacpp_reference.mjs check
@@ -373,6 +374,10 @@ async function perplexityCommand(args) {
             }
             entry.kl = klStatistics(kl);
             entry.same_top_share = sameTop / kl.length;
+            // llama-perplexity's Mean ln(PPL(Q)/PPL(base)), whose uncertainty is that of the paired
+            // per-token differences: far smaller than either perplexity's own.
+            const { mean, stderr } = meanAndStdError(scored.nll.map((x, i) => x - base.nll[i]));
+            entry.ln_ppl_ratio = { mean, stderr };
         }
         models.push(entry);
     }
