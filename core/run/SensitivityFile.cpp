@@ -2,8 +2,7 @@
 
 #include "base/Error.h"
 #include "io/AtomicFile.h"
-
-#include <fstream>
+#include "io/JsonFile.h"
 
 namespace salience {
 
@@ -161,16 +160,7 @@ void saveSensitivity(const SensitivityTable& table, const std::string& path)
 
 SensitivityTable loadSensitivity(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(path, "cannot open the sensitivity file");
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(path, std::string("invalid JSON: ") + e.what());
-    }
-    return sensitivityFromJson(j, path);
+    return sensitivityFromJson(readJsonFile(path, "the sensitivity file"), path);
 }
 
 std::string sensitivityKeyDifference(const SensitivityKey& cached, const SensitivityKey& wanted)
