@@ -93,21 +93,12 @@ std::vector<int> bitCandidates(const std::string& list)
     if (list.empty())
         return {2, 3, 4, 5, 6, 8};
     std::vector<int> bits;
-    std::stringstream in(list);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        size_t used = 0;
-        int b = 0;
-        try {
-            b = std::stoi(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used == 0 || used != item.size())
-            throw InputError("--candidates", "'" + item + "': the " + std::string(kFastLabel) +
+    for (const auto& c : parseCandidates(list, "--candidates")) {
+        if (!c.bits || c.method || c.groupSize || c.rank)
+            throw InputError("--candidates", "'" + c.label() + "': the " + std::string(kFastLabel) +
                                                  " allocation takes bit widths only; candidates with group sizes, "
                                                  "ranks or methods need --text or --sensitivity");
-        bits.push_back(b);
+        bits.push_back(*c.bits);
     }
     return bits;
 }
@@ -231,11 +222,11 @@ void runSensitivityAllocate(CLI::App& cmd, AllocateOptions o, bool byBits)
     OpenedModel opened = openModel(o.model, o.acts);
 
     Progress progress = terminalProgress("allocate");
-    Progress preparing = progress.child(0.0, 0.05);
-    Calibration calibration = prepareCalibration(opened, o.calibration.text, o.calibration, preparing);
-    Progress measuring = progress.child(0.05, 0.85);
-    const ObtainedTable obtained =
-        measureOrReuse(calibration, opened, base, candidates, o.calibration, o.sensitivity, o.force, measuring);
+    Progress measuring = progress.child(0.0, 0.85);
+    MeasuredSensitivity measured =
+        sensitivityFor(opened, base, candidates, o.calibration, o.sensitivity, o.force, measuring);
+    Calibration& calibration = measured.calibration;
+    const ObtainedTable& obtained = measured.obtained;
 
     // The end-to-end check runs on the same calibration tokens (and activations, when needed).
     if (!calibration.reference) {

@@ -61,9 +61,8 @@ void printTable(const SensitivityTable& t, SensitivityMeasure measure)
                 t.floatNll);
 }
 
-void runSensitivity(CLI::App& cmd, const SensitivityCommandOptions& o)
+void runSensitivity(const SensitivityCommandOptions& o)
 {
-    (void)cmd;
     const SensitivityMeasure measure = parseSensitivityMeasure(o.calibration.measure, "--measure");
     parseUnitKind(o.calibration.unit, "--unit");
     const Recipe base = recipeFromOptions(o.recipe);
@@ -71,11 +70,8 @@ void runSensitivity(CLI::App& cmd, const SensitivityCommandOptions& o)
     OpenedModel opened = openModel(o.model, o.acts);
 
     Progress progress = terminalProgress("sensitivity");
-    Progress preparing = progress.child(0.0, 0.05);
-    Calibration calibration = prepareCalibration(opened, o.calibration.text, o.calibration, preparing);
-    Progress measuring = progress.child(0.05, 1.0);
     const ObtainedTable obtained =
-        measureOrReuse(calibration, opened, base, candidates, o.calibration, o.out, o.force, measuring);
+        sensitivityFor(opened, base, candidates, o.calibration, o.out, o.force, progress).obtained;
     finishProgress();
     if (o.json) {
         nlohmann::json j = sensitivityJson(obtained.table);
@@ -112,7 +108,7 @@ void addSensitivityCommand(CLI::App& app)
     cmd->add_flag("--force", o->force, "Measure again and replace an output file measured on other inputs");
     cmd->add_flag("--json", o->json, "Print the table as JSON (the file's format, plus reused)");
     addRecipeOptions(*cmd, o->recipe);
-    cmd->final_callback([cmd, o] { runSensitivity(*cmd, *o); });
+    cmd->final_callback([o] { runSensitivity(*o); });
 }
 
 } // namespace salience::cli

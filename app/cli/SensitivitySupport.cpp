@@ -42,21 +42,24 @@ const ActivationStore* Calibration::activations(const OpenedModel& opened) const
     return captured ? &*captured : nullptr;
 }
 
-Calibration prepareCalibration(const OpenedModel& opened, const std::string& text, const CalibrationOptions& o,
-                               Progress& progress)
+namespace {
+
+Calibration prepareCalibration(const OpenedModel& opened, const CalibrationOptions& o, Progress& progress)
 {
     Calibration c;
     c.part = parseTextPart(o.part, "--part");
     const Tokenizer tokenizer = tokenizerFor(opened.model, o.tokenizer);
     c.bos = tokenizer.bosId();
-    c.tokens = textPartTokens(tokenizer, text, o.part, o.tokens);
-    c.textSource = text;
+    c.tokens = textPartTokens(tokenizer, o.text, o.part, o.tokens);
+    c.textSource = o.text;
     Progress loading = progress.child(0.0, 0.5);
     c.floatModel = Transformer::load(opened.model, loading);
     Progress hashing = progress.child(0.5, 1.0);
     c.modelFingerprint = modelFingerprint(opened.model, hashing);
     return c;
 }
+
+} // namespace
 
 void captureIfNeeded(Calibration& c, const OpenedModel& opened, const std::vector<Recipe>& recipes, int threads,
                      Progress& progress)
@@ -85,6 +88,8 @@ std::vector<SensitivityCandidate> candidatesFor(const CalibrationOptions& o, con
     const MethodInfo* m = findMethod(base.method);
     return m && m->usesRank ? defaultRankCandidates() : defaultBitCandidates();
 }
+
+namespace {
 
 ObtainedTable measureOrReuse(Calibration& c, const OpenedModel& opened, const Recipe& base,
                              const std::vector<SensitivityCandidate>& candidates, const CalibrationOptions& o,
@@ -127,6 +132,19 @@ ObtainedTable measureOrReuse(Calibration& c, const OpenedModel& opened, const Re
     if (!cachePath.empty())
         saveSensitivity(table, cachePath);
     return {std::move(table), false};
+}
+
+} // namespace
+
+MeasuredSensitivity sensitivityFor(const OpenedModel& opened, const Recipe& base,
+                                   const std::vector<SensitivityCandidate>& candidates, const CalibrationOptions& o,
+                                   const std::string& cachePath, bool force, Progress& progress)
+{
+    Progress preparing = progress.child(0.0, 0.05);
+    Calibration calibration = prepareCalibration(opened, o, preparing);
+    Progress measuring = progress.child(0.05, 1.0);
+    ObtainedTable obtained = measureOrReuse(calibration, opened, base, candidates, o, cachePath, force, measuring);
+    return {std::move(calibration), std::move(obtained)};
 }
 
 } // namespace salience::cli

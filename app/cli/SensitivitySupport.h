@@ -48,10 +48,6 @@ struct Calibration {
     const ActivationStore* activations(const OpenedModel& opened) const;
 };
 
-// Tokenizes --text's --part and loads the float model. Reports on `progress` (0..1).
-Calibration prepareCalibration(const OpenedModel& opened, const std::string& text, const CalibrationOptions& o,
-                               Progress& progress);
-
 // Captures the layers' inputs from the calibration tokens (all of them) when one of `recipes`
 // needs activations and the command was given none.
 void captureIfNeeded(Calibration& c, const OpenedModel& opened, const std::vector<Recipe>& recipes, int threads,
@@ -60,15 +56,21 @@ void captureIfNeeded(Calibration& c, const OpenedModel& opened, const std::vecto
 // The candidates of --candidates, or the defaults for the base recipe's method.
 std::vector<SensitivityCandidate> candidatesFor(const CalibrationOptions& o, const Recipe& base);
 
-// A table measured now, or reopened from `cachePath` when it exists and was measured on the
-// same inputs; InputError naming the file and the difference otherwise (unless `force`, which
-// measures again). A measured table is written to `cachePath` when one is given.
 struct ObtainedTable {
     SensitivityTable table;
     bool reused = false;
 };
-ObtainedTable measureOrReuse(Calibration& c, const OpenedModel& opened, const Recipe& base,
-                             const std::vector<SensitivityCandidate>& candidates, const CalibrationOptions& o,
-                             const std::string& cachePath, bool force, Progress& progress);
+
+// Tokenizes --text's --part, loads the float model, then measures a table now, or reopens it
+// from `cachePath` when that exists and was measured on the same inputs; InputError naming the
+// file and the difference otherwise (unless `force`, which measures again). A measured table is
+// written to `cachePath` when one is given. Reports on `progress` (0..1).
+struct MeasuredSensitivity {
+    Calibration calibration;
+    ObtainedTable obtained;
+};
+MeasuredSensitivity sensitivityFor(const OpenedModel& opened, const Recipe& base,
+                                   const std::vector<SensitivityCandidate>& candidates, const CalibrationOptions& o,
+                                   const std::string& cachePath, bool force, Progress& progress);
 
 } // namespace salience::cli
