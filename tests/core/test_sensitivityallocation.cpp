@@ -172,6 +172,49 @@ private slots:
         QVERIFY(!j.contains("check"));
     }
 
+    void theCheckCatchesAWrongPrediction()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        REQUIRE_TEST_DATA("text/tinystories_valid_head.txt");
+        const Model model = Model::open(testdata::path("stories260K/stories260K.bin"));
+        const Tokenizer tokenizer = tokenizerFor(model, "");
+        const std::string text = readTextFile(testdata::path("text/tinystories_valid_head.txt"));
+        const auto tokens = tokenizeText(tokenizer, std::string(splitTextInHalves(text).calibration), 512);
+        Progress p;
+        const Transformer floatModel = Transformer::load(model, p);
+        const auto reference = CalibrationReference::compute(floatModel, tokens, tokenizer.bosId(), 128, 2, p);
+        Recipe base;
+        base.groupSize = 32;
+        SensitivityOptions options;
+        options.threads = 2;
+        SensitivityTable table = measureSensitivity(model, floatModel, nullptr, reference, base,
+                                                    parseCandidates("2g32,3g32", "test"), "f", options, p);
+        // Pretend 2 bits cost nothing: every layer takes them, and the prediction says 0.
+        for (auto& u : table.units)
+            u.cells[0].kl = 0;
+        // The budget of uniform 3 bits.
+        double bits = 0, weights = 0;
+        for (const auto& u : table.units) {
+            bits += u.cells[1].bitsPerWeight * double(u.parameters);
+            weights += double(u.parameters);
+        }
+        const double target = bits / weights;
+        const auto allocation = allocateFromSensitivity(table, BudgetKind::Bits, target, SensitivityMeasure::Kl);
+        for (const auto& u : allocation.units)
+            QCOMPARE(u.label, std::string("2g32"));
+        QCOMPARE(allocation.predicted, 0.0);
+        // The model says otherwise: the uniform plan within the budget is kept.
+        const AllocationCheck check = checkAllocation(model, floatModel, nullptr, reference, allocation, 2, p);
+        QVERIFY(check.allocated.kl > 0.5);
+        QVERIFY(check.uniform && check.uniform->kl < check.allocated.kl);
+        QVERIFY(check.uniformIsBetter);
+        QCOMPARE(allocation.uniform->label, std::string("3g32"));
+        QCOMPARE(uniformPlan(allocation).defaultRecipe.bits, 3);
+        const nlohmann::json j = sensitivityAllocationJson(allocation, check);
+        QCOMPARE(j["check"]["uniform_is_better"].get<bool>(), true);
+        QCOMPARE(j["check"]["allocated"]["kl"].get<double>(), check.allocated.kl);
+    }
+
     // The gate of the issue: a few thousand calibration tokens from the second half of the text,
     // 8192 held-out tokens from the first half, windows of 256, two threads.
     void gateOnStories260K_data()
