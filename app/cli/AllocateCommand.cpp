@@ -367,6 +367,9 @@ void addAllocateCommand(CLI::App& app)
                     "Total low-rank budget over the layers (qer, srr, asvd); 'uniform': the recipe's --rank on every "
                     "layer");
     addCalibrationOptions(*cmd, o->calibration);
+    CLI::Option* candidates = cmd->get_option("--candidates");
+    candidates->description(candidates->get_description() +
+                            ". Without --text or --sensitivity: bit widths only (default 2,3,4,5,6,8)");
     cmd->add_option("-o,--output", o->out, "Write the allocation as a plan (JSON)");
     cmd->add_flag("--force", o->force,
                   "Replace an existing plan file, and a sensitivity file measured on other inputs");

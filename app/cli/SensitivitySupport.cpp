@@ -26,8 +26,7 @@ void addCalibrationOptions(CLI::App& cmd, CalibrationOptions& o)
     cmd.add_option("--candidates", o.candidates,
                    "Candidate recipes, comma-separated; each is fields joined by ':' of B (bits), BgG (bits and group "
                    "size), gG, rR (rank) or a method name (default: 2g32,3g128,3g64,3g32,4g128,4g64,4g32,5g32,6g32,"
-                   "8g32; for a low-rank method r0,r4,r8,r16,r32). allocate without --text takes bit widths only (default "
-                   "2,3,4,5,6,8)");
+                   "8g32; for a low-rank method r0,r4,r8,r16,r32)");
     cmd.add_option("--unit", o.unit, "What is quantized alone per row: layer, role or block")->capture_default_str();
     cmd.add_option("--measure", o.measure,
                    "Damage measure: kl (mean KL divergence from the float model) or nll (mean NLL change)")
