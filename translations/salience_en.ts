@@ -350,192 +350,192 @@
 <context>
     <name>salience::gui::ActivationsTab</name>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="44"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="45"/>
         <source>No activations for this layer.
 
 Open an activation file (File ▸ Open Activations…) or use the demo model, whose activations are built in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="52"/>
-        <location filename="../app/gui/ActivationsTab.cpp" line="54"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="53"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="55"/>
         <source>input channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="52"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="53"/>
         <source>magnitude</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="54"/>
-        <location filename="../app/gui/ActivationsTab.cpp" line="62"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="55"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="63"/>
         <source>token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="57"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="58"/>
         <source>Largest |A| per dimension</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="57"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="58"/>
         <source>|A| per token and dimension</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="59"/>
-        <location filename="../app/gui/ActivationsTab.cpp" line="62"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="60"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="63"/>
         <source>hidden dimension</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="59"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="60"/>
         <source>max |A| over tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>Token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>Dim</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>Value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>× median</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>Massive</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="85"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="86"/>
         <source>Thresholds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="95"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="96"/>
         <source>Massive η</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="95"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="96"/>
         <source>A massive activation exceeds η × mean|A| …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="96"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="97"/>
         <source>Massive γ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="96"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="97"/>
         <source>… and the absolute value γ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="97"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="98"/>
         <source>Channel η</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="98"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="99"/>
         <source>An outlier channel&apos;s |mean| exceeds η × std(A) + mean|A| …</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="99"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="100"/>
         <source>Channel β</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="99"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="100"/>
         <source>… and its spread std/|mean| stays below β</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="108"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="109"/>
         <source>Layer input</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="113"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="114"/>
         <source>Residual stream of this block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="116"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="117"/>
         <source>Site:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="184"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="192"/>
         <source>abs-max</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="185"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="193"/>
         <source>RMS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="186"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="194"/>
         <source>Input per channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="195"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="203"/>
         <source>outlier channels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="200"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="208"/>
         <source>|X|: tokens × channels</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="223"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="231"/>
         <source>This file has no residual-stream sites.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="228"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="236"/>
         <source>|A| at block %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="233"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="241"/>
         <source>Block %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="234"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="242"/>
         <source>max |A|</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="235"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="243"/>
         <source>massive activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="244"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="252"/>
         <source>yes</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ActivationsTab.cpp" line="256"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="264"/>
         <source>mean|A| %1 · median|A| %2 · %n massive activation(s)</source>
         <translation>
             <numerusform>mean|A| %1 · median|A| %2 · %n massive activation</numerusform>
@@ -543,7 +543,7 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="259"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="267"/>
         <source> · outlier channels %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -795,352 +795,367 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="71"/>
+        <location filename="../app/gui/MainWindow.cpp" line="72"/>
         <source>Weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="72"/>
+        <location filename="../app/gui/MainWindow.cpp" line="73"/>
         <source>Activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="73"/>
+        <location filename="../app/gui/MainWindow.cpp" line="74"/>
         <source>Spectrum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="74"/>
+        <location filename="../app/gui/MainWindow.cpp" line="75"/>
         <source>Quantization</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="111"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="117"/>
+        <location filename="../app/gui/MainWindow.cpp" line="126"/>
         <source>Recipe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="123"/>
+        <location filename="../app/gui/MainWindow.cpp" line="132"/>
         <source>Model overview</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="145"/>
         <source>Set rank budget to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>&amp;Open Model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>Open &amp;Activations…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>Ctrl+Shift+O</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>Open &amp;Demo Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>Ctrl+D</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>&amp;Load Plan…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Ctrl+L</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>&amp;Save Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="181"/>
         <source>Save Plan &amp;As…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="216"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>Ctrl+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="179"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="162"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>Open Run &amp;Record…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>Ctrl+Shift+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>&amp;GGUF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="185"/>
         <source>GPTQ &amp;Safetensors…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
         <source>&amp;llama2.c Checkpoint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="178"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>&amp;Run Record (HDF5)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="181"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>&amp;Redo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>Apply Recipe to &amp;Selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="199"/>
         <source>Apply recipe to selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Apply Recipe to &amp;Block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Ctrl+B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="192"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Apply recipe to block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>Apply Recipe to All Layers of This &amp;Role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>Ctrl+Shift+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>Apply recipe to role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Reset &amp;Layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Ctrl+Backspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>&amp;Reset Layout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>&amp;Light Plots</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>&amp;Dark Plots</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="219"/>
         <source>Quantize &amp;Selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="219"/>
         <source>Ctrl+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Quantize &amp;All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Ctrl+Shift+A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="214"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>&amp;Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Capture &amp;Activations…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Ctrl+Shift+C</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="216"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>&amp;Evaluate Perplexity…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="218"/>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
         <source>Method &amp;Glossary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="219"/>
+        <location filename="../app/gui/MainWindow.cpp" line="228"/>
         <source>&amp;About Salience</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="233"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <location filename="../app/gui/MainWindow.cpp" line="238"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="235"/>
+        <location filename="../app/gui/MainWindow.cpp" line="244"/>
         <source>&amp;Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="245"/>
+        <location filename="../app/gui/MainWindow.cpp" line="254"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="254"/>
-        <source>&amp;View</source>
+        <location filename="../app/gui/MainWindow.cpp" line="263"/>
+        <source>&amp;Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="264"/>
+        <source>Apply llama-quantize &amp;Mix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="270"/>
+        <source>Round each layer onto the type llama-quantize&apos;s %1 gives it, with the current method (any method with a grid: rtn, GPTQ, AWQ, ...)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="275"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="285"/>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="273"/>
+        <location filename="../app/gui/MainWindow.cpp" line="294"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="277"/>
+        <location filename="../app/gui/MainWindow.cpp" line="298"/>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="299"/>
+        <location filename="../app/gui/MainWindow.cpp" line="320"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="329"/>
+        <location filename="../app/gui/MainWindow.cpp" line="350"/>
         <source>%1: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="333"/>
+        <location filename="../app/gui/MainWindow.cpp" line="354"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="335"/>
+        <location filename="../app/gui/MainWindow.cpp" line="356"/>
         <source>%1 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="340"/>
+        <location filename="../app/gui/MainWindow.cpp" line="361"/>
         <source>Cannot analyze the layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="342"/>
+        <location filename="../app/gui/MainWindow.cpp" line="363"/>
         <source>Cannot compute the spectrum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="344"/>
+        <location filename="../app/gui/MainWindow.cpp" line="365"/>
         <source>Preview failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="358"/>
+        <location filename="../app/gui/MainWindow.cpp" line="379"/>
         <source>activations changed — evaluate again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="361"/>
+        <location filename="../app/gui/MainWindow.cpp" line="382"/>
         <source>model changed — evaluate again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="362"/>
+        <location filename="../app/gui/MainWindow.cpp" line="383"/>
         <source>plan changed — evaluate again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1469,18 +1484,33 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="399"/>
+        <location filename="../app/gui/MainWindow.cpp" line="420"/>
         <source>About Salience</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="400"/>
+        <location filename="../app/gui/MainWindow.cpp" line="421"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="418"/>
+        <location filename="../app/gui/MainWindow.cpp" line="439"/>
         <source>no model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="39"/>
+        <source>Apply llama-quantize mix %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="40"/>
+        <source>Plan: every layer onto the type llama-quantize&apos;s %1 gives it, by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="45"/>
+        <source>Cannot apply the llama-quantize mix</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2535,57 +2565,57 @@ Range %2 … %3, default %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="88"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="86"/>
         <source>No data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="89"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="87"/>
         <source>Press or drag in the plot to move the rank budget k. The wheel zooms the index axis; double-click resets.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="302"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="300"/>
         <source>σᵢ / σ₁ (log scale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="303"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="301"/>
         <source>Singular value σᵢ (log scale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="323"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="328"/>
         <source>k = %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="341"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="346"/>
         <source>k = %1: %2% of W&apos;s energy, %3% of W·diag(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="356"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="361"/>
         <source>W·diag(s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="347"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="352"/>
         <source>k = %1: %2% of W&apos;s energy</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="350"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="355"/>
         <source>%1: effective rank %2, stable rank %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="354"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="359"/>
         <source>W</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="357"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="362"/>
         <source>  ·  %1 singular values</source>
         <translation type="unfinished"></translation>
     </message>

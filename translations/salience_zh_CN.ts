@@ -350,7 +350,7 @@
 <context>
     <name>salience::gui::ActivationsTab</name>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="44"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="45"/>
         <source>No activations for this layer.
 
 Open an activation file (File ▸ Open Activations…) or use the demo model, whose activations are built in.</source>
@@ -359,192 +359,192 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 请打开激活文件（文件 ▸ 打开激活文件…），或使用自带激活数据的演示模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="52"/>
-        <location filename="../app/gui/ActivationsTab.cpp" line="54"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="53"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="55"/>
         <source>input channel</source>
         <translation>输入通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="52"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="53"/>
         <source>magnitude</source>
         <translation>幅值</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="54"/>
-        <location filename="../app/gui/ActivationsTab.cpp" line="62"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="55"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="63"/>
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="57"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="58"/>
         <source>Largest |A| per dimension</source>
         <translation>各维度的最大 |A|</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="57"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="58"/>
         <source>|A| per token and dimension</source>
         <translation>各词元、各维度的 |A|</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="59"/>
-        <location filename="../app/gui/ActivationsTab.cpp" line="62"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="60"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="63"/>
         <source>hidden dimension</source>
         <translation>隐藏维度</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="59"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="60"/>
         <source>max |A| over tokens</source>
         <translation>所有词元上的最大 |A|</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>Token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>Dim</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>× median</source>
         <translation>× 中位数</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="68"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="69"/>
         <source>Massive</source>
         <translation>巨量激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="85"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="86"/>
         <source>Thresholds</source>
         <translation>阈值</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="95"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="96"/>
         <source>Massive η</source>
         <translation>巨量 η</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="95"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="96"/>
         <source>A massive activation exceeds η × mean|A| …</source>
         <translation>巨量激活需超过 η × mean|A| …</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="96"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="97"/>
         <source>Massive γ</source>
         <translation>巨量 γ</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="96"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="97"/>
         <source>… and the absolute value γ</source>
         <translation>… 且绝对值超过 γ</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="97"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="98"/>
         <source>Channel η</source>
         <translation>通道 η</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="98"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="99"/>
         <source>An outlier channel&apos;s |mean| exceeds η × std(A) + mean|A| …</source>
         <translation>离群通道的 |mean| 超过 η × std(A) + mean|A| …</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="99"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="100"/>
         <source>Channel β</source>
         <translation>通道 β</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="99"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="100"/>
         <source>… and its spread std/|mean| stays below β</source>
         <translation>… 且其离散度 std/|mean| 低于 β</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="108"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="109"/>
         <source>Layer input</source>
         <translation>层输入</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="113"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="114"/>
         <source>Residual stream of this block</source>
         <translation>本块的残差流</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="116"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="117"/>
         <source>Site:</source>
         <translation>采集点：</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="184"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="192"/>
         <source>abs-max</source>
         <translation>绝对最大值</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="185"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="193"/>
         <source>RMS</source>
         <translation>RMS</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="186"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="194"/>
         <source>Input per channel</source>
         <translation>逐通道输入</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="195"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="203"/>
         <source>outlier channels</source>
         <translation>离群通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="200"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="208"/>
         <source>|X|: tokens × channels</source>
         <translation>|X|：词元 × 通道</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="223"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="231"/>
         <source>This file has no residual-stream sites.</source>
         <translation>此文件不含残差流采集点。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="228"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="236"/>
         <source>|A| at block %1 %2</source>
         <translation>块 %1 %2 处的 |A|</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="233"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="241"/>
         <source>Block %1 %2</source>
         <translation>块 %1 %2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="234"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="242"/>
         <source>max |A|</source>
         <translation>最大 |A|</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="235"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="243"/>
         <source>massive activations</source>
         <translation>巨量激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="244"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="252"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/ActivationsTab.cpp" line="256"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="264"/>
         <source>mean|A| %1 · median|A| %2 · %n massive activation(s)</source>
         <translation>
             <numerusform>mean|A| %1 · median|A| %2 · %n 个巨量激活</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/ActivationsTab.cpp" line="259"/>
+        <location filename="../app/gui/ActivationsTab.cpp" line="267"/>
         <source> · outlier channels %1</source>
         <translation> · 离群通道 %1</translation>
     </message>
@@ -796,352 +796,367 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::MainWindow</name>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="71"/>
+        <location filename="../app/gui/MainWindow.cpp" line="72"/>
         <source>Weights</source>
         <translation>权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="72"/>
+        <location filename="../app/gui/MainWindow.cpp" line="73"/>
         <source>Activations</source>
         <translation>激活</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="73"/>
+        <location filename="../app/gui/MainWindow.cpp" line="74"/>
         <source>Spectrum</source>
         <translation>奇异值谱</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="74"/>
+        <location filename="../app/gui/MainWindow.cpp" line="75"/>
         <source>Quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="111"/>
+        <location filename="../app/gui/MainWindow.cpp" line="120"/>
         <source>Layers</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="117"/>
+        <location filename="../app/gui/MainWindow.cpp" line="126"/>
         <source>Recipe</source>
         <translation>量化方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="123"/>
+        <location filename="../app/gui/MainWindow.cpp" line="132"/>
         <source>Model overview</source>
         <translation>模型概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="136"/>
+        <location filename="../app/gui/MainWindow.cpp" line="145"/>
         <source>Set rank budget to %1</source>
         <translation>将秩预算设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="156"/>
+        <location filename="../app/gui/MainWindow.cpp" line="165"/>
         <source>&amp;Open Model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>Open &amp;Activations…</source>
         <translation>打开激活文件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="158"/>
+        <location filename="../app/gui/MainWindow.cpp" line="167"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="160"/>
+        <location filename="../app/gui/MainWindow.cpp" line="169"/>
         <source>Ctrl+D</source>
         <translation>Ctrl+D</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>&amp;Load Plan…</source>
         <translation>加载量化计划(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="163"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="164"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>&amp;Save Plan</source>
         <translation>保存量化计划(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="181"/>
         <source>Save Plan &amp;As…</source>
         <translation>量化计划另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation>伪量化 safetensors(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="216"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="179"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="162"/>
+        <location filename="../app/gui/MainWindow.cpp" line="171"/>
         <source>Open Run &amp;Record…</source>
         <translation>打开运行记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="175"/>
+        <location filename="../app/gui/MainWindow.cpp" line="184"/>
         <source>&amp;GGUF…</source>
         <translation>GGUF(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="176"/>
+        <location filename="../app/gui/MainWindow.cpp" line="185"/>
         <source>GPTQ &amp;Safetensors…</source>
         <translation>GPTQ Safetensors(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="177"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
         <source>&amp;llama2.c Checkpoint…</source>
         <translation>llama2.c 检查点(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="178"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>&amp;Run Record (HDF5)…</source>
         <translation>运行记录 (HDF5)(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="181"/>
+        <location filename="../app/gui/MainWindow.cpp" line="190"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="194"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>Apply Recipe to &amp;Selection</source>
         <translation>将方案应用到所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="189"/>
+        <location filename="../app/gui/MainWindow.cpp" line="198"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="199"/>
         <source>Apply recipe to selection</source>
         <translation>将方案应用到所选层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Apply Recipe to &amp;Block</source>
         <translation>将方案应用到整个块(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="191"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="192"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Apply recipe to block</source>
         <translation>将方案应用到整个块</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>Apply Recipe to All Layers of This &amp;Role</source>
         <translation>将方案应用到同角色的所有层(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="193"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>Apply recipe to role</source>
         <translation>将方案应用到同角色的层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Reset &amp;Layer</source>
         <translation>重置层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="195"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Ctrl+Backspace</source>
         <translation>Ctrl+Backspace</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="207"/>
         <source>&amp;Reset Layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="209"/>
         <source>&amp;Light Plots</source>
         <translation>浅色图表(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="211"/>
         <source>&amp;Dark Plots</source>
         <translation>深色图表(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="219"/>
         <source>Quantize &amp;Selected</source>
         <translation>量化所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="210"/>
+        <location filename="../app/gui/MainWindow.cpp" line="219"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Quantize &amp;All</source>
         <translation>全部量化(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="212"/>
+        <location filename="../app/gui/MainWindow.cpp" line="221"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="214"/>
+        <location filename="../app/gui/MainWindow.cpp" line="223"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Capture &amp;Activations…</source>
         <translation>采集激活值(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="215"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="216"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>&amp;Evaluate Perplexity…</source>
         <translation>评估困惑度(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="218"/>
+        <location filename="../app/gui/MainWindow.cpp" line="227"/>
         <source>Method &amp;Glossary</source>
         <translation>方法术语表(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="219"/>
+        <location filename="../app/gui/MainWindow.cpp" line="228"/>
         <source>&amp;About Salience</source>
         <translation>关于 Salience(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="233"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <location filename="../app/gui/MainWindow.cpp" line="238"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="235"/>
+        <location filename="../app/gui/MainWindow.cpp" line="244"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="245"/>
+        <location filename="../app/gui/MainWindow.cpp" line="254"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="254"/>
+        <location filename="../app/gui/MainWindow.cpp" line="263"/>
+        <source>&amp;Plan</source>
+        <translation>量化计划(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="264"/>
+        <source>Apply llama-quantize &amp;Mix</source>
+        <translation>应用 llama-quantize 混合方案(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="270"/>
+        <source>Round each layer onto the type llama-quantize&apos;s %1 gives it, with the current method (any method with a grid: rtn, GPTQ, AWQ, ...)</source>
+        <translation>用当前方法（任何带网格的方法：rtn、GPTQ、AWQ 等）把每一层舍入到 llama-quantize 的 %1 为它选定的类型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="275"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="264"/>
+        <location filename="../app/gui/MainWindow.cpp" line="285"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="273"/>
+        <location filename="../app/gui/MainWindow.cpp" line="294"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="277"/>
+        <location filename="../app/gui/MainWindow.cpp" line="298"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="299"/>
+        <location filename="../app/gui/MainWindow.cpp" line="320"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="329"/>
+        <location filename="../app/gui/MainWindow.cpp" line="350"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="333"/>
+        <location filename="../app/gui/MainWindow.cpp" line="354"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation>%1：已取消，未应用任何更改</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="335"/>
+        <location filename="../app/gui/MainWindow.cpp" line="356"/>
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="340"/>
+        <location filename="../app/gui/MainWindow.cpp" line="361"/>
         <source>Cannot analyze the layer</source>
         <translation>无法分析该层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="342"/>
+        <location filename="../app/gui/MainWindow.cpp" line="363"/>
         <source>Cannot compute the spectrum</source>
         <translation>无法计算奇异值谱</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="344"/>
+        <location filename="../app/gui/MainWindow.cpp" line="365"/>
         <source>Preview failed: %1</source>
         <translation>预览失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="358"/>
+        <location filename="../app/gui/MainWindow.cpp" line="379"/>
         <source>activations changed — evaluate again</source>
         <translation>激活值已更改 — 请重新评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="361"/>
+        <location filename="../app/gui/MainWindow.cpp" line="382"/>
         <source>model changed — evaluate again</source>
         <translation>模型已更改 — 请重新评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="362"/>
+        <location filename="../app/gui/MainWindow.cpp" line="383"/>
         <source>plan changed — evaluate again</source>
         <translation>方案已更改 — 请重新评估</translation>
     </message>
@@ -1468,19 +1483,34 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="399"/>
+        <location filename="../app/gui/MainWindow.cpp" line="420"/>
         <source>About Salience</source>
         <translation>关于 Salience</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="400"/>
+        <location filename="../app/gui/MainWindow.cpp" line="421"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;一个深入查看语言模型内部并对其进行量化的工作台：逐层分析巨量激活、离群通道和奇异值谱，为每一层设置量化方案，并实时预览效果。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="418"/>
+        <location filename="../app/gui/MainWindow.cpp" line="439"/>
         <source>no model</source>
         <translation>未打开模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="39"/>
+        <source>Apply llama-quantize mix %1 (%2)</source>
+        <translation>应用 llama-quantize 混合方案 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="40"/>
+        <source>Plan: every layer onto the type llama-quantize&apos;s %1 gives it, by %2</source>
+        <translation>量化计划：每一层都由 %2 量化到 llama-quantize 的 %1 为它选定的类型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowPlan.cpp" line="45"/>
+        <source>Cannot apply the llama-quantize mix</source>
+        <translation>无法应用 llama-quantize 混合方案</translation>
     </message>
 </context>
 <context>
@@ -2534,57 +2564,57 @@ Range %2 … %3, default %4</source>
         <translation>W·diag(s) 的能量</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="88"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="86"/>
         <source>No data</source>
         <translation>无数据</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="89"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="87"/>
         <source>Press or drag in the plot to move the rank budget k. The wheel zooms the index axis; double-click resets.</source>
         <translation>在图中按下或拖动可移动秩预算 k。滚轮缩放索引轴；双击复位。</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="302"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="300"/>
         <source>σᵢ / σ₁ (log scale)</source>
         <translation>σᵢ / σ₁（对数刻度）</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="303"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="301"/>
         <source>Singular value σᵢ (log scale)</source>
         <translation>奇异值 σᵢ（对数刻度）</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="323"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="328"/>
         <source>k = %1</source>
         <translation>k = %1</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="341"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="346"/>
         <source>k = %1: %2% of W&apos;s energy, %3% of W·diag(s)</source>
         <translation>k = %1：保留 W 能量的 %2%，W·diag(s) 能量的 %3%</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="356"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="361"/>
         <source>W·diag(s)</source>
         <translation>W·diag(s)</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="347"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="352"/>
         <source>k = %1: %2% of W&apos;s energy</source>
         <translation>k = %1：保留 W 能量的 %2%</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="350"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="355"/>
         <source>%1: effective rank %2, stable rank %3</source>
         <translation>%1：有效秩 %2，稳定秩 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="354"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="359"/>
         <source>W</source>
         <translation>W</translation>
     </message>
     <message>
-        <location filename="../widgets/SpectrumPlot.cpp" line="357"/>
+        <location filename="../widgets/SpectrumPlot.cpp" line="362"/>
         <source>  ·  %1 singular values</source>
         <translation>  ·  共 %1 个奇异值</translation>
     </message>

@@ -1,15 +1,17 @@
-// salience-cli allocate [MODEL] (--target-bits B | --total-rank R) [recipe options]
+// salience-cli allocate [MODEL] [--acts ACTS] (--target-bits B | --total-rank R | --preset MIX) [recipe options]
 //     [--text FILE [--part calibration] | --sensitivity SENS.json] [--candidates ...] [-o PLAN.json] [--json]:
 // distribute a model-wide budget over the layers and write it as a plan for quantize, eval,
 // export and compare. With --text or --sensitivity, from the measured end-to-end sensitivity
 // (run/SensitivityAllocation.h), checked end to end against the uniform plan of the same budget;
-// without, from each layer's own error (run/BudgetAllocation.h), the fast option.
+// without, from each layer's own error (run/BudgetAllocation.h), the fast option. --preset takes
+// llama-quantize's allocation of a mix instead (export/LlamaQuantizePlan.h).
 #include "CliSupport.h"
 #include "Commands.h"
 #include "RecipeOptions.h"
 #include "SensitivitySupport.h"
 
 #include "base/Error.h"
+#include "export/LlamaQuantizePlan.h"
 #include "quant/MethodRegistry.h"
 #include "run/BudgetAllocation.h"
 #include "run/Runner.h"
@@ -35,6 +37,7 @@ struct AllocateOptions {
     std::string acts;
     std::string out;
     std::string sensitivity;
+    std::string preset;
     RecipeOptions recipe;
     CalibrationOptions calibration;
     std::string targetBits; // a number, or "uniform"
@@ -281,14 +284,56 @@ void runSensitivityAllocate(CLI::App& cmd, AllocateOptions o, bool byBits)
         std::printf("wrote %s\n", o.out.c_str());
 }
 
+// llama-quantize's mix as the plan: each layer's type and why, then the plan written.
+void runPresetAllocation(CLI::App& cmd, const AllocateOptions& o)
+{
+    OpenedModel opened = openModel(o.model, o.acts);
+    LlamaQuantizeOptions mixOptions;
+    mixOptions.importanceMatrix = opened.activations.has_value();
+    const LlamaQuantizeMix mix = llamaQuantizeMix(opened.model, o.preset, mixOptions);
+    const QuantPlan plan = presetPlan(cmd, opened.model, o.recipe, o.preset, mixOptions);
+    if (!o.out.empty())
+        plan.save(o.out);
+    nlohmann::json layers = nlohmann::json::array();
+    for (const auto& layer : opened.model.layers()) {
+        const auto it = mix.layers.find(layer.name);
+        if (it == mix.layers.end())
+            continue;
+        const Recipe r = plan.recipeFor(layer);
+        layers.push_back({{"name", layer.name},
+                          {"type", it->second.type},
+                          {"recipe", r.summary()},
+                          {"why", it->second.reason}});
+    }
+    if (o.json) {
+        nlohmann::json j{{"preset", mix.preset}, {"layers", layers}, {"plan", plan.toJson()}};
+        if (!o.out.empty())
+            j["written"] = o.out;
+        printJson(j);
+        return;
+    }
+    std::printf("llama-quantize mix %s\n%-34s %-7s %-16s %s\n", mix.preset.c_str(), "layer", "type", "recipe", "why");
+    for (const auto& l : layers)
+        std::printf("%-34s %-7s %-16s %s\n", l["name"].get<std::string>().c_str(), l["type"].get<std::string>().c_str(),
+                    l["recipe"].get<std::string>().c_str(), l["why"].get<std::string>().c_str());
+    if (!o.out.empty())
+        std::printf("wrote %s\n", o.out.c_str());
+}
+
 void runAllocate(CLI::App& cmd, const AllocateOptions& o)
 {
     const bool byBits = cmd.count("--target-bits") > 0;
     const bool byRank = cmd.count("--total-rank") > 0;
-    if (byBits == byRank)
-        throw InputError("--target-bits", "give exactly one budget: --target-bits B or --total-rank R");
+    const bool byPreset = !o.preset.empty();
+    if (int(byBits) + int(byRank) + int(byPreset) != 1)
+        throw InputError("--target-bits",
+                         "give exactly one budget: --target-bits B, --total-rank R or --preset (a llama-quantize mix)");
     if (!o.out.empty() && !o.force && std::filesystem::exists(o.out))
         throw InputError(o.out, "already exists (use --force to replace it)");
+    if (byPreset) {
+        runPresetAllocation(cmd, o);
+        return;
+    }
     if (!o.calibration.text.empty() || !o.sensitivity.empty()) {
         runSensitivityAllocate(cmd, o, byBits);
         return;
@@ -366,6 +411,9 @@ void addAllocateCommand(CLI::App& app)
     cmd->add_option("--total-rank", o->totalRank,
                     "Total low-rank budget over the layers (qer, srr, asvd); 'uniform': the recipe's --rank on every "
                     "layer");
+    cmd->add_option("--preset", o->preset,
+                    "llama-quantize's allocation instead of a budget: each layer onto the type the mix (Q4_K_M, "
+                    "Q3_K_M, Q2_K, ...) gives it, by --method (rtn, gptq, awq, ...: any method with a grid)");
     addCalibrationOptions(*cmd, o->calibration);
     CLI::Option* candidates = cmd->get_option("--candidates");
     candidates->description(candidates->get_description() +

@@ -1,5 +1,5 @@
 // salience-cli eval [MODEL] --text FILE [--part held-out] [--tokens N] [--window W] [--llama-perplexity]
-//                    [--plan PLAN | --method ...]:
+//                    [--plan PLAN | --method ... [--preset Q4_K_M]]:
 // perplexity of the model as it is and, with a plan or method, of the quantized model in the
 // same run, with the KL divergence of its next-token distributions from the float model's and
 // the share of unchanged top tokens, as llama-perplexity --kl-divergence reports them.
@@ -27,6 +27,7 @@ struct EvalOptions {
     std::string part = "whole";
     std::string tokenizer;
     std::string plan;
+    std::string preset;
     RecipeOptions recipe;
     int64_t tokens = 4096;
     int64_t window = 256;
@@ -45,15 +46,23 @@ nlohmann::json resultJson(const PerplexityResult& r)
 
 void runEval(CLI::App& cmd, const EvalOptions& o)
 {
-    const bool quantize = !o.plan.empty() || recipeOptionsGiven(cmd);
+    const bool quantize = !o.plan.empty() || recipeOptionsGiven(cmd) || !o.preset.empty();
     if (!o.plan.empty() && recipeOptionsGiven(cmd))
         throw InputError("--plan", "give either --plan or --method and its options, not both");
+    if (!o.plan.empty() && !o.preset.empty())
+        throw InputError("--preset", "give either --plan or --preset, not both");
     OpenedModel opened = openModel(o.model, o.acts);
     const Tokenizer tokenizer = tokenizerFor(opened.model, o.tokenizer);
     const auto tokens = textPartTokens(tokenizer, o.text, o.part, o.tokens);
     std::optional<QuantPlan> plan;
-    if (quantize)
-        plan = o.plan.empty() ? QuantPlan::uniform(recipeFromOptions(o.recipe)) : QuantPlan::load(o.plan);
+    if (!o.plan.empty())
+        plan = QuantPlan::load(o.plan);
+    else if (!o.preset.empty()) {
+        LlamaQuantizeOptions mixOptions;
+        mixOptions.importanceMatrix = opened.activations.has_value();
+        plan = presetPlan(cmd, opened.model, o.recipe, o.preset, mixOptions);
+    } else if (quantize)
+        plan = QuantPlan::uniform(recipeFromOptions(o.recipe));
 
     Progress progress = terminalProgress("eval");
     Progress loading = progress.child(0.0, 0.05);
@@ -140,6 +149,10 @@ void addEvalCommand(CLI::App& app)
                     "found beside or inside the model)")
         ->check(CLI::ExistingPath);
     cmd->add_option("--plan", o->plan, "Quantize with this plan (JSON)")->check(CLI::ExistingFile);
+    cmd->add_option("--preset", o->preset,
+                    "Quantize each linear layer onto the type llama-quantize's mix (Q4_K_M, Q3_K_M, Q2_K, ...) gives "
+                    "it, by --method (rtn by default, llama-quantize's own rounding); the embedding stays float "
+                    "in memory (a GGUF export gives it the mix's type)");
     cmd->add_option("--acts", o->acts, "Activation file, for activation-aware methods")->check(CLI::ExistingFile);
     cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
     cmd->add_flag("--json", o->json,

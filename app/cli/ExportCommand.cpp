@@ -36,14 +36,11 @@ void runExport(CLI::App& cmd, const ExportCommandOptions& o)
         throw InputError("--plan", "give either --plan or --method and its options, not both");
     ExportRequest request = exportRequest(o.out, o.exportSettings);
     const ExportFormat format = request.format;
-    const bool quantize = !o.plan.empty() || recipeGiven;
-    if (!quantize && (format == ExportFormat::Record || format == ExportFormat::Gptq))
+    if (o.plan.empty() && !recipeGiven && (format == ExportFormat::Record || format == ExportFormat::Gptq))
         throw InputError("--format", exportFormatName(format) + " needs a run: give --plan or --method");
     OpenedModel opened = openModel(o.model, o.acts);
     const Model& model = opened.model;
-    std::optional<QuantPlan> plan;
-    if (quantize)
-        plan = o.plan.empty() ? QuantPlan::uniform(recipeFromOptions(o.recipe)) : QuantPlan::load(o.plan);
+    const std::optional<QuantPlan> plan = commandPlan(cmd, opened, o.plan, o.recipe, o.exportSettings);
     checkOutputFree(o.out, format, o.exportSettings.force);
     checkExportable(opened.model, request);
 

@@ -16,8 +16,9 @@ void addExportOptions(CLI::App& cmd, ExportSettings& s)
                    "other grids are refused); layers whose recipe is none keep their source type");
     cmd.add_option("--preset", s.preset,
                    "GGUF: one of llama-quantize's mixes (Q4_K_M, Q4_K_S, Q5_K_M, Q5_K_S, Q3_K_S, Q3_K_M, Q3_K_L, "
-                   "Q2_K, Q6_K, Q8_0, Q4_0, ...): every tensor the plan does not quantize (all of them without "
-                   "a plan) gets the type llama-quantize gives it; general.file_type is the preset's");
+                   "Q2_K, Q6_K, Q8_0, Q4_0, ...): with --method, the method rounds each linear layer onto the "
+                   "type llama-quantize gives it (rtn, gptq, awq, ...); every tensor no run quantizes (all of them without "
+                   "a method or plan) gets the type llama-quantize gives it; general.file_type is the preset's");
     cmd.add_option("--output-tensor-type", s.outputTensorType,
                    "GGUF: output.weight's type, as llama-quantize's flag (also token_embd's with tied embeddings)");
     cmd.add_option("--token-embedding-type", s.tokenEmbeddingType,
@@ -40,6 +41,27 @@ ExportRequest exportRequest(const std::string& out, const ExportSettings& settin
     request.recordCodes = settings.recordCodes;
     request.overwrite = settings.force;
     return request;
+}
+
+LlamaQuantizeOptions mixOptions(const ExportSettings& settings, bool withActivations)
+{
+    LlamaQuantizeOptions options;
+    options.outputTensorType = settings.outputTensorType;
+    options.tokenEmbeddingType = settings.tokenEmbeddingType;
+    options.importanceMatrix = withActivations;
+    return options;
+}
+
+std::optional<QuantPlan> commandPlan(const CLI::App& cmd, const OpenedModel& opened, const std::string& planPath,
+                                     const RecipeOptions& recipe, const ExportSettings& settings)
+{
+    if (!planPath.empty())
+        return QuantPlan::load(planPath);
+    if (!recipeOptionsGiven(cmd))
+        return std::nullopt;
+    if (settings.preset.empty())
+        return QuantPlan::uniform(recipeFromOptions(recipe));
+    return presetPlan(cmd, opened.model, recipe, settings.preset, mixOptions(settings, opened.activations.has_value()));
 }
 
 void printExportReport(const nlohmann::json& report)

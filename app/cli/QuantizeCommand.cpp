@@ -39,7 +39,12 @@ void runQuantize(CLI::App& cmd, const QuantizeOptions& o)
         throw InputError("--plan", "give either --plan or --method and its options, not both");
     OpenedModel opened = openModel(o.model, o.acts);
     const Model& model = opened.model;
-    const QuantPlan plan = o.plan.empty() ? QuantPlan::uniform(recipeFromOptions(o.recipe)) : QuantPlan::load(o.plan);
+    // No plan file: --method's recipe (rtn by default) for every layer, or onto --preset's mix.
+    const QuantPlan plan = !o.plan.empty() ? QuantPlan::load(o.plan)
+                           : o.exportSettings.preset.empty()
+                               ? QuantPlan::uniform(recipeFromOptions(o.recipe))
+                               : presetPlan(cmd, model, o.recipe, o.exportSettings.preset,
+                                            mixOptions(o.exportSettings, opened.activations.has_value()));
 
     const ExportRequest request = exportRequest(o.out, o.exportSettings);
     const ExportFormat format = request.format;

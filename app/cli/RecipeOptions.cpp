@@ -1,6 +1,7 @@
 #include "RecipeOptions.h"
 
 #include "base/Error.h"
+#include "export/LlamaQuantizePlan.h"
 #include "quant/MethodRegistry.h"
 
 #include <set>
@@ -106,6 +107,17 @@ Recipe recipeFromOptions(const RecipeOptions& o)
     }
     r.validate(r.gridType.empty() ? "--method " + r.method : "--grid-type " + r.gridType);
     return r;
+}
+
+QuantPlan presetPlan(const CLI::App& cmd, const Model& model, const RecipeOptions& options,
+                     const std::string& preset, const LlamaQuantizeOptions& mixOptions)
+{
+    for (const char* grid : {"--grid-type", "--bits", "--group", "--sym"})
+        if (cmd.count(grid))
+            throw InputError(grid, "--preset " + preset + " gives every layer its ggml type; " + grid +
+                                       " would contradict it (leave it out, or use --plan)");
+    const LlamaQuantizeMix mix = llamaQuantizeMix(model, preset, mixOptions);
+    return llamaQuantizeMixPlan(model, mix, recipeFromOptions(options));
 }
 
 } // namespace salience::cli

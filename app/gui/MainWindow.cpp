@@ -260,6 +260,18 @@ void MainWindow::createMenus()
     edit->addAction(action("editApplyRole"));
     edit->addAction(action("editResetLayer"));
 
+    QMenu* plan = menuBar()->addMenu(tr("&Plan"));
+    QMenu* mixes = plan->addMenu(tr("Apply llama-quantize &Mix"));
+    mixes->setObjectName("planMixMenu");
+    mixes->setToolTipsVisible(true);
+    for (const QString& preset : mixPresets()) {
+        auto* a = mixes->addAction(preset, this, [this, preset] { applyLlamaQuantizeMix(preset); });
+        a->setObjectName(QStringLiteral("planMix_") + preset);
+        a->setToolTip(tr("Round each layer onto the type llama-quantize's %1 gives it, with the current method "
+                         "(any method with a grid: rtn, GPTQ, AWQ, ...)")
+                          .arg(preset));
+    }
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_treeDock->toggleViewAction());
     view->addAction(m_editorDock->toggleViewAction());
@@ -449,6 +461,8 @@ void MainWindow::updateActions()
     action("editApplyBlock")->setEnabled(selection);
     action("editApplyRole")->setEnabled(selection);
     action("editResetLayer")->setEnabled(selection);
+    for (const QString& preset : mixPresets())
+        action(QStringLiteral("planMix_") + preset)->setEnabled(model);
 }
 
 void MainWindow::setPlotTheme(widgets::PlotTheme theme)

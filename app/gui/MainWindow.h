@@ -67,6 +67,13 @@ public:
     bool openRunRecord(const QString& path);
     void openDemo();
     bool loadPlan(const QString& path);
+    // Plan ▸ Apply llama-quantize Mix: the plan becomes the mix's (export/LlamaQuantizePlan.h),
+    // each layer onto the type llama-quantize gives it, by the current layer's method (the plan's
+    // default method when that is none); one undoable step. False, with the reason shown, when
+    // the method cannot quantize onto llama.cpp's block formats.
+    bool applyLlamaQuantizeMix(const QString& preset);
+    // The presets Plan ▸ Apply llama-quantize Mix lists: the quantized ones, Q4_K_M first.
+    static QStringList mixPresets();
     bool savePlan(const QString& path);
     // Opens the most recent model of the last session, or the demo when there is none.
     void openStartupModel();

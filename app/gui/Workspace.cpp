@@ -89,6 +89,14 @@ void Workspace::resetLayers(const QStringList& layers)
                                                    : tr("Reset %n layers", nullptr, int(layers.size()))));
 }
 
+void Workspace::replacePlan(QuantPlan plan, const QString& description)
+{
+    QStringList layers;
+    for (const auto& layer : m_model.layers())
+        layers << QString::fromStdString(layer.name);
+    m_undo.push(new PlanCommand(this, m_plan, std::move(plan), layers, description));
+}
+
 void Workspace::restorePlan(const QuantPlan& plan, const QStringList& changedLayers)
 {
     ++m_generation;

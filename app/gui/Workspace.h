@@ -47,6 +47,8 @@ public:
     // Undoable edits.
     void applyRecipe(const QStringList& layers, const Recipe& recipe, const QString& description);
     void resetLayers(const QStringList& layers);
+    // The whole plan replaced by another (a llama-quantize mix), as one undoable step.
+    void replacePlan(QuantPlan plan, const QString& description);
     // What the undo commands call: swaps the whole plan (plans are small).
     void restorePlan(const QuantPlan& plan, const QStringList& changedLayers);
 

@@ -10,6 +10,8 @@
 #include "RecipeEditor.h"
 
 #include "demo/DemoModel.h"
+#include "export/LlamaQuantizeMix.h"
+#include "plan/QuantPlan.h"
 #include "quant/MethodRegistry.h"
 #include "quant/Metrics.h"
 #include "quant/Rtn.h"
@@ -18,6 +20,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QMenu>
 #include <QSpinBox>
 #include <QApplication>
 #include <QElapsedTimer>
@@ -185,6 +188,102 @@ private slots:
         QCOMPARE(switched.method, method->itemData(other).toString().toStdString());
         QVERIFY(switched.gridType.empty());
         switched.validate("test");
+    }
+
+    // Plan ▸ Apply llama-quantize Mix: every layer onto the type llama-quantize's mix gives it, by
+    // the method in the editor, as one undoable step; a method that cannot round onto ggml's
+    // block formats is refused with the plan untouched; the result is edited like any plan.
+    void llamaQuantizeMixFromThePlanMenu()
+    {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        w.openDemo();
+        QVERIFY(w.waitUntilIdle());
+        const Model& model = w.workspace()->model();
+
+        // The menu lists the quantized mixes, Q4_K_M first.
+        QMenu* mixes = w.findChild<QMenu*>("planMixMenu");
+        QVERIFY(mixes);
+        QCOMPARE(mixes->actions().front()->objectName(), QStringLiteral("planMix_Q4_K_M"));
+        for (const char* preset : {"Q4_K_S", "Q5_K_M", "Q3_K_M", "Q2_K", "Q6_K", "Q8_0"})
+            QVERIFY2(w.action(QStringLiteral("planMix_") + preset), preset);
+        QVERIFY(!w.action("planMix_F16"));
+
+        // GPTQ in the editor for the current layer, then the mix by the menu's action.
+        QComboBox* method = w.recipeEditor()->methodBox();
+        method->setCurrentIndex(method->findData(QStringLiteral("gptq")));
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(w.workspace()->recipeFor(w.currentLayer()).method, std::string("gptq"));
+        QUndoStack* undo = w.workspace()->undoStack();
+        const int before = undo->count();
+        const QuantPlan edited = w.workspace()->plan();
+        w.action("planMix_Q4_K_M")->trigger();
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(undo->count(), before + 1);
+        QVERIFY(undo->undoText().contains("Q4_K_M"));
+
+        LlamaQuantizeOptions options;
+        options.importanceMatrix = true; // the demo's activations are open
+        const LlamaQuantizeMix mix = llamaQuantizeMix(model, "Q4_K_M", options);
+        const auto checkMix = [&](const LlamaQuantizeMix& m, const std::string& methodName) {
+            int upgrades = 0;
+            for (const LinearLayer& layer : model.layers()) {
+                const Recipe r = w.workspace()->recipeFor(QString::fromStdString(layer.name));
+                if (layer.role == LayerRole::Embedding) {
+                    QCOMPARE(r.method, std::string("none"));
+                    continue;
+                }
+                QCOMPARE(r.method, methodName);
+                QCOMPARE(r.gridType, m.layers.at(layer.name).requested);
+                upgrades += r.gridType != m.baseType;
+            }
+            QVERIFY(upgrades > 0); // attn_v and ffn_down of use_more_bits, and the classifier
+        };
+        checkMix(mix, "gptq");
+        QCOMPARE(w.workspace()->recipeFor("model.layers.3.mlp.down_proj").gridType, std::string("Q6_K"));
+        QCOMPARE(w.workspace()->recipeFor("model.layers.0.mlp.down_proj").gridType, std::string("Q4_K"));
+
+        // Undo gives the plan back exactly; redo the mix again.
+        undo->undo();
+        QVERIFY(w.waitUntilIdle());
+        QVERIFY(w.workspace()->plan().toJson() == edited.toJson());
+        undo->redo();
+        QVERIFY(w.waitUntilIdle());
+        checkMix(mix, "gptq");
+
+        // Another mix replaces this one, by the same method.
+        w.action("planMix_Q2_K")->trigger();
+        QVERIFY(w.waitUntilIdle());
+        checkMix(llamaQuantizeMix(model, "Q2_K", options), "gptq");
+        QCOMPARE(w.workspace()->recipeFor("model.layers.0.self_attn.o_proj").gridType, std::string("Q3_K"));
+
+        // Editable like any plan: one layer changed, saved and loaded back.
+        w.selectLayer("model.layers.0.self_attn.q_proj");
+        QVERIFY(w.waitUntilIdle());
+        QComboBox* grid = w.recipeEditor()->gridTypeBox();
+        grid->setCurrentIndex(grid->findData(QStringLiteral("Q8_0")));
+        QVERIFY(w.waitUntilIdle());
+        QCOMPARE(w.workspace()->recipeFor("model.layers.0.self_attn.q_proj").gridType, std::string("Q8_0"));
+        QCOMPARE(w.workspace()->recipeFor("model.layers.1.self_attn.q_proj").gridType, std::string("Q2_K"));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("mix.json");
+        QVERIFY(w.savePlan(path));
+        const QuantPlan saved = QuantPlan::load(path.toStdString());
+        for (const LinearLayer& layer : model.layers())
+            QCOMPARE(saved.recipeFor(layer), w.workspace()->recipeFor(QString::fromStdString(layer.name)));
+
+        // A method that cannot round onto ggml's formats: refused by name, the plan untouched.
+        method->setCurrentIndex(method->findData(QStringLiteral("kmeans")));
+        QVERIFY(w.waitUntilIdle());
+        const QuantPlan beforeRefusal = w.workspace()->plan();
+        const int count = undo->count();
+        QVERIFY(!w.applyLlamaQuantizeMix("Q4_K_M"));
+        QVERIFY2(w.lastError().contains("kmeans"), qPrintable(w.lastError()));
+        QCOMPARE(undo->count(), count);
+        QVERIFY(w.workspace()->plan().toJson() == beforeRefusal.toJson());
+        if (auto* box = w.findChild<QMessageBox*>("errorBox"))
+            box->close();
     }
 
     void activationsTabHighlightsMassiveActivations()

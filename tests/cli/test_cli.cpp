@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -33,6 +34,14 @@ QJsonObject parseObject(const QByteArray& bytes)
 {
     return QJsonDocument::fromJson(bytes).object();
 }
+
+QByteArray fileBytes(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+const char* const kText = "text/tinystories_valid_head.txt";
 
 } // namespace
 
@@ -165,7 +174,7 @@ private slots:
     }
 
     // export --preset: llama-quantize's mix, each tensor's type and why in the report; with a
-    // method the quantized layers keep their grid's type and the rest take the preset's.
+    // method, the method rounds onto the mix's types (allocate --preset writes that plan).
     // (core_llamaquantize compares the types and bytes with llama.cpp's own llama_model_quantize.)
     // A grid-based method onto a ggml format: its base is the file's blocks, and what the file has no
     // place for (here Hadamard's rotation) is named where the layer is rounded again.
@@ -201,6 +210,7 @@ private slots:
     void exportWithALlamaQuantizePreset()
     {
         REQUIRE_TEST_DATA("stories260K/stories260K.gguf");
+        REQUIRE_TEST_DATA(kText);
         const QString model = QString::fromStdString(testdata::path("stories260K/stories260K.gguf"));
         QTemporaryDir dir;
         const Run r = cli({"export", model, "-o", dir.filePath("q4km.gguf"), "--preset", "q4_k_m", "--json"});
@@ -216,21 +226,52 @@ private slots:
             QVERIFY(l.toObject()["type"].toString() != "F32");
         }
 
+        // With a method, the method rounds each layer onto the type the mix gives it: rtn without
+        // activations is llama-quantize itself, so every tensor has the preset's type and bytes.
+        QMap<QString, QString> presetTypes;
+        for (const auto& l : layers)
+            presetTypes[l.toObject()["name"].toString()] = l.toObject()["type"].toString();
         const Run mixed = cli({"export", model, "-o", dir.filePath("mixed.gguf"), "--preset", "Q4_K_M", "--method", "rtn",
-                               "--bits", "8", "--sym", "--group", "32", "--token-embedding-type", "Q8_0", "--json"});
+                               "--token-embedding-type", "Q8_0", "--json"});
         QVERIFY2(mixed.exitCode == 0, mixed.err.constData());
+        int fromRun = 0;
         for (const auto& v : parseObject(mixed.out)["layers"].toArray()) {
             const QJsonObject l = v.toObject();
             if (l["name"].toString() == "model.embed_tokens") {
                 QCOMPARE(l["type"].toString(), QString("Q8_0"));
                 QVERIFY(l["why"].toString().contains("--token-embedding-type"));
-            } else if (l["name"].toString().startsWith("model.layers.")) {
-                // stories260K's ffn_down rows (172) are not whole blocks: F16 there, as before.
-                QVERIFY2(l["why"].toString().startsWith("Q8_0: the type that holds the plan's grid"),
-                         qPrintable(l["why"].toString()));
-                QVERIFY(l["type"].toString() == "Q8_0" || l.contains("reason"));
+            } else {
+                QCOMPARE(l["type"].toString(), presetTypes[l["name"].toString()]);
+                fromRun += l["from_result"].toBool();
             }
         }
+        QVERIFY(fromRun > 0);
+        QVERIFY(cli({"export", model, "-o", dir.filePath("rtn-mix.gguf"), "--preset", "Q4_K_M", "--method", "rtn"})
+                    .exitCode == 0);
+        QCOMPARE(fileBytes(dir.filePath("rtn-mix.gguf")), fileBytes(dir.filePath("q4km.gguf")));
+
+        // The mix as a plan file (allocate --preset), edited like any plan, gives the same file.
+        const Run planned = cli({"allocate", model, "--preset", "Q4_K_M", "--method", "rtn", "-o",
+                                 dir.filePath("q4km.json"), "--json"});
+        QVERIFY2(planned.exitCode == 0, planned.err.constData());
+        const QJsonObject plan = parseObject(planned.out)["plan"].toObject();
+        QCOMPARE(plan["default"].toObject()["grid_type"].toString(), QString("Q4_K"));
+        QVERIFY(!plan["overrides"].toArray().isEmpty());
+        QVERIFY(cli({"export", model, "-o", dir.filePath("planned.gguf"), "--plan", dir.filePath("q4km.json"),
+                     "--preset", "Q4_K_M"})
+                    .exitCode == 0);
+        QCOMPARE(fileBytes(dir.filePath("planned.gguf")), fileBytes(dir.filePath("q4km.gguf")));
+        // The preset decides every layer's grid: a grid option beside it is refused by name.
+        const Run contradiction = cli({"export", model, "-o", dir.filePath("c.gguf"), "--preset", "Q4_K_M", "--method",
+                                       "rtn", "--bits", "8"});
+        QCOMPARE(contradiction.exitCode, 2);
+        QVERIFY2(contradiction.err.contains("--bits") && contradiction.err.contains("Q4_K_M"),
+                 contradiction.err.constData());
+        // eval --preset: the mix in memory, rtn by default.
+        const Run evaluated = cli({"eval", model, "--text", QString::fromStdString(testdata::path(kText)), "--tokens",
+                                   "600", "--preset", "Q4_K_M", "--json"});
+        QVERIFY2(evaluated.exitCode == 0, evaluated.err.constData());
+        QVERIFY(parseObject(evaluated.out)["quantized"].toObject()["layers_quantized"].toInt() > 0);
 
         Run bad = cli({"export", model, "-o", dir.filePath("q.safetensors"), "--preset", "Q4_K_M"});
         QCOMPARE(bad.exitCode, 2);

@@ -16,6 +16,19 @@
 //   node llamacpp_reference.mjs greedy-logits MODEL.gguf N [MODEL.gguf...]
 //       as greedy, with the logits each id was chosen from: an array with, per model file,
 //       {"ids": [N ids], "logits": [[vocab floats] per step]}
+//   node llamacpp_reference.mjs perplexity CTX INPUT [--base BASE.gguf] MODEL.gguf [MODEL.gguf...]
+//       llama-perplexity's score of each model, in one start-up of llama.cpp: INPUT is a text file
+//       (tokenized by llama.cpp, BOS first when add_bos says so, as llama-perplexity does) or a
+//       JSON token list (a .json file, or the array itself) taken as that tokenized text, BOS
+//       included. It is cut into windows of CTX tokens (an incomplete last one dropped), each
+//       window's first token replaced by BOS, and the predictions at positions CTX/2 .. CTX−2
+//       scored. Prints {"tokens", "windows", "scored", "base"?, "models": [{"path", "nll",
+//       "nll_stderr", "perplexity", "perplexity_error", "kl"?, "same_top_share"?,
+//       "ln_ppl_ratio"?}]}; with a base (float) model, "kl" is KL(P_base ‖ P_model) over the
+//       scored positions {"mean", "stderr", "median", "p99", "max"}, "same_top_share" the share
+//       whose top token is the base's and "ln_ppl_ratio" {"mean", "stderr"} ln(PPL/PPL_base), as
+//       llama-perplexity --kl-divergence reports them (exact log-probabilities here, where
+//       llama-perplexity stores the base's as 16-bit steps)
 //   node llamacpp_reference.mjs check
 //       {"buildType", "repo", "release"} when llama.cpp's prebuilt CPU binary loads (install.sh)
 //
@@ -36,7 +49,7 @@ function fail(message, code = 1) {
     process.exit(code);
 }
 
-const usage = "usage: node llamacpp_reference.mjs tokenize MODEL.gguf TEXTFILE... | logits MODEL.gguf TOKENS_JSON | greedy MODEL.gguf N [MODEL.gguf...] | greedy-logits MODEL.gguf N [MODEL.gguf...] | check";
+const usage = "usage: node llamacpp_reference.mjs tokenize MODEL.gguf TEXTFILE... | logits MODEL.gguf TOKENS_JSON | greedy MODEL.gguf N [MODEL.gguf...] | greedy-logits MODEL.gguf N [MODEL.gguf...] | perplexity CTX INPUT [--base BASE.gguf] MODEL.gguf... | check";
 
 async function importNodeLlamaCpp() {
     const prefix = process.env.SALIENCE_LLAMACPP_DIR;
@@ -191,6 +204,191 @@ async function greedyIds(model, steps, logits = null) {
     }
 }
 
+// log softmax of one row of logits, in double.
+function logSoftmax(row) {
+    let max = -Infinity;
+    for (const x of row)
+        max = Math.max(max, x);
+    let sum = 0;
+    for (const x of row)
+        sum += Math.exp(x - max);
+    const shift = max + Math.log(sum);
+    return Float64Array.from(row, (x) => x - shift);
+}
+
+function meanAndStdError(values) {
+    const n = values.length;
+    let sum = 0, sum2 = 0;
+    for (const v of values) {
+        sum += v;
+        sum2 += v * v;
+    }
+    const mean = sum / n;
+    const variance = sum2 / n - mean * mean;
+    return { mean, stderr: n > 1 && variance > 0 ? Math.sqrt(variance / (n - 1)) : 0 };
+}
+
+// llama-perplexity's statistics of the sorted KL values: the median as the middle (or the mean of
+// the two middle values), other percentiles interpolated between neighbours.
+function klStatistics(values) {
+    const sorted = Float64Array.from(values).sort();
+    const n = sorted.length;
+    const percentile = (fraction) => {
+        const p = fraction * (n - 1);
+        const i = Math.floor(p);
+        return (1 - (p - i)) * sorted[i] + (p - i) * sorted[Math.min(i + 1, n - 1)];
+    };
+    const { mean, stderr } = meanAndStdError(values);
+    const median = n % 2 === 0 ? 0.5 * (sorted[n / 2] + sorted[n / 2 - 1]) : sorted[(n - 1) / 2];
+    return { mean, stderr, median, p99: percentile(0.99), max: sorted[n - 1] };
+}
+
+// The windows llama-perplexity evaluates: whole chunks of ctx tokens, the first of each set to BOS.
+function perplexityWindows(tokens, ctx, bos) {
+    const windows = [];
+    for (let start = 0; start + ctx <= tokens.length; start += ctx) {
+        const window = tokens.slice(start, start + ctx);
+        if (bos != null)
+            window[0] = bos;
+        windows.push(window);
+    }
+    return windows;
+}
+
+// The log-probabilities llama.cpp gives at each scored position (CTX/2 .. CTX−2 of every window),
+// and the negative log-likelihood of the token that follows.
+async function scoreWindows(model, windows, ctx) {
+    const vocabSize = vocabularySize(model);
+    const first = Math.floor(ctx / 2);
+    const context = await createContext(model, ctx);
+    const logProbs = [], nll = [];
+    try {
+        const sequence = context.getSequence();
+        for (const window of windows) {
+            await sequence.clearHistory();
+            const input = window.map((id, position) =>
+                position >= first && position < ctx - 1 ? [id, { generateNext: { logits: true } }] : id);
+            const outputs = await sequence.controlledEvaluate(input);
+            for (let position = first; position < ctx - 1; ++position) {
+                const map = outputs[position]?.next?.logits;
+                if (!map || map.size !== vocabSize)
+                    fail(`llama.cpp returned ${map ? map.size : "no"} logits at position ${position}, expected ${vocabSize}`);
+                const row = new Array(vocabSize);
+                for (const [token, logit] of map)
+                    row[token] = logit;
+                const lp = logSoftmax(row);
+                logProbs.push(lp);
+                nll.push(-lp[window[position + 1]]);
+            }
+        }
+    } finally {
+        await context.dispose();
+    }
+    return { logProbs, nll };
+}
+
+function perplexityJson(nll) {
+    const { mean, stderr } = meanAndStdError(nll);
+    const perplexity = Math.exp(mean);
+    return { nll: mean, nll_stderr: stderr, perplexity, perplexity_error: perplexity * stderr };
+}
+
+async function perplexityCommand(args) {
+    const [ctxArgument, input, ...rest] = args;
+    const ctx = Number(ctxArgument);
+    if (!Number.isInteger(ctx) || ctx < 4 || ctx > 65536)
+        fail(`CTX must be an integer in [4, 65536], got "${ctxArgument}"`, 2);
+    if (input === undefined)
+        fail(usage, 2);
+    let basePath = null;
+    const modelPaths = [];
+    for (let i = 0; i < rest.length; ++i) {
+        if (rest[i] === "--base") {
+            basePath = rest[++i];
+            if (basePath === undefined)
+                fail("--base needs a model file", 2);
+        } else {
+            modelPaths.push(rest[i]);
+        }
+    }
+    if (modelPaths.length === 0)
+        fail(usage, 2);
+    for (const file of [basePath, ...modelPaths].filter((f) => f != null))
+        if (!existsSync(file))
+            fail(`model file not found: ${file}`);
+    const isTokenList = input.trimStart().startsWith("[") || input.endsWith(".json");
+    if (!isTokenList && !existsSync(input))
+        fail(`text file not found: ${input}`);
+
+    const llama = await loadLlama();
+    let tokens = null, windows = null, vocabSize = null;
+    // The first model loaded tokenizes the text; every model must share its vocabulary.
+    const evaluate = async (file) => {
+        let model;
+        try {
+            ({ model } = await loadModel(file, llama));
+            const size = vocabularySize(model);
+            if (vocabSize != null && size !== vocabSize)
+                fail(`${file} has ${size} tokens in its vocabulary, the first model ${vocabSize}`);
+            vocabSize = size;
+            const bos = model.tokens.shouldPrependBosToken ? model.tokens.bos : null;
+            if (tokens == null) {
+                if (isTokenList) {
+                    tokens = parseTokens(input, size);
+                } else {
+                    const ids = Array.from(model.tokenize(readUtf8(input), false));
+                    tokens = bos != null ? [bos, ...ids] : ids;
+                }
+                windows = perplexityWindows(tokens, ctx, bos);
+                if (windows.length === 0)
+                    fail(`the input has ${tokens.length} tokens, fewer than one window of ${ctx}`);
+            }
+            return await scoreWindows(model, windows, ctx);
+        } catch (error) {
+            fail(`${file}: ${error?.stack ?? String(error)}`);
+        } finally {
+            await model?.dispose();
+        }
+    };
+
+    const base = basePath != null ? await evaluate(basePath) : null;
+    const models = [];
+    for (const file of modelPaths) {
+        const scored = await evaluate(file);
+        const entry = { path: file, ...perplexityJson(scored.nll) };
+        if (base) {
+            const kl = [];
+            let sameTop = 0;
+            for (let i = 0; i < scored.logProbs.length; ++i) {
+                const p = base.logProbs[i], q = scored.logProbs[i];
+                let sum = 0, topP = 0, topQ = 0;
+                for (let v = 0; v < p.length; ++v) {
+                    sum += Math.exp(p[v]) * (p[v] - q[v]);
+                    if (p[v] > p[topP])
+                        topP = v; // the first of equal maxima, as llama-perplexity
+                    if (q[v] > q[topQ])
+                        topQ = v;
+                }
+                kl.push(sum);
+                sameTop += topP === topQ ? 1 : 0;
+            }
+            entry.kl = klStatistics(kl);
+            entry.same_top_share = sameTop / kl.length;
+            // llama-perplexity's Mean ln(PPL(Q)/PPL(base)), whose uncertainty is that of the paired
+            // per-token differences: far smaller than either perplexity's own.
+            const { mean, stderr } = meanAndStdError(scored.nll.map((x, i) => x - base.nll[i]));
+            entry.ln_ppl_ratio = { mean, stderr };
+        }
+        models.push(entry);
+    }
+    await llama.dispose();
+    const result = { tokens: tokens.length, windows: windows.length, scored: windows.length * (ctx - 1 - Math.floor(ctx / 2)) };
+    if (base)
+        result.base = { path: basePath, ...perplexityJson(base.nll) };
+    result.models = models;
+    await print(result);
+}
+
 async function main() {
     const [command, modelPath, argument, ...moreFiles] = process.argv.slice(2);
     if (command === "check" && modelPath === undefined) {
@@ -198,6 +396,10 @@ async function main() {
         const { repo, release } = llama.llamaCppRelease;
         await llama.dispose();
         await print({ buildType: llama.buildType, repo, release });
+        return;
+    }
+    if (command === "perplexity") {
+        await perplexityCommand(process.argv.slice(3));
         return;
     }
     if (!["tokenize", "logits", "greedy", "greedy-logits"].includes(command))
