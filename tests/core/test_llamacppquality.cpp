@@ -5,8 +5,10 @@
 //     llama-quantize makes without an importance matrix: ggml's rounding onto the mix's types)
 //     and the file GPTQ writes onto the same types (`--method gptq --preset`, calibrated on the
 //     second half of tinystories_valid_head.txt, the half the model was trained on) have the same
-//     size, and in llama.cpp, on the held-out first half, GPTQ's perplexity and its KL divergence
-//     from the float model are the lower ones.
+//     size, and in llama.cpp, on the held-out first half, GPTQ's KL divergence from the float
+//     model is the lower one (and its top token more often the float model's); its perplexity
+//     is not worse beyond the paired error of the tokens scored (see the README for why the
+//     perplexity alone does not separate them).
 //   - every type Salience writes, F16 included: a plan onto that block format exports
 //     losslessly, the file loads in llama.cpp, and llama.cpp's perplexity of it is Salience's
 //     own perplexity of the plan's result in memory (run/QuantizedForward.h) within 0.5%, over
@@ -83,6 +85,7 @@ struct LlamaCppScore {
     QString path;
     double perplexity = 0;
     double klMean = 0, klP99 = 0, sameTop = 0;
+    double lnRatioError = 0; // standard error of ln(PPL/PPL_float), paired per token
 };
 
 } // namespace
@@ -154,6 +157,7 @@ class TestLlamaCppQuality : public QObject {
             s.klMean = m["kl"].toObject()["mean"].toDouble(-1);
             s.klP99 = m["kl"].toObject()["p99"].toDouble(-1);
             s.sameTop = m["same_top_share"].toDouble(-1);
+            s.lnRatioError = m["ln_ppl_ratio"].toObject()["stderr"].toDouble(-1);
             out.push_back(s);
         }
         return out;
@@ -243,7 +247,7 @@ private slots:
 
     // llama-quantize's mixes: GPTQ onto the mix's types against ggml's plain rounding onto the
     // same types, at the same file size, scored by llama.cpp against the float model.
-    void gptqBeatsLlamaQuantizeOnItsOwnMixes()
+    void gptqIsCloserToTheFloatModelThanLlamaQuantize()
     {
         const std::vector<std::string> presets{"Q4_K_M", "Q3_K_M", "Q2_K"};
         QStringList files;
@@ -294,9 +298,21 @@ private slots:
                   rtn.klP99, 100 * rtn.sameTop, gptq.perplexity, gptq.klMean, gptq.klP99, 100 * gptq.sameTop,
                   floatPerplexity);
             QVERIFY(rtn.klMean > 0 && gptq.klMean > 0);
-            QVERIFY2(gptq.perplexity < rtn.perplexity, presets[i].c_str());
+            // Closer to the float model: GPTQ's KL divergence is the lower one, by far more than
+            // its standard error (about 2% of the mean here).
             QVERIFY2(gptq.klMean < rtn.klMean, presets[i].c_str());
-            QVERIFY(floatPerplexity < gptq.perplexity);
+            QVERIFY2(gptq.sameTop > rtn.sameTop, presets[i].c_str());
+            // Perplexity on held-out text moves far less than either perplexity's own error: at
+            // Q4_K_M and Q3_K_M quantizing changes it by 0.1-0.8%, and GPTQ against llama-quantize
+            // by less than the paired error of 2032 tokens (README: measured on the whole half, it
+            // is not lower at every mix). GPTQ must not be worse beyond twice that paired error.
+            const double allowed = 2 * rtn.lnRatioError;
+            QVERIFY2(std::log(gptq.perplexity / rtn.perplexity) < allowed,
+                     qPrintable(QString("%1: GPTQ %2, llama-quantize %3, paired error %4")
+                                    .arg(presets[i].c_str())
+                                    .arg(gptq.perplexity)
+                                    .arg(rtn.perplexity)
+                                    .arg(rtn.lnRatioError)));
         }
     }
 
