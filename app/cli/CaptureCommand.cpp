@@ -1,4 +1,4 @@
-// salience-cli capture [MODEL] --text FILE [--tokens N] [--keep-inputs M] -o ACTS.h5: run a
+// salience-cli capture [MODEL] --text FILE [--part P] [--tokens N] [--keep-inputs M] -o ACTS.h5: run a
 // text through the model and save the activations in schema salience-activations/1; with
 // -o NAME.dat (or --format imatrix), llama.cpp's importance matrix for llama-quantize instead.
 #include "CliSupport.h"
@@ -21,6 +21,7 @@ namespace {
 struct CaptureCliOptions {
     std::string model;
     std::string text;
+    std::string part = "whole";
     std::string tokenizer;
     std::string out;
     int64_t tokens = 4096;
@@ -44,7 +45,7 @@ void runCapture(const CaptureCliOptions& o)
         throw InputError(o.out, "already exists (use --force to replace it)");
     OpenedModel opened = openModel(o.model, "");
     const Tokenizer tokenizer = tokenizerFor(opened.model, o.tokenizer);
-    const auto tokens = tokenizeText(tokenizer, readTextFile(o.text), o.tokens);
+    const auto tokens = textPartTokens(tokenizer, o.text, o.part, o.tokens);
 
     Progress progress = terminalProgress("capture");
     Progress loading = progress.child(0.0, 0.05);
@@ -92,7 +93,8 @@ void addCaptureCommand(CLI::App& app)
                                                   "schema salience-activations/1)");
     cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
     cmd->add_option("--text", o->text, "Text file to run through the model")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--tokens", o->tokens, "Tokens of the text to use (0: all)")->capture_default_str();
+    addTextPartOption(*cmd, o->part);
+    cmd->add_option("--tokens", o->tokens, "Tokens of the text (part) to use (0: all)")->capture_default_str();
     cmd->add_option("--keep-inputs", o->keepInputs, "Tokens whose raw layer inputs and block sites are kept")
         ->capture_default_str();
     cmd->add_option("--window", o->window, "Tokens per window, BOS included")->capture_default_str();

@@ -1,7 +1,10 @@
 #include "CliSupport.h"
 
 #include "acts/OpenActivations.h"
+#include "base/Error.h"
 #include "demo/DemoModel.h"
+#include "eval/TextHalves.h"
+#include "eval/TokenizerLookup.h"
 
 #include <csignal>
 #include <cstdio>
@@ -86,6 +89,25 @@ void finishProgress()
 }
 
 void printJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+void addTextPartOption(CLI::App& cmd, std::string& part)
+{
+    cmd.add_option("--part", part,
+                   "Which part of --text: whole, held-out (the first half) or calibration (the second half); the file "
+                   "is cut at its middle byte, moved back to the start of a line")
+        ->capture_default_str();
+}
+
+std::vector<int32_t> textPartTokens(const Tokenizer& tokenizer, const std::string& path, const std::string& part,
+                                    int64_t maxTokens)
+{
+    const TextPart which = parseTextPart(part, "--part");
+    const std::string text = readTextFile(path);
+    auto tokens = tokenizeText(tokenizer, std::string(textPart(text, which)), maxTokens);
+    if (tokens.empty() && which != TextPart::Whole)
+        throw InputError(path, std::string("its ") + textPartName(which) + " part gives no tokens");
+    return tokens;
+}
 
 std::string formatBytes(double bytes)
 {

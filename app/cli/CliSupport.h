@@ -2,9 +2,11 @@
 // What every salience-cli command shares: opening MODEL (or the built-in demo when it is
 // omitted), opening activations, progress on stderr, and the exit codes.
 #include "acts/ActivationStore.h"
+#include "eval/Tokenizer.h"
 #include "model/Model.h"
 #include "base/Progress.h"
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -31,6 +33,13 @@ Progress terminalProgress(const std::string& task);
 void finishProgress();
 
 void printJson(const nlohmann::json& j);
+
+// --part whole|held-out|calibration: which half of --text a command reads (eval/TextHalves.h).
+void addTextPartOption(CLI::App& cmd, std::string& part);
+// The tokens of that part of the text file (without BOS), at most `maxTokens` of them (0: all).
+// InputError naming the file when the part gives none.
+std::vector<int32_t> textPartTokens(const Tokenizer& tokenizer, const std::string& path, const std::string& part,
+                                    int64_t maxTokens);
 
 // "1.23 MiB"
 std::string formatBytes(double bytes);

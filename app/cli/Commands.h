@@ -14,6 +14,7 @@ void addGenerateCommand(CLI::App& app);
 void addCompareCommand(CLI::App& app);
 void addExportCommand(CLI::App& app);
 void addAllocateCommand(CLI::App& app);
+void addSensitivityCommand(CLI::App& app);
 void addBenchCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
 

@@ -1,4 +1,4 @@
-// salience-cli eval [MODEL] --text FILE [--tokens N] [--window W] [--llama-perplexity]
+// salience-cli eval [MODEL] --text FILE [--part held-out] [--tokens N] [--window W] [--llama-perplexity]
 //                    [--plan PLAN | --method ... [--preset Q4_K_M]]:
 // perplexity of the model as it is and, with a plan or method, of the quantized model in the
 // same run, with the KL divergence of its next-token distributions from the float model's and
@@ -24,6 +24,7 @@ struct EvalOptions {
     std::string model;
     std::string acts;
     std::string text;
+    std::string part = "whole";
     std::string tokenizer;
     std::string plan;
     std::string preset;
@@ -52,7 +53,7 @@ void runEval(CLI::App& cmd, const EvalOptions& o)
         throw InputError("--preset", "give either --plan or --preset, not both");
     OpenedModel opened = openModel(o.model, o.acts);
     const Tokenizer tokenizer = tokenizerFor(opened.model, o.tokenizer);
-    const auto tokens = tokenizeText(tokenizer, readTextFile(o.text), o.tokens);
+    const auto tokens = textPartTokens(tokenizer, o.text, o.part, o.tokens);
     std::optional<QuantPlan> plan;
     if (!o.plan.empty())
         plan = QuantPlan::load(o.plan);
@@ -135,7 +136,8 @@ void addEvalCommand(CLI::App& app)
                                                "the quantized model, in one run");
     cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
     cmd->add_option("--text", o->text, "Text file to evaluate on")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--tokens", o->tokens, "Tokens of the text to use (0: all)")->capture_default_str();
+    addTextPartOption(*cmd, o->part);
+    cmd->add_option("--tokens", o->tokens, "Tokens of the text (part) to use (0: all)")->capture_default_str();
     cmd->add_option("--window,-c", o->window, "Tokens per window, BOS included (llama-perplexity's -c)")
         ->capture_default_str()
         ->check(CLI::Range(int64_t(2), int64_t(1) << 20));

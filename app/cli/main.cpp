@@ -28,6 +28,7 @@ int main(int argc, char** argv)
     cli::addGenerateCommand(app);
     cli::addCompareCommand(app);
     cli::addExportCommand(app);
+    cli::addSensitivityCommand(app);
     cli::addAllocateCommand(app);
     cli::addBenchCommand(app);
     cli::addTokenizeCommand(app);

@@ -218,20 +218,12 @@ void Transformer::setLinearWeight(const std::string& layerName, Matrix weight)
 
 Matrix Transformer::forward(std::span<const int32_t> tokens, ForwardHooks* hooks, KvCache* cache) const
 {
-    const ArchConfig& c = m_config;
     const int64_t n = int64_t(tokens.size());
-    const int64_t start = cache ? cache->positions() : 0;
-    const int64_t total = start + n;
-    const int64_t groupSize = c.nHeads / c.nKvHeads;
-    const int64_t hd = c.headDim;
-    const bool linearHooks = hooks && hooks->wantsLinearInputs();
-    const bool siteHooks = hooks && hooks->wantsSites();
     if (cache && cache->keys.empty()) {
         cache->keys.resize(m_blocks.size());
         cache->values.resize(m_blocks.size());
     }
-
-    Matrix x(n, c.dim);
+    Matrix x(n, m_config.dim);
     for (int64_t i = 0; i < n; ++i) {
         const int32_t id = tokens[size_t(i)];
         if (id < 0 || id >= m_embedding.rows())
@@ -239,8 +231,32 @@ Matrix Transformer::forward(std::span<const int32_t> tokens, ForwardHooks* hooks
                                            std::to_string(m_embedding.rows()));
         x.row(i) = m_embedding.row(id);
     }
+    return runBlocks(std::move(x), 0, hooks, cache);
+}
+
+Matrix Transformer::forwardFrom(int firstBlock, Matrix residual) const
+{
+    if (firstBlock < 0 || size_t(firstBlock) > m_blocks.size())
+        throw Error("forwardFrom: block " + std::to_string(firstBlock) + " outside 0.." +
+                    std::to_string(m_blocks.size()));
+    if (residual.cols() != m_config.dim)
+        throw Error("forwardFrom: the residual has " + std::to_string(residual.cols()) + " columns, not " +
+                    std::to_string(m_config.dim));
+    return runBlocks(std::move(residual), size_t(firstBlock), nullptr, nullptr);
+}
+
+Matrix Transformer::runBlocks(Matrix x, size_t firstBlock, ForwardHooks* hooks, KvCache* cache) const
+{
+    const ArchConfig& c = m_config;
+    const int64_t n = x.rows();
+    const int64_t start = cache ? cache->positions() : 0;
+    const int64_t total = start + n;
+    const int64_t groupSize = c.nHeads / c.nKvHeads;
+    const int64_t hd = c.headDim;
+    const bool linearHooks = hooks && hooks->wantsLinearInputs();
+    const bool siteHooks = hooks && hooks->wantsSites();
     const float scale = float(1.0 / std::sqrt(double(hd)));
-    for (size_t l = 0; l < m_blocks.size(); ++l) {
+    for (size_t l = firstBlock; l < m_blocks.size(); ++l) {
         const Block& b = m_blocks[l];
         const int block = int(l);
         if (siteHooks)

@@ -62,6 +62,13 @@ public:
     // cache). With a cache, the window's keys and values are appended to it. Throws InputError
     // for a token id outside the vocabulary.
     Matrix forward(std::span<const int32_t> tokens, ForwardHooks* hooks = nullptr, KvCache* cache = nullptr) const;
+    // The same logits from the residual stream entering block `firstBlock` ([tokens, dim], what
+    // a hook's "resid_in" site of that block saw; at the number of blocks, what leaves the last
+    // one), without running the blocks before it: forward(tokens) exactly, to the last bit, when
+    // those blocks' weights are the ones that produced `residual`. Throws Error for a block
+    // outside 0..blocks or a residual of the wrong width.
+    Matrix forwardFrom(int firstBlock, Matrix residual) const;
+    int blockCount() const { return int(m_blocks.size()); }
 
 private:
     struct Block {
@@ -72,6 +79,8 @@ private:
         std::string names[7];
     };
 
+    // Blocks firstBlock.. on the residual stream x, then the final norm and the classifier.
+    Matrix runBlocks(Matrix x, size_t firstBlock, ForwardHooks* hooks, KvCache* cache) const;
     Matrix* findLinear(const std::string& layerName);
     const Matrix* findLinear(const std::string& layerName) const;
 

@@ -1,6 +1,7 @@
 #include "io/GptqReader.h"
 
 #include "base/Error.h"
+#include "io/JsonFile.h"
 #include "io/SafetensorsReader.h"
 #include "io/ShardedSafetensors.h"
 
@@ -14,18 +15,6 @@ namespace fs = std::filesystem;
 namespace salience {
 
 namespace {
-
-nlohmann::json readJson(const fs::path& path)
-{
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(path.string(), "cannot open");
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(path.string(), std::string("invalid JSON: ") + e.what());
-    }
-}
 
 RawTensorView rawOf(const TensorReader& reader, const std::string& name)
 {
@@ -86,7 +75,7 @@ std::string checkpointQuantMethod(const std::string& path)
     const fs::path dir = fs::is_directory(p, ec) ? p : p.parent_path();
     const fs::path configPath = dir / "config.json";
     if (fs::exists(configPath, ec)) {
-        const nlohmann::json config = readJson(configPath);
+        const nlohmann::json config = readJsonFile(configPath);
         if (config.is_object() && config.contains("quantization_config")) {
             const nlohmann::json& q = config["quantization_config"];
             if (!q.is_object())
@@ -132,14 +121,14 @@ GptqReader::GptqReader(const std::string& path) : m_path(path)
     const fs::path configPath = dir / "config.json";
     const fs::path quantizePath = dir / "quantize_config.json";
     if (fs::exists(configPath)) {
-        m_modelConfig = readJson(configPath);
+        m_modelConfig = readJsonFile(configPath);
         if (!m_modelConfig.is_object())
             throw InputError(configPath.string(), "config.json is not a JSON object");
     }
     if (m_modelConfig.contains("quantization_config"))
         m_config = parseQuantizationConfig(m_modelConfig["quantization_config"], configPath.string());
     else if (fs::exists(quantizePath))
-        m_config = parseQuantizationConfig(readJson(quantizePath), quantizePath.string());
+        m_config = parseQuantizationConfig(readJsonFile(quantizePath), quantizePath.string());
     else
         throw InputError(path, "not a GPTQ checkpoint: no quantization_config in config.json and no "
                                "quantize_config.json");

@@ -2,10 +2,10 @@
 
 #include "base/Error.h"
 #include "io/AtomicFile.h"
+#include "io/JsonFile.h"
 #include "model/LayerDiscovery.h"
 #include "model/Model.h"
 
-#include <fstream>
 #include <regex>
 
 namespace salience {
@@ -218,16 +218,7 @@ QuantPlan QuantPlan::fromJson(const nlohmann::json& j, const std::string& source
 
 QuantPlan QuantPlan::load(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(path, "cannot open plan file");
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(path, std::string("invalid JSON: ") + e.what());
-    }
-    return fromJson(j, path);
+    return fromJson(readJsonFile(path, "plan file"), path);
 }
 
 void QuantPlan::save(const std::string& path) const

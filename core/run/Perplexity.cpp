@@ -35,12 +35,6 @@ double negativeLogLikelihood(const Eigen::Ref<const Eigen::RowVectorXf>& row, in
     return maxLogit + std::log(sum) - double(row(next));
 }
 
-// Per scored position of one window.
-struct Scored {
-    std::vector<double> nllReference, nllCandidate, kl;
-    std::vector<uint8_t> sameTop;
-};
-
 void fillResult(PerplexityResult& r, const std::vector<double>& nll, int64_t windows)
 {
     r.windows = windows;
@@ -56,11 +50,11 @@ void fillResult(PerplexityResult& r, const std::vector<double>& nll, int64_t win
     r.nllStdError = nll.size() > 1 ? std::sqrt(std::max(0.0, sum2 / n - r.nll * r.nll) / (n - 1)) : 0.0;
 }
 
-// Runs `score` on every window in parallel and concatenates their per-position numbers in order.
-Scored scoreWindows(const std::vector<ScoredWindow>& windows, int threads, Progress& progress,
-                    const std::function<Scored(const ScoredWindow&)>& score)
+// Runs `score` on every window in parallel, each window's numbers in its own slot.
+std::vector<WindowComparison> scoreWindows(const std::vector<ScoredWindow>& windows, int threads, Progress& progress,
+                                           const std::function<WindowComparison(const ScoredWindow&)>& score)
 {
-    std::vector<Scored> parts(windows.size());
+    std::vector<WindowComparison> parts(windows.size());
     std::atomic<size_t> done{0};
     parallelFor(int64_t(windows.size()), threads, [&](int64_t w) {
         progress.throwIfCancelled();
@@ -70,18 +64,13 @@ Scored scoreWindows(const std::vector<ScoredWindow>& windows, int threads, Progr
                         "window " + std::to_string(n) + " of " + std::to_string(windows.size()));
     });
     progress.throwIfCancelled();
-    Scored all;
-    for (auto& p : parts) {
-        all.nllReference.insert(all.nllReference.end(), p.nllReference.begin(), p.nllReference.end());
-        all.nllCandidate.insert(all.nllCandidate.end(), p.nllCandidate.begin(), p.nllCandidate.end());
-        all.kl.insert(all.kl.end(), p.kl.begin(), p.kl.end());
-        all.sameTop.insert(all.sameTop.end(), p.sameTop.begin(), p.sameTop.end());
-    }
-    return all;
+    return parts;
 }
 
-std::vector<ScoredWindow> windowsFor(const std::vector<int32_t>& textTokens, int32_t bos,
-                                     const PerplexityOptions& options)
+} // namespace
+
+std::vector<ScoredWindow> evaluationWindows(const std::vector<int32_t>& textTokens, int32_t bos,
+                                            const PerplexityOptions& options)
 {
     if (textTokens.empty())
         throw InputError("evaluation", "the text gave no tokens to evaluate");
@@ -91,21 +80,22 @@ std::vector<ScoredWindow> windowsFor(const std::vector<int32_t>& textTokens, int
     return windows;
 }
 
-} // namespace
-
 PerplexityResult evaluatePerplexity(const Transformer& transformer, const std::vector<int32_t>& textTokens,
                                     int32_t bos, const PerplexityOptions& options, Progress& progress)
 {
-    const auto windows = windowsFor(textTokens, bos, options);
-    const Scored all = scoreWindows(windows, options.threads, progress, [&](const ScoredWindow& w) {
+    const auto windows = evaluationWindows(textTokens, bos, options);
+    const auto parts = scoreWindows(windows, options.threads, progress, [&](const ScoredWindow& w) {
         const Matrix logits = transformer.forward(w.tokens);
-        Scored s;
+        WindowComparison s;
         for (int64_t i = w.firstScored; i + 1 < int64_t(w.tokens.size()); ++i)
             s.nllReference.push_back(negativeLogLikelihood(logits.row(i), w.tokens[size_t(i + 1)]));
         return s;
     });
+    std::vector<double> nll;
+    for (const auto& p : parts)
+        nll.insert(nll.end(), p.nllReference.begin(), p.nllReference.end());
     PerplexityResult r;
-    fillResult(r, all.nllReference, int64_t(windows.size()));
+    fillResult(r, nll, int64_t(windows.size()));
     return r;
 }
 
@@ -117,26 +107,43 @@ PairedPerplexity evaluatePaired(const Transformer& reference, const Transformer&
         throw InputError("evaluation", "the two models have different vocabularies (" +
                                            std::to_string(reference.vocabSize()) + " and " +
                                            std::to_string(candidate.vocabSize()) + " tokens)");
-    const auto windows = windowsFor(textTokens, bos, options);
-    const Scored all = scoreWindows(windows, options.threads, progress, [&](const ScoredWindow& w) {
-        const Matrix a = reference.forward(w.tokens);
-        const Matrix b = candidate.forward(w.tokens);
-        Scored s;
-        for (int64_t i = w.firstScored; i + 1 < int64_t(w.tokens.size()); ++i) {
-            const auto p = logSoftmax(a.row(i));
-            const auto q = logSoftmax(b.row(i));
-            const auto next = size_t(w.tokens[size_t(i + 1)]);
-            s.nllReference.push_back(-p[next]);
-            s.nllCandidate.push_back(-q[next]);
-            double kl = 0;
-            for (size_t v = 0; v < p.size(); ++v)
-                kl += std::exp(p[v]) * (p[v] - q[v]);
-            s.kl.push_back(std::max(0.0, kl));
-            s.sameTop.push_back(std::max_element(p.begin(), p.end()) - p.begin() ==
-                                std::max_element(q.begin(), q.end()) - q.begin());
-        }
-        return s;
+    const auto windows = evaluationWindows(textTokens, bos, options);
+    const auto parts = scoreWindows(windows, options.threads, progress, [&](const ScoredWindow& w) {
+        return compareWindow(reference.forward(w.tokens), candidate.forward(w.tokens), w);
     });
+    return summarizeComparisons(parts);
+}
+
+WindowComparison compareWindow(const Matrix& reference, const Matrix& candidate, const ScoredWindow& w)
+{
+    WindowComparison s;
+    for (int64_t i = w.firstScored; i + 1 < int64_t(w.tokens.size()); ++i) {
+        const auto p = logSoftmax(reference.row(i));
+        const auto q = logSoftmax(candidate.row(i));
+        const auto next = size_t(w.tokens[size_t(i + 1)]);
+        s.nllReference.push_back(-p[next]);
+        s.nllCandidate.push_back(-q[next]);
+        double kl = 0;
+        for (size_t v = 0; v < p.size(); ++v)
+            kl += std::exp(p[v]) * (p[v] - q[v]);
+        s.kl.push_back(std::max(0.0, kl));
+        s.sameTop.push_back(std::max_element(p.begin(), p.end()) - p.begin() ==
+                            std::max_element(q.begin(), q.end()) - q.begin());
+    }
+    return s;
+}
+
+PairedPerplexity summarizeComparisons(const std::vector<WindowComparison>& windows)
+{
+    WindowComparison all;
+    for (const auto& p : windows) {
+        all.nllReference.insert(all.nllReference.end(), p.nllReference.begin(), p.nllReference.end());
+        all.nllCandidate.insert(all.nllCandidate.end(), p.nllCandidate.begin(), p.nllCandidate.end());
+        all.kl.insert(all.kl.end(), p.kl.begin(), p.kl.end());
+        all.sameTop.insert(all.sameTop.end(), p.sameTop.begin(), p.sameTop.end());
+    }
+    if (all.kl.empty())
+        throw InputError("evaluation", "no scored position to compare");
     PairedPerplexity r;
     fillResult(r.reference, all.nllReference, int64_t(windows.size()));
     fillResult(r.candidate, all.nllCandidate, int64_t(windows.size()));

@@ -52,4 +52,24 @@ PairedPerplexity evaluatePaired(const Transformer& reference, const Transformer&
                                 const std::vector<int32_t>& textTokens, int32_t bos, const PerplexityOptions& options,
                                 Progress& progress);
 
+// The parts evaluatePaired is made of, for callers that keep the reference's logits and compare
+// many candidates with them (run/Sensitivity.h): the same numbers, to the last bit.
+
+// The windows both evaluations score. Throws InputError("evaluation") when the text gives none.
+std::vector<ScoredWindow> evaluationWindows(const std::vector<int32_t>& textTokens, int32_t bos,
+                                            const PerplexityOptions& options);
+
+// Per scored position of one window: both passes' negative log-likelihoods of the next token,
+// KL(P_reference ‖ P_candidate) and whether both put their largest probability on one token.
+struct WindowComparison {
+    std::vector<double> nllReference, nllCandidate, kl;
+    std::vector<uint8_t> sameTop;
+};
+
+// `reference` and `candidate` are the two passes' logits [tokens, vocab] over `window`.
+WindowComparison compareWindow(const Matrix& reference, const Matrix& candidate, const ScoredWindow& window);
+
+// Comparisons of the windows, in window order, summarized as evaluatePaired summarizes them.
+PairedPerplexity summarizeComparisons(const std::vector<WindowComparison>& windows);
+
 } // namespace salience

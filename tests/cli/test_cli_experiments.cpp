@@ -280,11 +280,115 @@ private slots:
         const Run shown = cli({"allocate", "--target-bits", "3.5", "--group", "64"});
         QCOMPARE(shown.exitCode, 0);
         QVERIFY(shown.out.contains("err@8") && shown.out.contains("target 3.500"));
+        QVERIFY(shown.out.contains("per-layer error (fast)"));
+        QCOMPARE(j["allocation"].toString(), QString("per-layer error (fast)"));
         const Run rank = cli({"allocate", "--method", "qer", "--bits", "3", "--total-rank", "40", "--json"});
         QVERIFY2(rank.exitCode == 0, rank.err.constData());
         QCOMPARE(parseObject(rank.out)["total_rank"].toInt(), 40);
         QCOMPARE(cli({"allocate", "--target-bits", "3", "--total-rank", "4"}).exitCode, 2);
         QCOMPARE(cli({"allocate", "--target-bits", "1"}).exitCode, 2);
+        QCOMPARE(cli({"allocate", "--target-bits", "three"}).exitCode, 2);
+        // 'uniform' is what the recipe spends on every layer: the allocation can only match it.
+        const Run same = cli({"allocate", "--target-bits", "uniform", "--bits", "3", "--group", "64", "--json"});
+        QVERIFY2(same.exitCode == 0, same.err.constData());
+        const Run uniform3 = cli({"quantize", "--bits", "3", "--group", "64", "-o", dir.filePath("u.safetensors"),
+                                  "--json"});
+        QCOMPARE(parseObject(same.out)["target"].toDouble(),
+                 parseObject(uniform3.out)["summary"].toObject()["average_bits_per_weight"].toDouble());
+        // Options of the end-to-end allocation need its text.
+        const Run part = cli({"allocate", "--target-bits", "3.5", "--part", "calibration"});
+        QCOMPARE(part.exitCode, 2);
+        QVERIFY(part.err.contains("--text"));
+        QCOMPARE(cli({"allocate", "--target-bits", "3.5", "--candidates", "3g128"}).exitCode, 2);
+    }
+
+    void sensitivityTableIsCachedAndFeedsAllocate()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        REQUIRE_TEST_DATA("text/tinystories_valid_head.txt");
+        QTemporaryDir dir;
+        const QString model = data("stories260K/stories260K.bin");
+        const QString text = data("text/tinystories_valid_head.txt");
+        const QString sens = dir.filePath("sens.json");
+        const QStringList measure{"sensitivity", model, "--text", text, "--part", "calibration", "--tokens", "512",
+                                  "--candidates", "3g128,4g32", "--bits", "3", "--group", "32", "--threads", "2",
+                                  "-o", sens};
+        const Run r = cli(measure + QStringList{"--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject j = parseObject(r.out);
+        QCOMPARE(j["format"].toString(), QString("salience-sensitivity"));
+        QCOMPARE(j["reused"].toBool(), false);
+        QCOMPARE(j["candidates"].toArray().size(), 2);
+        QCOMPARE(j["units"].toArray().size(), 35);
+        QCOMPARE(j["calibration"].toObject()["part"].toString(), QString("calibration"));
+        QVERIFY(j["model"].toObject()["fingerprint"].toString().startsWith("fnv1a64:"));
+        const QJsonObject cell = j["units"].toArray()[0].toObject()["cells"].toArray()[1].toObject();
+        QCOMPARE(cell["candidate"].toString(), QString("4g32"));
+        QVERIFY(cell["kl"].toDouble() > 0 && cell["bits_per_weight"].toDouble() > 4);
+        QVERIFY(QFile::exists(sens));
+
+        // The same inputs reopen the file; other tokens are refused with the reason.
+        const Run again = cli(measure);
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QVERIFY(again.out.contains("reused") && again.out.contains("4g32") && again.out.contains("mean KL"));
+        QStringList fewer = measure;
+        fewer.replaceInStrings("512", "256");
+        const Run other = cli(fewer);
+        QCOMPARE(other.exitCode, 2);
+        QVERIFY2(other.err.contains("other calibration tokens") && other.err.contains("--force"), other.err.constData());
+
+        // allocate reads the file's recipe, candidates and text, and checks the plan end to end.
+        const QString plan = dir.filePath("plan.json");
+        const Run a = cli({"allocate", model, "--sensitivity", sens, "--target-bits", "uniform", "--threads", "2",
+                           "-o", plan, "--json"});
+        QVERIFY2(a.exitCode == 0, a.err.constData());
+        const QJsonObject aj = parseObject(a.out);
+        QCOMPARE(aj["allocation"].toString(), QString("end-to-end sensitivity"));
+        QCOMPARE(aj["sensitivity_reused"].toBool(), true);
+        QCOMPARE(aj["uniform"].toObject()["candidate"].toString(), QString("3g128"));
+        const QJsonObject check = aj["check"].toObject();
+        QVERIFY(check["allocated"].toObject()["kl"].toDouble() > 0);
+        QVERIFY(check["uniform"].toObject()["kl"].toDouble() > 0);
+        QCOMPARE(aj["plan_is_uniform"].toBool(), check["uniform_is_better"].toBool());
+        const QuantPlan loaded = QuantPlan::load(plan.toStdString());
+        QCOMPARE(loaded.defaultRecipe.bits, 3);
+        // The written plan, evaluated on the same calibration tokens, is what the check measured.
+        const Run e = cli({"eval", model, "--text", text, "--part", "calibration", "--tokens", "512", "--plan", plan,
+                           "--json"});
+        QVERIFY2(e.exitCode == 0, e.err.constData());
+        const QJsonObject measured = aj["plan_is_uniform"].toBool() ? check["uniform"].toObject()
+                                                                    : check["allocated"].toObject();
+        QVERIFY(qAbs(parseObject(e.out)["quantized"].toObject()["kl_divergence"].toObject()["mean"].toDouble() -
+                     measured["kl"].toDouble()) < 1e-12);
+        const Run shown = cli({"allocate", model, "--sensitivity", sens, "--target-bits", "uniform"});
+        QVERIFY2(shown.exitCode == 0, shown.err.constData());
+        QVERIFY(shown.out.contains("end-to-end sensitivity") && shown.out.contains("measured end to end"));
+
+        // A recipe other than the file's is refused; a missing file needs --text.
+        const Run otherRecipe = cli({"allocate", model, "--sensitivity", sens, "--target-bits", "3.5", "--bits", "4"});
+        QCOMPARE(otherRecipe.exitCode, 2);
+        QVERIFY(otherRecipe.err.contains("rtn 3-bit g32"));
+        QCOMPARE(cli({"allocate", model, "--sensitivity", dir.filePath("none.json"), "--target-bits", "3.5"}).exitCode,
+                 2);
+        QCOMPARE(cli({"sensitivity", model, "--text", text, "--unit", "head"}).exitCode, 2);
+        QCOMPARE(cli({"sensitivity", model, "--text", text, "--candidates", "4x"}).exitCode, 2);
+        QCOMPARE(cli({"sensitivity", model, "--text", text, "--part", "middle"}).exitCode, 2);
+    }
+
+    void evalReadsEitherHalf()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        REQUIRE_TEST_DATA("text/tinystories_valid_head.txt");
+        const QString model = data("stories260K/stories260K.bin");
+        const QString text = data("text/tinystories_valid_head.txt");
+        auto nll = [&](const char* part) {
+            const Run r = cli({"eval", model, "--text", text, "--part", part, "--tokens", "512", "--json"});
+            return r.exitCode == 0 ? parseObject(r.out)["nll"].toDouble() : -1.0;
+        };
+        const double whole = nll("whole"), heldOut = nll("held-out"), calibration = nll("calibration");
+        QVERIFY(whole > 0 && calibration > 0);
+        QCOMPARE(heldOut, whole); // the held-out half is the file's beginning
+        QVERIFY(calibration != whole);
     }
 
     void benchRunsQuickly()
