@@ -155,6 +155,23 @@ std::map<std::string, double> gptqParameters(const GptqOptions& options, bool st
             {"rtn_rows", 0.0}};
 }
 
+// Positions [p, end) as the column-by-column algorithm sees them when it reaches p (the lazy
+// block being [i1, i2), p = i1 + i): inside the block they are up to date in W1; beyond it they
+// still lack this block's feedback from the columns before p, added here.
+Eigen::MatrixXd currentColumns(const ColumnProblem& s, int64_t p, int64_t end, int64_t i, int64_t i1, int64_t i2,
+                               const Eigen::MatrixXd& W1, const Eigen::MatrixXd& Err1)
+{
+    const int64_t inBlock = std::min(end, i2) - p;
+    Eigen::MatrixXd current(s.W.rows(), end - p);
+    current.leftCols(inBlock) = W1.middleCols(i, inBlock);
+    if (end > i2) {
+        current.rightCols(end - i2) = s.W.middleCols(i2, end - i2);
+        if (i > 0)
+            current.rightCols(end - i2).noalias() -= Err1.leftCols(i) * s.U.block(i1, i2, i, end - i2);
+    }
+    return current;
+}
+
 QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options, const MatrixD& H,
                         Progress& progress)
 {
@@ -178,17 +195,8 @@ QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqO
                                  const Eigen::MatrixXd& Err1) {
         if (!dynamicGroups || p % grid.groupSize != 0)
             return;
-        // The group's current weights: inside the block they are up to date in W1; beyond it
-        // they still lack this block's feedback from the columns before p.
         const int64_t end = std::min(p + int64_t(grid.groupSize), in);
-        const int64_t inBlock = std::min(end, i2) - p;
-        Eigen::MatrixXd current(out, end - p);
-        current.leftCols(inBlock) = W1.middleCols(i, inBlock);
-        if (end > i2) {
-            current.rightCols(end - i2) = s.W.middleCols(i2, end - i2);
-            if (i > 0)
-                current.rightCols(end - i2).noalias() -= Err1.leftCols(i) * s.U.block(i1, i2, i, end - i2);
-        }
+        const Eigen::MatrixXd current = currentColumns(s, p, end, i, i1, i2, W1, Err1);
         groupValues.resize(size_t(end - p));
         for (int64_t r = 0; r < out; ++r) {
             for (int64_t c = 0; c < end - p; ++c)
@@ -207,25 +215,49 @@ QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqO
     return q;
 }
 
-// GPTQ onto a ggml block format: every (sub-)block's grid is fixed up front by ggml's own
-// quantizer (`start`, the plain llama-quantize bytes), so the column loop only chooses levels,
-// each weight the nearest level of its own block's grid. Nothing depends on the order, so the
-// levels are stored in original coordinates without a permutation, in `start`'s bytes.
+// GPTQ onto a ggml block format. Static (act-order, or static_groups): every (sub-)block's grid
+// is fixed up front by ggml's own quantizer (`start`, the plain llama-quantize bytes), so the
+// column loop only chooses levels, each weight the nearest level of its own block's grid, and
+// nothing depends on the order. Dynamic (the default, in natural order): when the loop reaches
+// the first column of a ggml block, ggml's quantizer sets that block's scales, mins and
+// super-scale anew from the block's CURRENT weights (the error feedback received so far, as
+// GPTQ's per-group grids do), under `importance`'s slice of the block. The levels are then
+// chosen on those grids. Either way the levels are stored in original coordinates without a
+// permutation, in the blocks' bytes.
 QuantizedLinear runGptqGgml(const Matrix& weight, GgmlType type, const std::vector<uint8_t>& start,
-                            const GptqOptions& options, const MatrixD& H, Progress& progress)
+                            const float* importance, const GptqOptions& options, const MatrixD& H,
+                            Progress& progress)
 {
     const int64_t out = weight.rows(), in = weight.cols();
     const GgmlLevelFormat format = ggmlLevelFormat(type);
     const size_t rowBytes = size_t(ggmlByteSize(type, in));
     const int64_t gridsPerRow = in / format.subBlock;
+    const int64_t block = ggmlTypeTraits(type)->blockSize;
+    const size_t blockBytes = size_t(ggmlByteSize(type, block));
+    std::vector<uint8_t> bytes = start;
     std::vector<int16_t> levels(size_t(out * in));
     std::vector<GgmlLevelGrid> grids(size_t(out * gridsPerRow));
     for (int64_t r = 0; r < out; ++r)
-        readGgmlLevels(type, start.data() + size_t(r) * rowBytes, in, levels.data() + r * in,
+        readGgmlLevels(type, bytes.data() + size_t(r) * rowBytes, in, levels.data() + r * in,
                        grids.data() + r * gridsPerRow);
 
+    const bool dynamicBlocks = !options.actOrder && !options.staticGroups;
     ColumnProblem s = columnProblem(weight, H, options.actOrder, progress);
-    const auto noStart = [](int64_t, int64_t, int64_t, int64_t, const Eigen::MatrixXd&, const Eigen::MatrixXd&) {};
+    Matrix current;
+    std::vector<int16_t> blockLevels(static_cast<size_t>(block));
+    const auto startColumn = [&](int64_t p, int64_t i, int64_t i1, int64_t i2, const Eigen::MatrixXd& W1,
+                                 const Eigen::MatrixXd& Err1) {
+        if (!dynamicBlocks || p % block != 0)
+            return;
+        current = currentColumns(s, p, p + block, i, i1, i2, W1, Err1).cast<float>();
+        const std::vector<uint8_t> fresh =
+            quantizeRows(type, current.data(), out, block, importance ? importance + p : nullptr);
+        for (int64_t r = 0; r < out; ++r) {
+            uint8_t* target = bytes.data() + size_t(r) * rowBytes + size_t(p / block) * blockBytes;
+            std::copy_n(fresh.data() + size_t(r) * blockBytes, blockBytes, target);
+            readGgmlLevels(type, target, block, blockLevels.data(), grids.data() + r * gridsPerRow + p / format.subBlock);
+        }
+    };
     const auto roundWeight = [&](int64_t r, int64_t p, double w) {
         const int64_t column = s.order[size_t(p)];
         const GgmlLevelGrid& grid = grids[size_t(r * gridsPerRow + column / format.subBlock)];
@@ -233,10 +265,10 @@ QuantizedLinear runGptqGgml(const Matrix& weight, GgmlType type, const std::vect
         levels[size_t(r * in + column)] = int16_t(level);
         return double(grid.value(level));
     };
-    columnLoop(s, options.blockSize, progress, noStart, roundWeight);
+    columnLoop(s, options.blockSize, progress, startColumn, roundWeight);
 
-    QuantizedLinear q = ggmlResult(out, in, type, start, "gptq");
-    q.parameters = gptqParameters(options, true);
+    QuantizedLinear q = ggmlResult(out, in, type, bytes, "gptq");
+    q.parameters = gptqParameters(options, !dynamicBlocks);
     for (int64_t r = 0; r < out; ++r)
         writeGgmlLevels(type, q.ggmlBlocks.data() + size_t(r) * rowBytes, in, levels.data() + r * in);
     return q;
@@ -359,13 +391,11 @@ LayerProblem layerProblem(const Matrix& weight, const LayerData& data, double da
     // layerHessian accepted the data, so withGram.gram is set and holds withGram.gramTokens rows.
     const double tokens = double(withGram.gramTokens);
     lp.live = weight;
-    lp.meanSquares.resize(size_t(in));
-    for (int64_t j = 0; j < in; ++j) {
-        const double g = (*withGram.gram)(j, j);
-        lp.meanSquares[size_t(j)] = float(g / tokens);
-        if (g == 0.0) // dead column, as in deadInputColumns()
+    lp.meanSquares = inputMeanSquares(withGram, in);
+    const std::vector<bool> dead = deadInputColumns(withGram, in);
+    for (int64_t j = 0; j < in; ++j)
+        if (dead[size_t(j)])
             lp.live.col(j).setZero();
-    }
     // The guard judges by the layer's true loss 2·XᵀX/n, without damping (reusing our own
     // Gram's memory when we formed it: at in = 14336 each copy is 1.6 GB).
     if (computedGram.size() > 0)
@@ -427,7 +457,7 @@ QuantizedLinear gptqOntoGgml(const Matrix& original, const Matrix& live, GgmlTyp
     const std::vector<uint8_t> plain =
         quantizeRows(type, original.data(), original.rows(), original.cols(), importance);
     Progress main = progress.child(0.0, options.rtnGuard ? 0.9 : 1.0);
-    QuantizedLinear q = runGptqGgml(live, type, plain, options, H, main);
+    QuantizedLinear q = runGptqGgml(live, type, plain, importance, options, H, main);
     if (options.rtnGuard) {
         progress.throwIfCancelled();
         guardAgainstPlainGgml(q, live, plain, loss);

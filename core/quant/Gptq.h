@@ -40,15 +40,22 @@
 // quantizeGptq, the given Hessian in quantizeGptqWithHessian. So the output error on the
 // calibration inputs never exceeds RTN's. Parameter "rtn_rows" records how many rows kept RTN.
 //
-// Onto a ggml block format (quantizeGptqGgml; a recipe's grid_type): the grid is static, fixed up
-// front by ggml's own quantizer, exactly what llama-quantize writes for the weight with the
-// inputs' imatrix (importance = diag(XᵀX)/n, each column's mean squared input): every
-// (sub-)block's scale, min and super-scale stay those bytes. The column loop then only chooses
-// levels: each error-updated weight goes to the nearest level of its own block's grid
-// (GgmlBlockLevels.h; clamped to the type's level range, the nearest table entry for IQ4_NL), and
-// the levels are written into the blocks. Act-order only changes the order in which levels are
-// chosen: the blocks stay in original coordinates, with no permutation. The RTN guard compares
-// each row with the plain quantizer's row (the same scales) and keeps the plain bytes where
+// Onto a ggml block format (quantizeGptqGgml; a recipe's grid_type) every (sub-)block's scale, min
+// and super-scale come from ggml's own quantizer with the inputs' imatrix (importance =
+// diag(XᵀX)/n, each column's mean squared input), and the column loop chooses levels: each
+// error-updated weight goes to the nearest level of its own block's grid (GgmlBlockLevels.h;
+// clamped to the type's level range, the nearest table entry for IQ4_NL), written into the blocks.
+// - Natural order, groups not static: when the loop reaches the first column of a ggml block,
+//   ggml's quantizer sets that block's grid from its CURRENT weights (as per-group grids above;
+//   importance sliced to the block, and the block quantized as a row of its own, so for Q4_0/Q4_1/
+//   Q5_0/Q5_1/IQ4_NL ggml's per-row statistic is the block's).
+// - Act-order or static groups: every grid is fixed up front, exactly what llama-quantize writes
+//   for the weight with that imatrix. Act-order then only changes the order in which levels are
+//   chosen: the blocks stay in original coordinates, with no permutation, so it costs nothing
+//   here. It lowers the layers' output error further (test_gptqggml), but not the model's: on
+//   tinystories-d256 at Q2_K its fixed grids gave a higher llama.cpp perplexity than natural
+//   order (README), so natural order stays the default.
+// The RTN guard compares each row with the plain quantizer's row and keeps the plain bytes where
 // their loss is lower. The result's base is QuantBase::Ggml, so a GGUF holds it unchanged.
 #include "quant/Recipe.h"
 #include "quant/LayerData.h"

@@ -12,24 +12,23 @@ namespace {
 
 const char* kSource = "gptq";
 
-// XᵀX and its token count from whichever the layer carries, checked against the weight.
-MatrixD layerGram(const LayerData& data, int64_t inFeatures, int64_t& tokens)
+// Checks the Gram or inputs the layer carries against the weight (the Gram by reference, the
+// inputs when there is no Gram) and returns the token count.
+int64_t checkedTokens(const LayerData& data, int64_t inFeatures)
 {
     if (inFeatures < 1)
         throw InputError(kSource, "the layer has no input features");
-    MatrixD G;
+    int64_t tokens = 0;
     if (data.gram) {
         if (data.gram->rows() != inFeatures || data.gram->cols() != inFeatures)
             throw InputError(kSource, "the Gram matrix is " + std::to_string(data.gram->rows()) + "×" +
                                           std::to_string(data.gram->cols()) + " but the layer has " +
                                           std::to_string(inFeatures) + " input features");
-        G = *data.gram;
         tokens = data.gramTokens;
     } else if (data.inputs) {
         if (data.inputs->cols() != inFeatures)
             throw InputError(kSource, "the inputs have " + std::to_string(data.inputs->cols()) +
                                           " features but the layer has " + std::to_string(inFeatures));
-        G = gram(*data.inputs);
         tokens = data.inputs->rows();
     } else {
         throw InputError(kSource, "the layer has no inputs and no Gram matrix: GPTQ needs the layer's "
@@ -37,9 +36,28 @@ MatrixD layerGram(const LayerData& data, int64_t inFeatures, int64_t& tokens)
     }
     if (tokens < 1)
         throw InputError(kSource, "the layer's activations hold no tokens");
+    return tokens;
+}
+
+// XᵀX and its token count from whichever the layer carries, checked against the weight.
+MatrixD layerGram(const LayerData& data, int64_t inFeatures, int64_t& tokens)
+{
+    tokens = checkedTokens(data, inFeatures);
+    MatrixD G = data.gram ? *data.gram : gram(*data.inputs);
     if (!G.allFinite())
         throw InputError(kSource, "the Gram matrix of the layer's inputs is not finite");
     return G;
+}
+
+// diag(XᵀX) without forming or copying XᵀX, checked as layerGram checks.
+Eigen::VectorXd gramDiagonal(const LayerData& data, int64_t inFeatures, int64_t& tokens)
+{
+    tokens = checkedTokens(data, inFeatures);
+    Eigen::VectorXd d = data.gram ? Eigen::VectorXd(data.gram->diagonal())
+                                  : Eigen::VectorXd(data.inputs->cast<double>().colwise().squaredNorm().transpose());
+    if (!d.allFinite() || (data.gram && !data.gram->allFinite()))
+        throw InputError(kSource, "the Gram matrix of the layer's inputs is not finite");
+    return d;
 }
 
 } // namespace
@@ -47,11 +65,21 @@ MatrixD layerGram(const LayerData& data, int64_t inFeatures, int64_t& tokens)
 std::vector<bool> deadInputColumns(const LayerData& data, int64_t inFeatures)
 {
     int64_t tokens = 0;
-    const MatrixD G = layerGram(data, inFeatures, tokens);
-    std::vector<bool> dead(size_t(inFeatures), false);
+    const Eigen::VectorXd d = gramDiagonal(data, inFeatures, tokens);
+    std::vector<bool> dead(static_cast<size_t>(inFeatures), false);
     for (int64_t j = 0; j < inFeatures; ++j)
-        dead[size_t(j)] = G(j, j) == 0.0;
+        dead[size_t(j)] = d(j) == 0.0;
     return dead;
+}
+
+std::vector<float> inputMeanSquares(const LayerData& data, int64_t inFeatures)
+{
+    int64_t tokens = 0;
+    const Eigen::VectorXd d = gramDiagonal(data, inFeatures, tokens);
+    std::vector<float> m(static_cast<size_t>(inFeatures));
+    for (int64_t j = 0; j < inFeatures; ++j)
+        m[size_t(j)] = float(d(j) / double(tokens));
+    return m;
 }
 
 LayerData withGram(const LayerData& data, int64_t inFeatures, MatrixD& storage)

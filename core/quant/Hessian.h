@@ -31,6 +31,10 @@ MatrixD layerHessian(const LayerData& data, int64_t inFeatures, double dampRelat
 // Same inputs and errors as layerHessian.
 std::vector<bool> deadInputColumns(const LayerData& data, int64_t inFeatures);
 
+// Each input column's mean square, diag(XᵀX)/n: llama.cpp's importance-matrix entries, which
+// ggml's quantizers weight by. Same inputs and errors as layerHessian.
+std::vector<float> inputMeanSquares(const LayerData& data, int64_t inFeatures);
+
 // U upper triangular with H⁻¹ = UᵀU: the upper Cholesky factor of the inverse, which GPTQ
 // uses for its error feedback (row i of U, divided by U_ii, spreads column i's rounding error
 // over the later columns).

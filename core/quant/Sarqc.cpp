@@ -192,9 +192,7 @@ QuantizedLinear quantizeSarqcGptq(const Matrix& weight, const RoundingTarget& ta
     QuantizedLinear q;
     if (target.isGgml()) {
         // The blocks' scales under the layer's imatrix (diag(XᵀX)/n), as GPTQ onto ggml has them.
-        std::vector<float> meanSquares(static_cast<size_t>(in));
-        for (int64_t j = 0; j < in; ++j)
-            meanSquares[size_t(j)] = float((*withGram.gram)(j, j) / double(withGram.gramTokens));
+        const std::vector<float> meanSquares = inputMeanSquares(withGram, in);
         q = quantizeGptqGgmlWithHessian(live, *target.ggmlType, gptq, regularized, &meanSquares, rest);
         if (target.fallback)
             q.parameters["fallback"] = 1.0;

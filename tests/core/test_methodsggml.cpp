@@ -220,8 +220,8 @@ private slots:
             QVERIFY(q.ggmlBlocks == qer.ggmlBlocks);
     }
 
-    void sarqcGptqKeepsGgmlsScales_data() { typesData(); }
-    void sarqcGptqKeepsGgmlsScales()
+    void sarqcGptqOntoGgml_data() { typesData(); }
+    void sarqcGptqOntoGgml()
     {
         QFETCH(int, type);
         const GgmlType t = GgmlType(type);
@@ -232,14 +232,21 @@ private slots:
         const QuantizedLinear gptq = quantizeGptqGgml(m_layer.W, t, options, m_layer.data(), p);
         requireGgmlBase(run(m_layer, zero), t, gptq.ggmlBlocks); // λ = 0 is GPTQ onto the format
 
+        const QuantizedLinear plain = run(m_layer, recipeFor("rtn", t));
         const QuantizedLinear q = run(m_layer, recipeFor("sarqc-gptq", t));
         QCOMPARE(int(q.base), int(QuantBase::Ggml));
         q.validate();
-        // Only the levels moved: every (sub-)block grid is the plain quantizer's under the imatrix.
-        const QuantizedLinear plain = run(m_layer, recipeFor("rtn", t));
+        QVERIFY(q.ggmlBlocks != gptq.ggmlBlocks); // the saliency term moved something
+        QVERIFY(relativeOutputError(m_layer.W, q.dequantize(), m_layer.X) <
+                relativeOutputError(m_layer.W, plain.dequantize(), m_layer.X));
+        // With static grids only the levels move: every (sub-)block grid is the plain quantizer's
+        // under the imatrix.
+        Recipe fixed = recipeFor("sarqc-gptq", t);
+        fixed.params["static_groups"] = 1.0;
+        const QuantizedLinear s = run(m_layer, fixed);
         const size_t rowBytes = size_t(ggmlByteSize(t, 512));
         for (int64_t r = 0; r < 48; ++r) {
-            const GgmlRowLevels a = readGgmlLevels(t, q.ggmlBlocks.data() + size_t(r) * rowBytes, 512);
+            const GgmlRowLevels a = readGgmlLevels(t, s.ggmlBlocks.data() + size_t(r) * rowBytes, 512);
             const GgmlRowLevels b = readGgmlLevels(t, plain.ggmlBlocks.data() + size_t(r) * rowBytes, 512);
             QCOMPARE(a.grids.size(), b.grids.size());
             for (size_t g = 0; g < a.grids.size(); ++g) {
@@ -247,7 +254,7 @@ private slots:
                 QVERIFY(std::memcmp(&a.grids[g].b, &b.grids[g].b, sizeof(float)) == 0);
             }
         }
-        QVERIFY(relativeOutputError(m_layer.W, q.dequantize(), m_layer.X) <
+        QVERIFY(relativeOutputError(m_layer.W, s.dequantize(), m_layer.X) <
                 relativeOutputError(m_layer.W, plain.dequantize(), m_layer.X));
     }
 
