@@ -94,10 +94,13 @@ void addCaptureCommand(CLI::App& app)
     cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
     cmd->add_option("--text", o->text, "Text file to run through the model")->required()->check(CLI::ExistingFile);
     addTextPartOption(*cmd, o->part);
-    cmd->add_option("--tokens", o->tokens, "Tokens of the text (part) to use (0: all)")->capture_default_str();
+    cmd->add_option("--tokens", o->tokens, "Tokens of the text (part) to use (0: all)")->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--keep-inputs", o->keepInputs, "Tokens whose raw layer inputs and block sites are kept")
-        ->capture_default_str();
-    cmd->add_option("--window", o->window, "Tokens per window, BOS included")->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--window", o->window, "Tokens per window, BOS included")->capture_default_str()
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--tokenizer", o->tokenizer,
                     "Tokenizer: a tokenizer.json or its folder, a llama2.c tokenizer.bin, or a GGUF (default: "
                     "found beside or inside the model)")
@@ -107,7 +110,8 @@ void addCaptureCommand(CLI::App& app)
         ->required();
     cmd->add_option("--format", o->format, "h5 or imatrix (default: from the extension of -o)")
         ->check(CLI::IsMember({"h5", "imatrix"}));
-    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
+    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--no-sites", o->noSites, "Do not keep the block sites");
     cmd->add_flag("--float16", o->float16, "Store raw inputs as float16 (half the size)");
     cmd->add_flag("--force", o->force, "Replace an existing file");

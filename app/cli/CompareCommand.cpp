@@ -270,8 +270,10 @@ void addCompareCommand(CLI::App& app)
     cmd->add_option("--acts", o->acts, "Activation file, for output errors and activation-aware methods")
         ->check(CLI::ExistingFile);
     cmd->add_option("--text", o->text, "Also measure perplexity on this text")->check(CLI::ExistingFile);
-    cmd->add_option("--tokens", o->tokens, "Tokens of the text to use (0: all)")->capture_default_str();
-    cmd->add_option("--window", o->window, "Tokens per window, BOS included")->capture_default_str();
+    cmd->add_option("--tokens", o->tokens, "Tokens of the text to use (0: all)")->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--window", o->window, "Tokens per window, BOS included")->capture_default_str()
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--tokenizer", o->tokenizer,
                     "Tokenizer: a tokenizer.json or its folder, a llama2.c tokenizer.bin, or a GGUF (default: "
                     "found beside or inside the model)")
@@ -282,7 +284,8 @@ void addCompareCommand(CLI::App& app)
                     "--group, when given, stay fixed");
     cmd->add_option("--tolerance", o->tolerance, "How far from --target-bits a method may land, in bits per weight")
         ->capture_default_str();
-    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
+    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--json", o->json,
                   "Print {layers: [...], summaries: [...], float, target, unreached: [...], ranked_by} as JSON");
     addRecipeOptions(*cmd, o->recipe); // its --method is refused: compare takes --methods

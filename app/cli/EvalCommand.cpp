@@ -137,7 +137,8 @@ void addEvalCommand(CLI::App& app)
     cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
     cmd->add_option("--text", o->text, "Text file to evaluate on")->required()->check(CLI::ExistingFile);
     addTextPartOption(*cmd, o->part);
-    cmd->add_option("--tokens", o->tokens, "Tokens of the text (part) to use (0: all)")->capture_default_str();
+    cmd->add_option("--tokens", o->tokens, "Tokens of the text (part) to use (0: all)")->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--window,-c", o->window, "Tokens per window, BOS included (llama-perplexity's -c)")
         ->capture_default_str()
         ->check(CLI::Range(int64_t(2), int64_t(1) << 20));
@@ -154,7 +155,8 @@ void addEvalCommand(CLI::App& app)
                     "it, by --method (rtn by default, llama-quantize's own rounding); the embedding stays float "
                     "in memory (a GGUF export gives it the mix's type)");
     cmd->add_option("--acts", o->acts, "Activation file, for activation-aware methods")->check(CLI::ExistingFile);
-    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
+    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--json", o->json,
                   "Print {tokens, windows, window, scheme, nll, nll_stderr, perplexity, perplexity_error, quantized: "
                   "{..., bits_per_weight, kl_divergence: {mean, stderr, median, p99, max}, same_top_share}} as JSON");

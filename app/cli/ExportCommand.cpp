@@ -89,7 +89,8 @@ void addExportCommand(CLI::App& app)
                     "Activation file (.h5 capture or llama.cpp imatrix), for activation-aware methods; without a "
                     "method, it weighs --gguf-type / --preset quantization as llama-quantize --imatrix does")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
+    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--force", o->exportSettings.force, "Replace existing output files");
     cmd->add_flag("--json", o->json, "Print the export report as JSON");
     addExportOptions(*cmd, o->exportSettings);

@@ -62,7 +62,8 @@ void addGenerateCommand(CLI::App& app)
     CLI::App* cmd = app.add_subcommand("generate", "Greedy decoding from a prompt (or from BOS alone)");
     cmd->add_option("MODEL", o->model, "Model file or directory (default: the built-in demo model)");
     cmd->add_option("--prompt", o->prompt, "Text to continue (default: start from BOS)");
-    cmd->add_option("--tokens", o->tokens, "Tokens to generate at most")->capture_default_str();
+    cmd->add_option("--tokens", o->tokens, "Tokens to generate at most")->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--tokenizer", o->tokenizer,
                     "Tokenizer: a tokenizer.json or its folder, a llama2.c tokenizer.bin, or a GGUF (default: "
                     "found beside or inside the model)")

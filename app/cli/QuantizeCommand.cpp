@@ -103,7 +103,8 @@ void addQuantizeCommand(CLI::App& app)
                     "(fake-quantized model.safetensors + config.json + report; GPTQ-packed with --format gptq)")
         ->required();
     cmd->add_option("--report", o->report, "Also write the JSON report here");
-    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)");
+    cmd->add_option("--threads", o->threads, "Worker threads (default: one per core)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--force", o->exportSettings.force, "Replace existing output files");
     addExportOptions(*cmd, o->exportSettings);
     cmd->add_flag("--json", o->json, "Print the report as JSON instead of a table");

@@ -15,7 +15,8 @@ namespace salience::cli {
 void addCalibrationOptions(CLI::App& cmd, CalibrationOptions& o)
 {
     addTextPartOption(cmd, o.part);
-    cmd.add_option("--tokens", o.tokens, "Calibration tokens of that part to use (0: all)")->capture_default_str();
+    cmd.add_option("--tokens", o.tokens, "Calibration tokens of that part to use (0: all)")->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     cmd.add_option("--window,-c", o.window, "Tokens per window, BOS included")
         ->capture_default_str()
         ->check(CLI::Range(int64_t(2), int64_t(1) << 20));
@@ -31,7 +32,8 @@ void addCalibrationOptions(CLI::App& cmd, CalibrationOptions& o)
     cmd.add_option("--measure", o.measure,
                    "Damage measure: kl (mean KL divergence from the float model) or nll (mean NLL change)")
         ->capture_default_str();
-    cmd.add_option("--threads", o.threads, "Worker threads (default: one per core)");
+    cmd.add_option("--threads", o.threads, "Worker threads (default: one per core)")
+        ->check(CLI::NonNegativeNumber);
 }
 
 const ActivationStore* Calibration::activations(const OpenedModel& opened) const

@@ -19,6 +19,10 @@ int main(int argc, char** argv)
                  "salience-cli"};
     app.set_version_flag("--version", std::string("salience-cli ") + SALIENCE_VERSION);
     app.require_subcommand(1);
+    // One line, as every other error: what is wrong, and where to look.
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return std::string("salience-cli: ") + e.what() + " (see --help)\n";
+    });
     cli::addInspectCommand(app);
     cli::addAnalyzeCommand(app);
     cli::addQuantizeCommand(app);
@@ -43,7 +47,9 @@ int main(int argc, char** argv)
     } catch (const InputError& e) {
         cli::finishProgress();
         std::cerr << "salience-cli: " << e.what() << "\n";
-        return cli::kBadInput;
+        // An error that names an option is about the command line (a bad option value, options
+        // that contradict each other): a usage error, as README says; anything else names a file.
+        return e.source().rfind("-", 0) == 0 ? cli::kUsage : cli::kBadInput;
     } catch (const std::filesystem::filesystem_error& e) {
         // A path that cannot be read or written is the user's input, not our bug.
         cli::finishProgress();

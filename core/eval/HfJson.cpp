@@ -2,6 +2,7 @@
 
 #include "base/Error.h"
 #include "eval/Utf8.h"
+#include "io/JsonFile.h"
 
 #include <filesystem>
 #include <fstream>
@@ -13,39 +14,11 @@ namespace salience::hf {
 namespace {
 
 constexpr uintmax_t kLargestFileBytes = uintmax_t(1) << 30;
-constexpr int kDeepestNesting = 256;
-
-// nlohmann's parser is iterative, but a hostile file nested a million deep still costs memory
-// and time for nothing; no tokenizer file nests beyond a handful of levels.
-void checkNesting(std::string_view json, const std::string& source)
-{
-    int depth = 0;
-    bool inString = false;
-    for (size_t i = 0; i < json.size(); ++i) {
-        const char c = json[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        if (c == '"') {
-            inString = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > kDeepestNesting)
-                throw InputError(source, "JSON nests deeper than " + std::to_string(kDeepestNesting) + " levels");
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-}
-
 } // namespace
 
 nlohmann::json parseJson(std::string_view text, const std::string& source)
 {
-    checkNesting(text, source);
+    checkJsonNesting(text, source);
     try {
         return nlohmann::json::parse(text.begin(), text.end());
     } catch (const nlohmann::json::exception& e) {

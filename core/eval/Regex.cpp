@@ -220,6 +220,32 @@ Regex Regex::literal(const std::string& text, const std::string& where)
     return Regex(compile(text, PCRE2_LITERAL, text, where), text, where);
 }
 
+Regex Regex::fromUserPattern(const std::string& pattern, const std::string& where)
+{
+    if (pattern.size() > kLongestUserPattern)
+        throw InputError(where, "regex of " + std::to_string(pattern.size()) + " characters; at most " +
+                                    std::to_string(kLongestUserPattern) + " are accepted");
+    // (*LIMIT_MATCH=...) can only lower PCRE2's limit: a backtracking pattern fails in well
+    // under a second on names instead of running for hours.
+    const std::string shown = pattern.size() > 60 ? pattern.substr(0, 60) + "..." : pattern;
+    return Regex(compile("(*LIMIT_MATCH=1000000)" + pattern, 0, shown, where), shown, where);
+}
+
+bool Regex::search(std::string_view text) const
+{
+    if (!utf8::isValid(text))
+        throw Error("Regex::search: the text is not valid UTF-8");
+    MatchResources& r = threadResources();
+    const int rc = pcre2_match(m_compiled->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0,
+                               PCRE2_NO_UTF_CHECK, r.data, r.context);
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return false;
+    if (rc < 0)
+        throw InputError(m_where, "regex /" + m_pattern + "/ gave up on '" + std::string(text) + "': " +
+                                      pcre2Message(rc));
+    return true;
+}
+
 std::vector<Regex::Match> Regex::findAll(std::string_view text) const
 {
     std::vector<Match> matches;

@@ -25,6 +25,16 @@ public:
     static Regex fromOniguruma(const std::string& pattern, const std::string& where);
     // The text itself, matched literally (Hugging Face's {"String": ...} patterns).
     static Regex literal(const std::string& text, const std::string& where);
+    // A pattern a person wrote (a plan's layer "match"), in PCRE2's syntax, which agrees with
+    // ECMAScript's for what names need. Bounded for files from elsewhere: at most
+    // kLongestUserPattern characters, PCRE2's nesting limit (250 parentheses) and a match limit,
+    // so a hostile pattern is refused or gives up instead of crashing or hanging.
+    static constexpr size_t kLongestUserPattern = 1000;
+    static Regex fromUserPattern(const std::string& pattern, const std::string& where);
+
+    // Whether the pattern matches anywhere in `text` (valid UTF-8). InputError(where, ...) when
+    // PCRE2 gives up (its match limit) on a pattern that backtracks without end.
+    bool search(std::string_view text) const;
 
     // Every match in `text` (valid UTF-8), left to right and non-overlapping, the way Rust's onig
     // find_iter yields them: an empty match right where the previous match ended is skipped.

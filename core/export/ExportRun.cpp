@@ -47,6 +47,13 @@ ExportFormat exportFormatFor(const std::string& out, const std::string& name)
         return ExportFormat::Llama2c;
     if (ext == ".h5" || ext == ".hdf5")
         return ExportFormat::Record;
+    // A name with any other extension is a typo more often than a folder name: refuse it
+    // rather than create a directory called "out.xyz".
+    if (!ext.empty() && ext != ".safetensors")
+        throw InputError("-o", "'" + out + "' has the extension '" + ext +
+                                   "', which names no format (.safetensors, .gguf, .bin for llama2.c, .h5 for a "
+                                   "run record, a name without extension for a Hugging Face folder; or give "
+                                   "--format)");
     return ExportFormat::FakeQuant;
 }
 

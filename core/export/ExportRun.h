@@ -51,8 +51,9 @@ enum class ExportFormat { FakeQuant, Gguf, Gptq, Llama2c, Record };
 
 // "fakequant", "gguf", "gptq", "llama2c", "record".
 std::string exportFormatName(ExportFormat format);
-// The format named `name` (one of the above), else the one `out`'s extension picks. Throws
-// InputError("--format", ...) for an unknown name.
+// The format named `name` (one of the above), else the one `out`'s extension picks (.gguf,
+// .bin, .h5/.hdf5, .safetensors; no extension: a fake-quantized folder). Throws
+// InputError("--format", ...) for an unknown name, InputError("-o", ...) for another extension.
 ExportFormat exportFormatFor(const std::string& out, const std::string& name);
 
 struct ExportRequest {

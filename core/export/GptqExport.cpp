@@ -1,6 +1,7 @@
 #include "export/GptqExport.h"
 
 #include "base/Error.h"
+#include "io/JsonFile.h"
 #include "export/HfExportSupport.h"
 #include "io/AtomicFile.h"
 #include "io/SafetensorsReader.h"
@@ -352,12 +353,7 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
         nlohmann::json config;
         const fs::path sourceConfig = fs::path(model.path()).parent_path() / "config.json";
         if (model.format() == "safetensors" && fs::exists(sourceConfig)) {
-            std::ifstream in(sourceConfig);
-            try {
-                config = nlohmann::json::parse(in);
-            } catch (const nlohmann::json::exception& e) {
-                throw InputError(sourceConfig.string(), std::string("invalid JSON: ") + e.what());
-            }
+            config = readJsonFile(sourceConfig.string());
         } else {
             config = model.config().toHfConfig();
         }

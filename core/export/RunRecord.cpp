@@ -1,6 +1,7 @@
 #include "export/RunRecord.h"
 
 #include "base/Error.h"
+#include "io/JsonFile.h"
 #include "io/AtomicFile.h"
 #include "io/Hdf5.h"
 
@@ -132,7 +133,13 @@ QuantizedLinear readParts(const hdf5::Group& g, const RunRecordLayer& l)
     q.base = QuantBase(base);
     q.method = g.readStringAttribute("result_method");
     try {
-        q.parameters = nlohmann::json::parse(g.readStringAttribute("result_parameters")).get<std::map<std::string, double>>();
+        const std::string parameters = g.readStringAttribute("result_parameters");
+        try {
+            checkJsonNesting(parameters, "result_parameters");
+        } catch (const InputError& e) {
+            g.fail("result_parameters: " + e.problem());
+        }
+        q.parameters = nlohmann::json::parse(parameters).get<std::map<std::string, double>>();
     } catch (const nlohmann::json::exception& e) {
         g.fail(std::string("result_parameters is not a JSON object of numbers: ") + e.what());
     }
@@ -296,6 +303,7 @@ RunRecord readRunRecord(const std::string& path)
     record.model = root.readStringAttribute("model");
     const std::string plan = root.readStringAttribute("plan");
     if (!plan.empty()) {
+        checkJsonNesting(plan, path + " /plan");
         try {
             record.plan = nlohmann::json::parse(plan);
         } catch (const nlohmann::json::exception& e) {
@@ -317,8 +325,10 @@ RunRecord readRunRecord(const std::string& path)
         l.index = g.readIntAttribute("index");
         l.method = g.readStringAttribute("method");
         l.recipe = g.readStringAttribute("recipe");
+        const std::string recipeJson = g.readStringAttribute("recipe_json");
+        checkJsonNesting(recipeJson, path + " /layers/" + link.name + "/recipe_json");
         try {
-            l.recipeJson = nlohmann::json::parse(g.readStringAttribute("recipe_json"));
+            l.recipeJson = nlohmann::json::parse(recipeJson);
         } catch (const nlohmann::json::exception& e) {
             g.fail(std::string("recipe_json is not valid JSON: ") + e.what());
         }

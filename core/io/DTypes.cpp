@@ -10,7 +10,7 @@ namespace salience {
 
 namespace {
 
-constexpr std::array<DTypeSpec, 15> kDTypes{{
+constexpr std::array<DTypeSpec, 16> kDTypes{{
     {"F64", 8, true},
     {"F32", 4, true},
     {"F16", 2, true},
@@ -28,6 +28,7 @@ constexpr std::array<DTypeSpec, 15> kDTypes{{
     // decode 8-bit floats: reading one is a clear error rather than a guess at its variant.
     {"F8_E4M3", 1, false},
     {"F8_E5M2", 1, false},
+    {"F8_E8M0", 1, false},
 }};
 
 // Loads a little-endian value of type T from unaligned memory (the host is little-endian,
@@ -48,6 +49,14 @@ void decodeAs(const uint8_t* src, size_t count, float* dst)
 }
 
 } // namespace
+
+std::string dtypeNameList()
+{
+    std::string list;
+    for (const DTypeSpec& d : kDTypes)
+        list += (list.empty() ? "" : ", ") + std::string(d.name);
+    return list;
+}
 
 const DTypeSpec* findDType(std::string_view name)
 {

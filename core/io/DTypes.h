@@ -3,6 +3,7 @@
 // type to float. Readers use it to check sizes, writers to encode, exporters to copy.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace salience {
@@ -15,6 +16,8 @@ struct DTypeSpec {
 
 // nullptr when the name is not a safetensors dtype this table knows.
 const DTypeSpec* findDType(std::string_view name);
+// "F64, F32, ...": every name the table knows, for messages.
+std::string dtypeNameList();
 
 // Decodes `count` little-endian elements of a decodable dtype from `src` (any alignment)
 // into `dst`. Integers and booleans become their float values. `spec` must be decodable.

@@ -1,6 +1,7 @@
 #include "io/SafetensorsReader.h"
 
 #include "base/Error.h"
+#include "io/JsonFile.h"
 #include "io/DTypes.h"
 
 #include <nlohmann/json.hpp>
@@ -72,6 +73,7 @@ void SafetensorsReader::parseHeader()
     };
     const char* text = reinterpret_cast<const char*>(m_file->data() + 8);
     json header;
+    checkJsonNesting(std::string_view(text, size_t(headerSize)), p);
     try {
         header = json::parse(text, text + headerSize, onEvent);
     } catch (const json::exception& e) {
@@ -136,8 +138,11 @@ void SafetensorsReader::parseHeader()
                                     std::to_string(dataSize) + " bytes)");
         info.byteSize = e.end - e.begin;
         const DTypeSpec* spec = findDType(info.dtype);
-        info.decodable = spec && spec->decodable;
-        if (spec) {
+        // A dtype whose element size is unknown cannot be checked against its bytes: refuse it.
+        if (!spec)
+            throw InputError(p, where + "unknown dtype " + inQuotes(info.dtype) + " (known: " + dtypeNameList() + ")");
+        info.decodable = spec->decodable;
+        {
             uint64_t expected = 0;
             const bool overflow =
                 __builtin_mul_overflow(numel, uint64_t(spec->elementSize), &expected);

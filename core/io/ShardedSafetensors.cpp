@@ -1,6 +1,7 @@
 #include "io/ShardedSafetensors.h"
 
 #include "base/Error.h"
+#include "io/JsonFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,7 @@ ShardedSafetensors::ShardedSafetensors(const std::string& indexPath) : m_indexPa
     std::stringstream text;
     text << in.rdbuf();
     nlohmann::ordered_json index;
+    checkJsonNesting(text.str(), indexPath);
     try {
         index = nlohmann::ordered_json::parse(text.str());
     } catch (const nlohmann::json::exception& e) {

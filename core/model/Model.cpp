@@ -2,6 +2,7 @@
 
 #include "base/Error.h"
 #include "io/GgufReader.h"
+#include "io/JsonFile.h"
 #include "io/GptqReader.h"
 #include "io/Llama2cReader.h"
 #include "io/SafetensorsReader.h"
@@ -26,18 +27,6 @@ std::string readMagic(const std::string& path)
     char buf[4] = {};
     in.read(buf, 4);
     return std::string(buf, size_t(in.gcount()));
-}
-
-nlohmann::json readJsonFile(const fs::path& path)
-{
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(path.string(), "cannot open");
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(path.string(), std::string("invalid JSON: ") + e.what());
-    }
 }
 
 // HF weights inside a directory: one file, or an index of shards.

@@ -1,12 +1,14 @@
 #include "plan/QuantPlan.h"
 
 #include "base/Error.h"
+#include "eval/Regex.h"
 #include "io/AtomicFile.h"
 #include "io/JsonFile.h"
 #include "model/LayerDiscovery.h"
 #include "model/Model.h"
 
-#include <regex>
+#include <limits>
+
 
 namespace salience {
 
@@ -33,15 +35,6 @@ nlohmann::json mergeRecipe(nlohmann::json base, const nlohmann::json& changes)
     return base;
 }
 
-std::regex compileRegex(const std::string& pattern, const std::string& source)
-{
-    try {
-        return std::regex(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-        throw InputError(source, "invalid regular expression '" + pattern + "': " + e.what());
-    }
-}
-
 } // namespace
 
 bool PlanOverride::selects(const LinearLayer& l) const
@@ -53,7 +46,7 @@ bool PlanOverride::selects(const LinearLayer& l) const
     if (blocks)
         return l.block >= blocks->first && l.block <= blocks->second;
     if (match)
-        return std::regex_search(l.name, std::regex(*match, std::regex::ECMAScript));
+        return Regex::fromUserPattern(*match, "plan").search(l.name);
     return false;
 }
 
@@ -135,10 +128,10 @@ void QuantPlan::validateAgainst(const Model& model, const std::string& source) c
                                         std::to_string(o.blocks->second) + "] is outside the model's " +
                                         std::to_string(model.config().nLayers) + " blocks");
         if (o.match) {
-            const std::regex re = compileRegex(*o.match, where);
+            const Regex re = Regex::fromUserPattern(*o.match, where);
             bool any = false;
             for (const auto& l : model.layers())
-                any = any || std::regex_search(l.name, re);
+                any = any || re.search(l.name);
             if (!any)
                 throw InputError(where, "the pattern '" + *o.match + "' matches no layer");
         }
@@ -189,15 +182,20 @@ QuantPlan QuantPlan::fromJson(const nlohmann::json& j, const std::string& source
                     ++selectors;
                 }
                 if (oj.contains("blocks")) {
-                    const auto b = oj["blocks"].get<std::vector<int>>();
-                    if (b.size() != 2)
-                        throw InputError(where, "\"blocks\" must be [first, last]");
+                    const nlohmann::json& bj = oj["blocks"];
+                    const auto isBlock = [](const nlohmann::json& v) {
+                        return v.is_number_integer() && v.get<int64_t>() >= 0 &&
+                               v.get<int64_t>() <= std::numeric_limits<int>::max();
+                    };
+                    if (!bj.is_array() || bj.size() != 2 || !isBlock(bj[0]) || !isBlock(bj[1]))
+                        throw InputError(where, "\"blocks\" must be [first, last], two block numbers, got " + bj.dump());
+                    const std::vector<int> b{bj[0].get<int>(), bj[1].get<int>()};
                     o.blocks = std::pair(b[0], b[1]);
                     ++selectors;
                 }
                 if (oj.contains("match")) {
                     o.match = oj["match"].get<std::string>();
-                    compileRegex(*o.match, where);
+                    Regex::fromUserPattern(*o.match, where); // refused now, not when first used
                     ++selectors;
                 }
             } catch (const nlohmann::json::exception& e) {
@@ -209,6 +207,8 @@ QuantPlan QuantPlan::fromJson(const nlohmann::json& j, const std::string& source
                 if (key != "layer" && key != "role" && key != "blocks" && key != "match" && key != "set")
                     throw InputError(where, "unknown field '" + key + "'");
             o.set = oj.value("set", nlohmann::json::object());
+            if (!o.set.is_object())
+                throw InputError(where, "\"set\" must be an object of recipe fields, got " + o.set.dump());
             Recipe::fromJson(mergeRecipe(plan.defaultRecipe.toJson(), o.set), where); // rejects bad fields now, not at run time
             plan.overrides.push_back(std::move(o));
         }

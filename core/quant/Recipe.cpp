@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace salience {
 
@@ -114,6 +115,53 @@ nlohmann::json Recipe::toJson() const
     return j;
 }
 
+namespace {
+
+// A whole number from a plan, checked as what it is before any narrowing: an integer (or a
+// float with an integral value, 4.0) in [lo, hi], else InputError naming the field and value.
+int64_t wholeField(const nlohmann::json& value, const std::string& key, int64_t lo, int64_t hi,
+                   const std::string& source)
+{
+    const auto refuse = [&](const std::string& what) {
+        std::string problem = "recipe field '";
+        problem.append(key).append("' must be ").append(what).append(", got ").append(value.dump());
+        throw InputError(source, problem);
+    };
+    const std::string range = "a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+    if (value.is_number_unsigned()) {
+        const uint64_t v = value.get<uint64_t>();
+        if (v > uint64_t(hi))
+            refuse(range);
+        return int64_t(v);
+    }
+    if (value.is_number_integer()) {
+        const int64_t v = value.get<int64_t>();
+        if (v < lo || v > hi)
+            refuse(range);
+        return v;
+    }
+    if (value.is_number_float()) {
+        const double v = value.get<double>();
+        if (!std::isfinite(v) || v != std::floor(v) || v < double(lo) || v > double(hi))
+            refuse(range);
+        return int64_t(v);
+    }
+    refuse(range);
+    return 0;
+}
+
+double finiteField(const nlohmann::json& value, const std::string& key, const std::string& source)
+{
+    if (!value.is_number() || !std::isfinite(value.get<double>())) {
+        std::string problem = "recipe field '";
+        problem.append(key).append("' must be a finite number, got ").append(value.dump());
+        throw InputError(source, problem);
+    }
+    return value.get<double>();
+}
+
+} // namespace
+
 Recipe Recipe::fromJson(const nlohmann::json& j, const std::string& source)
 {
     if (!j.is_object())
@@ -125,17 +173,19 @@ Recipe Recipe::fromJson(const nlohmann::json& j, const std::string& source)
             if (key == "method")
                 r.method = value.get<std::string>();
             else if (key == "bits")
-                r.bits = value.get<int>();
+                r.bits = int(wholeField(value, key, 0, 64, source)); // validate() holds it to the method's range
             else if (key == "group_size")
-                r.groupSize = value.get<int>();
+                r.groupSize = int(wholeField(value, key, -1, std::numeric_limits<int>::max(), source));
             else if (key == "symmetric")
                 r.symmetric = value.get<bool>();
             else if (key == "rank")
-                r.rank = value.get<int>();
+                r.rank = int(wholeField(value, key, 0, std::numeric_limits<int>::max(), source));
             else if (key == "protect")
-                r.protectPercent = value.get<double>();
+                r.protectPercent = finiteField(value, key, source);
             else if (key == "seed")
-                r.seed = value.get<uint64_t>();
+                r.seed = value.is_number_unsigned()
+                             ? value.get<uint64_t>()
+                             : uint64_t(wholeField(value, key, 0, std::numeric_limits<int64_t>::max(), source));
             else if (key == "params")
                 rawParams = value;
             else if (key == "grid_type")
@@ -158,7 +208,7 @@ Recipe Recipe::fromJson(const nlohmann::json& j, const std::string& source)
                                                      p->choiceNames() + ", got '" + value.get<std::string>() + "'");
                     r.params[name] = index;
                 } else {
-                    r.params[name] = value.get<double>();
+                    r.params[name] = finiteField(value, "params." + name, source);
                 }
             }
         }
@@ -185,8 +235,12 @@ std::string percentText(double percent)
 
 std::string Recipe::gridSummary() const
 {
-    std::string s = std::to_string(bits) + "-bit ";
-    s += groupSize > 0 ? "g" + std::to_string(groupSize) : groupSize == 0 ? "per-channel" : "per-tensor";
+    std::string s = std::to_string(bits);
+    s += "-bit ";
+    if (groupSize > 0)
+        s.append("g").append(std::to_string(groupSize));
+    else
+        s += groupSize == 0 ? "per-channel" : "per-tensor";
     s += symmetric ? " sym" : " asym";
     return s;
 }

@@ -64,6 +64,28 @@ private slots:
         QCOMPARE(cli({"frobnicate"}).exitCode, 1);
     }
 
+    // A bad option value is a usage error (exit 1, one line naming the option), and nothing is
+    // written: negative counts, a bit width no method has, an output name whose extension names
+    // no format.
+    void badOptionValuesExitWithOne()
+    {
+        QTemporaryDir dir;
+        const QString text = QString::fromStdString(testdata::path(kText));
+        const auto expectUsage = [&](const QStringList& args, const char* mention) {
+            const Run r = cli(args);
+            QVERIFY2(r.exitCode == 1, qPrintable(args.join(' ') + ": exit " + QString::number(r.exitCode) + " " + r.err));
+            QVERIFY2(r.err.contains(mention), qPrintable(args.join(' ') + ": " + r.err));
+            QCOMPARE(r.err.trimmed().count('\n'), 0);
+        };
+        expectUsage({"eval", "--text", text, "--tokens", "-5"}, "--tokens");
+        expectUsage({"eval", "--text", text, "--tokens", "100", "--threads", "-3"}, "--threads");
+        expectUsage({"capture", "--text", text, "--window", "0", "-o", dir.filePath("a.h5")}, "--window");
+        expectUsage({"quantize", "--bits", "0", "-o", dir.filePath("q.safetensors")}, "bits");
+        expectUsage({"quantize", "--bits", "4294967304", "-o", dir.filePath("q.safetensors")}, "--bits");
+        expectUsage({"export", "-o", dir.filePath("out.xyz")}, "out.xyz");
+        QVERIFY(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
+    }
+
     void badInputExitsWithTwoAndNamesTheFile()
     {
         QTemporaryDir dir;
@@ -78,7 +100,7 @@ private slots:
         QCOMPARE(r.err.count('\n'), 1);
 
         const Run bits = cli({"quantize", "--bits", "11", "-o", dir.filePath("x")});
-        QCOMPARE(bits.exitCode, 2);
+        QCOMPARE(bits.exitCode, 1); // a bad option value: usage
         QVERIFY(bits.err.contains("bits"));
         QVERIFY(!QFile::exists(dir.filePath("x")));
 
@@ -264,7 +286,7 @@ private slots:
         // The preset decides every layer's grid: a grid option beside it is refused by name.
         const Run contradiction = cli({"export", model, "-o", dir.filePath("c.gguf"), "--preset", "Q4_K_M", "--method",
                                        "rtn", "--bits", "8"});
-        QCOMPARE(contradiction.exitCode, 2);
+        QCOMPARE(contradiction.exitCode, 1); // options that contradict each other: usage
         QVERIFY2(contradiction.err.contains("--bits") && contradiction.err.contains("Q4_K_M"),
                  contradiction.err.constData());
         // eval --preset: the mix in memory, rtn by default.
@@ -274,17 +296,17 @@ private slots:
         QVERIFY(parseObject(evaluated.out)["quantized"].toObject()["layers_quantized"].toInt() > 0);
 
         Run bad = cli({"export", model, "-o", dir.filePath("q.safetensors"), "--preset", "Q4_K_M"});
-        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains("--preset") && bad.err.contains("GGUF only"), bad.err.constData());
         bad = cli({"export", model, "-o", dir.filePath("x.gguf"), "--preset", "Q4_K_X"});
-        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains("--preset") && bad.err.contains("Q4_K_M") && bad.err.contains("Q3_K_S"),
                  bad.err.constData());
         bad = cli({"export", model, "-o", dir.filePath("y.gguf"), "--preset", "Q4_K_M", "--gguf-type", "Q8_0"});
-        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains("--gguf-type"), bad.err.constData());
         bad = cli({"export", model, "-o", dir.filePath("z.gguf"), "--output-tensor-type", "Q9_9"});
-        QCOMPARE(bad.exitCode, 2);
+        QCOMPARE(bad.exitCode, 1);
         QVERIFY2(bad.err.contains("--output-tensor-type"), bad.err.constData());
         QVERIFY(!QFile::exists(dir.filePath("x.gguf")) && !QFile::exists(dir.filePath("y.gguf")));
     }

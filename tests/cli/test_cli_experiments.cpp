@@ -105,14 +105,15 @@ private slots:
         QVERIFY(table.out.contains("hadamard") && table.out.contains("mean rel.out"));
     }
 
-    void compareRefusesBadInputWithTwo()
+    // Bad option values are usage errors (1); a model without what a method needs is bad input (2).
+    void compareRefusesBadInput()
     {
         const Run unknown = cli({"compare", "--methods", "rtn,nosuch", "--bits", "4"});
-        QCOMPARE(unknown.exitCode, 2);
+        QCOMPARE(unknown.exitCode, 1);
         QVERIFY2(unknown.err.contains("nosuch") && unknown.err.contains("known: none, rtn"), unknown.err.constData());
         QCOMPARE(unknown.err.count('\n'), 1);
         const Run param = cli({"compare", "--methods", "rtn,gptq", "--alpha", "0.5"});
-        QCOMPARE(param.exitCode, 2);
+        QCOMPARE(param.exitCode, 1);
         QVERIFY(param.err.contains("alpha"));
         REQUIRE_TEST_DATA("stories260K/stories260K.bin");
         const Run noActs = cli({"compare", data("stories260K/stories260K.bin"), "--methods", "rtn,gptq", "--bits", "4"});
@@ -152,13 +153,13 @@ private slots:
 
         // What the target sets cannot be given too; --tolerance needs a target.
         const Run rank = cli({"compare", "--methods", "rtn,qer", "--target-bits", "4.5", "--rank", "2"});
-        QCOMPARE(rank.exitCode, 2);
+        QCOMPARE(rank.exitCode, 1);
         QVERIFY2(rank.err.contains("--rank") && rank.err.contains("--target-bits"), rank.err.constData());
         const Run tolerance = cli({"compare", "--methods", "rtn", "--tolerance", "0.1"});
-        QCOMPARE(tolerance.exitCode, 2);
+        QCOMPARE(tolerance.exitCode, 1);
         QVERIFY(tolerance.err.contains("--tolerance"));
         const Run grid = cli({"compare", "--methods", "rtn", "--target-bits", "4.5", "--grid-type", "Q4_K"});
-        QCOMPARE(grid.exitCode, 2);
+        QCOMPARE(grid.exitCode, 1);
         QVERIFY(grid.err.contains("--grid-type"));
     }
 
@@ -255,7 +256,7 @@ private slots:
         QCOMPARE(cli(QStringList{"quantize", model, "-o", dir.filePath("gptq"), "--format", "gptq"} + recipe).exitCode, 2);
         QCOMPARE(cli(QStringList{"quantize", model, "-o", dir.filePath("q.bin")} + recipe).exitCode, 2);
         // A run record needs a run.
-        QCOMPARE(cli({"export", model, "-o", dir.filePath("none.h5")}).exitCode, 2);
+        QCOMPARE(cli({"export", model, "-o", dir.filePath("none.h5")}).exitCode, 1); // usage: no --plan/--method
     }
 
     void allocateWritesAPlanThatRuns()
@@ -285,9 +286,9 @@ private slots:
         const Run rank = cli({"allocate", "--method", "qer", "--bits", "3", "--total-rank", "40", "--json"});
         QVERIFY2(rank.exitCode == 0, rank.err.constData());
         QCOMPARE(parseObject(rank.out)["total_rank"].toInt(), 40);
-        QCOMPARE(cli({"allocate", "--target-bits", "3", "--total-rank", "4"}).exitCode, 2);
-        QCOMPARE(cli({"allocate", "--target-bits", "1"}).exitCode, 2);
-        QCOMPARE(cli({"allocate", "--target-bits", "three"}).exitCode, 2);
+        QCOMPARE(cli({"allocate", "--target-bits", "3", "--total-rank", "4"}).exitCode, 1);
+        QCOMPARE(cli({"allocate", "--target-bits", "1"}).exitCode, 2); // below what this model can spend
+        QCOMPARE(cli({"allocate", "--target-bits", "three"}).exitCode, 1);
         // 'uniform' is what the recipe spends on every layer: the allocation can only match it.
         const Run same = cli({"allocate", "--target-bits", "uniform", "--bits", "3", "--group", "64", "--json"});
         QVERIFY2(same.exitCode == 0, same.err.constData());
@@ -297,9 +298,9 @@ private slots:
                  parseObject(uniform3.out)["summary"].toObject()["average_bits_per_weight"].toDouble());
         // Options of the end-to-end allocation need its text.
         const Run part = cli({"allocate", "--target-bits", "3.5", "--part", "calibration"});
-        QCOMPARE(part.exitCode, 2);
+        QCOMPARE(part.exitCode, 1);
         QVERIFY(part.err.contains("--text"));
-        QCOMPARE(cli({"allocate", "--target-bits", "3.5", "--candidates", "3g128"}).exitCode, 2);
+        QCOMPARE(cli({"allocate", "--target-bits", "3.5", "--candidates", "3g128"}).exitCode, 1);
     }
 
     void sensitivityTableIsCachedAndFeedsAllocate()
@@ -370,9 +371,9 @@ private slots:
         QVERIFY(otherRecipe.err.contains("rtn 3-bit g32"));
         QCOMPARE(cli({"allocate", model, "--sensitivity", dir.filePath("none.json"), "--target-bits", "3.5"}).exitCode,
                  2);
-        QCOMPARE(cli({"sensitivity", model, "--text", text, "--unit", "head"}).exitCode, 2);
-        QCOMPARE(cli({"sensitivity", model, "--text", text, "--candidates", "4x"}).exitCode, 2);
-        QCOMPARE(cli({"sensitivity", model, "--text", text, "--part", "middle"}).exitCode, 2);
+        QCOMPARE(cli({"sensitivity", model, "--text", text, "--unit", "head"}).exitCode, 1);
+        QCOMPARE(cli({"sensitivity", model, "--text", text, "--candidates", "4x"}).exitCode, 1);
+        QCOMPARE(cli({"sensitivity", model, "--text", text, "--part", "middle"}).exitCode, 1);
     }
 
     void evalReadsEitherHalf()

@@ -21,6 +21,8 @@ std::string errorOf(F f)
         f();
     } catch (const InputError& e) {
         return e.what();
+    } catch (const std::exception& e) {
+        return std::string("(not an InputError) ") + e.what();
     }
     return "(no error)";
 }
@@ -58,7 +60,7 @@ private slots:
         QVERIFY(mentions(errorOf([] { Recipe::fromJson(json{{"group_size", -5}}, "here"); }), "group_size"));
         QVERIFY(mentions(errorOf([] { Recipe::fromJson(json{{"protect", 150}}, "here"); }), "protect"));
         QVERIFY(mentions(errorOf([] { Recipe::fromJson(json{{"colour", 1}}, "here"); }), "unknown recipe field 'colour'"));
-        QVERIFY(mentions(errorOf([] { Recipe::fromJson(json{{"bits", "four"}}, "here"); }), "wrong type"));
+        QVERIFY(mentions(errorOf([] { Recipe::fromJson(json{{"bits", "four"}}, "here"); }), "'bits' must be a whole number"));
         QVERIFY(mentions(errorOf([] { Recipe::fromJson(json{{"params", {{"alpha", 0.5}}}}, "here"); }),
                          "has no parameter 'alpha'"));
         QVERIFY(mentions(errorOf([] { Recipe::fromJson(json{{"bits", 9}}, "plan.json: default"); }), "plan.json: default"));
@@ -148,12 +150,55 @@ private slots:
                          "no layer named 'model.layers.9.mlp.up_proj'"));
         QVERIFY(mentions(validate(planWith({{"blocks", {2, 7}}, {"set", {{"bits", 3}}}})), "outside the model"));
         QVERIFY(mentions(validate(planWith({{"match", "attention\\.wq"}, {"set", {{"bits", 3}}}})), "matches no layer"));
-        QVERIFY(mentions(validate(planWith({{"match", "([unclosed"}, {"set", {}}})), "invalid regular expression"));
+        QVERIFY(mentions(validate(planWith({{"match", "([unclosed"}, {"set", {}}})), "does not compile"));
         QVERIFY(mentions(validate(planWith({{"role", "mixer"}, {"set", {}}})), "unknown role 'mixer'"));
         QVERIFY(mentions(validate(planWith({{"role", "q"}, {"layer", "x"}, {"set", {}}})), "exactly one"));
         QVERIFY(mentions(validate(planWith({{"role", "q"}, {"set", {{"bits", 12}}}})), "override 1"));
         QVERIFY(mentions(validate(json{{"format", "salience-plan"}, {"version", 99}}), "unsupported plan version"));
+        QVERIFY(mentions(validate(planWith({{"role", "q"}, {"set", 3}})), "\"set\" must be an object"));
         QVERIFY(mentions(validate(json{{"layers", 1}}), "not a Salience plan"));
+    }
+
+    // Plans come from elsewhere: numbers are checked as what they are before any narrowing, and
+    // nesting, regex length, regex nesting and backtracking are bounded (each of these once
+    // crashed, hung or was silently misread).
+    void hostilePlansAreRefused()
+    {
+        const auto recipeError = [](json recipe) { return errorOf([&] { Recipe::fromJson(recipe, "here"); }); };
+        QVERIFY(mentions(recipeError(json::parse(R"({"bits": 4294967304})")), "'bits' must be a whole number"));
+        QVERIFY(mentions(recipeError(json{{"bits", 4.9}}), "got 4.9"));
+        QCOMPARE(Recipe::fromJson(json{{"bits", 3.0}}, "here").bits, 3); // a whole number written as a float
+        QVERIFY(mentions(recipeError(json::parse(R"({"group_size": 1e100})")), "'group_size' must be a whole number"));
+        QVERIFY(mentions(recipeError(json{{"rank", -3}}), "'rank' must be a whole number"));
+        QVERIFY(mentions(recipeError(json{{"seed", -1}}), "'seed' must be a whole number"));
+        QVERIFY(mentions(recipeError(json{{"method", "gptq"}, {"params", {{"damp", 1e300 * 1e300}}}}), "finite number"));
+
+        auto planWith = [](json overrideEntry) {
+            return json{{"format", "salience-plan"}, {"version", 1}, {"overrides", json::array({overrideEntry})}};
+        };
+        const auto validate = [&](json j) {
+            return errorOf([&] { QuantPlan::fromJson(j, "p.json").validateAgainst(m_model, "p.json"); });
+        };
+        QVERIFY(mentions(validate(planWith({{"blocks", {1e100, 2}}, {"set", {{"bits", 3}}}})), "two block numbers"));
+        QVERIFY(mentions(validate(planWith({{"blocks", {-1, 2}}, {"set", {{"bits", 3}}}})), "two block numbers"));
+        QVERIFY(mentions(validate(planWith({{"match", std::string(30000, '(') + std::string(30000, ')')}, {"set", {}}})),
+                         "at most 1000"));
+        QVERIFY(mentions(validate(planWith({{"match", std::string(300, '(') + std::string(300, ')')}, {"set", {}}})),
+                         "too deeply nested"));
+        // Catastrophic backtracking on a layer name: PCRE2 ends it (no match here), in milliseconds.
+        std::string backtracking = "(";
+        for (int i = 0; i < 30; ++i)
+            backtracking += ".*";
+        backtracking += ")*Z";
+        const std::string noMatch = validate(planWith({{"match", backtracking}, {"set", json::object()}}));
+        QVERIFY2(mentions(noMatch, "matches no layer") || mentions(noMatch, "gave up"), noMatch.c_str());
+
+        QTemporaryDir dir;
+        const std::string deep = dir.filePath("deep.json").toStdString();
+        std::ofstream(deep) << R"({"format": "salience-plan", "version": 1, "default": {"method": "rtn", "params": )"
+                            << std::string(100000, '[') << std::string(100000, ']') << "}}";
+        QVERIFY(mentions(errorOf([&] { QuantPlan::load(deep); }), "nests deeper than 256"));
+        QVERIFY(mentions(errorOf([&] { QuantPlan::load(deep); }), "deep.json"));
     }
 
     void savesAtomicallyAndLoads()
