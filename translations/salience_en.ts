@@ -691,178 +691,178 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::ComparisonView</name>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="44"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="45"/>
         <source>At equal bits per weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="46"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="47"/>
         <source>Text for Perplexity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="47"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="47"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
         <source>Tokens of that part to measure perplexity on (0: all).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="49"/>
         <source>Log scale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="63"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="64"/>
         <source>The methods to compare. Activation-aware ones use the open activations, or capture them from the text&apos;s calibration half.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="65"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="66"/>
         <source>Set each method&apos;s budget parameter (bits and group size, protected share, rank, sparsity, codebook bits) so that every method stores the target; otherwise each takes the plan&apos;s default recipe as it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="71"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="72"/>
         <source>Average bits per weight over the quantized layers, every side array counted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="75"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="76"/>
         <source>How far from the target a method may land; one that cannot is not run.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="76"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="77"/>
         <source>optional: a text for perplexity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="82"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="83"/>
         <source>Target bits/weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="83"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="84"/>
         <source>Tolerance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="84"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="85"/>
         <source>Text file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="85"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="86"/>
         <source>Part</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="86"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="87"/>
         <source>Tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="90"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="91"/>
         <source>Methods</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="219"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="219"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
         <source>Bits/w</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="219"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
         <source>Perplexity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="219"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
         <source>Rank</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
         <source>Mean rel. error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="98"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="222"/>
         <source>Set for the budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="98"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="222"/>
         <source>Stores</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
         <source>Mean rel. output error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
         <source>Mean rel. weight error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="245"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="246"/>
         <source>float</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="250"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="251"/>
         <source> (off the budget)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="259"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="260"/>
         <source> (not run)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="260"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="261"/>
         <source>cannot reach the budget</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="267"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="268"/>
         <source>Each method&apos;s budget parameter is set so that it stores %1 ± %2 bits per weight.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="271"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="272"/>
         <source>Ranked by %1 (1 = best).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="273"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="274"/>
         <source>%1 not run: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="277"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="278"/>
         <source>Perplexity over %1 tokens in %2 windows.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="294"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="295"/>
         <source>Methods spend bits in different ways (scales, a low-rank correction, protected weights, a codebook, a pruning mask): at equal bits per weight, which one wins, and on which layers?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1980,237 +1980,237 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::SensitivityView</name>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="50"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="51"/>
         <source>Calibration Text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="56"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="57"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="58"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="59"/>
         <source>Apply as Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="64"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="65"/>
         <source>Which half of the text to measure on: tune on the calibration half, judge perplexity on the held-out half (Run ▸ Evaluate Perplexity).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="52"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="53"/>
         <source>Calibration tokens of that part (0: all). Every cell runs the model over them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="67"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="68"/>
         <source>Tokens per window, the BOS token included.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="68"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="69"/>
         <source>default: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="69"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="70"/>
         <source>Candidate recipes, comma-separated; each changes some of the base recipe: 4g32 (4 bits, groups of 32), 3g128, g0 (per channel), r16 (rank), gptq:3g128.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="71"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="72"/>
         <source>KL divergence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="72"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="270"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="73"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="271"/>
         <source>NLL change</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="73"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="74"/>
         <source>The damage the allocation minimises: the mean KL(P_float ‖ P_quantized) of the next-token distributions, or the mean NLL change.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="78"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="79"/>
         <source>The average bits per weight to spend over the quantized layers, every side array counted. The heatmap&apos;s columns say what each candidate spends on every layer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="87"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="88"/>
         <source>Text file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="88"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="89"/>
         <source>Part</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="89"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="90"/>
         <source>Tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="90"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="91"/>
         <source>Window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="91"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="92"/>
         <source>Candidates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="92"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="93"/>
         <source>Measure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="93"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="94"/>
         <source>Target bits/weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="240"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="240"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
         <source>Bits/w</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
         <source>Predicted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="242"/>
         <source>KL measured</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="242"/>
         <source>Perplexity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="108"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="109"/>
         <source>Each plan run end to end on the calibration tokens: the KL of its next-token distributions from the float model&apos;s, and its perplexity there. Predicted: the sum of each layer&apos;s KL measured alone.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="115"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
         <source>Layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="115"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
         <source>Current</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="115"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
         <source>Allocated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="119"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="120"/>
         <source>Replace the plan by the allocated one (one step: Edit ▸ Undo restores the current plan).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="208"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="209"/>
         <source>Base recipe: %1 (the plan&apos;s default); each candidate changes its bits and group size, or what it names.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="223"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="224"/>
         <source>%1 × %2 candidates on %3 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="265"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="266"/>
         <source>Allocated %1 bits per weight over %2 (target %3), predicted %4 %5 as the sum of each alone. Measured end to end on %6 calibration tokens:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="228"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="229"/>
         <source>Reopened %1, measured earlier on the same model, tokens and candidates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="229"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="230"/>
         <source>Measured %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="230"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="231"/>
         <source>Kept in %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="240"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
         <source>Predicted KL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="240"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
         <source>Predicted ΔNLL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="256"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="257"/>
         <source>allocated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="259"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="260"/>
         <source>uniform %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="261"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="262"/>
         <source>float model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="270"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="271"/>
         <source>KL</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="283"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="284"/>
         <source>No candidate fits the budget on every layer: nothing uniform to compare with.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="286"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="287"/>
         <source>The allocation does not beat uniform %1 on the calibration tokens: Apply sets uniform %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="287"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="288"/>
         <source>The allocation beats uniform %1 on the calibration tokens.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="304"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="305"/>
         <source>The plan already is this one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/SensitivityView.cpp" line="307"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="308"/>
         <source>Apply as plan changes %n layer(s):</source>
         <translation>
             <numerusform>Apply as plan changes %n layer:</numerusform>
@@ -2218,7 +2218,7 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="321"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="322"/>
         <source>Each layer is quantized alone with each candidate, the rest of the model in float, and the whole model runs on the text. Run reopens a table measured before on the same inputs.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2279,37 +2279,40 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::TextFileField</name>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="16"/>
+        <location filename="../app/gui/TextFileField.cpp" line="14"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="18"/>
+        <location filename="../app/gui/TextFileField.cpp" line="16"/>
         <source>a plain text file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="35"/>
+        <location filename="../app/gui/TextFileField.cpp" line="33"/>
         <source>Text files (*.txt *.raw *.md);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>salience::gui::ViewControls</name>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="45"/>
+        <location filename="../app/gui/ViewControls.cpp" line="13"/>
         <source>calibration (second half)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="46"/>
+        <location filename="../app/gui/ViewControls.cpp" line="14"/>
         <source>held-out (first half)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="54"/>
+        <location filename="../app/gui/ViewControls.cpp" line="22"/>
         <source>whole text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="63"/>
+        <location filename="../app/gui/ViewControls.cpp" line="41"/>
         <source>all</source>
         <translation type="unfinished"></translation>
     </message>

@@ -692,178 +692,178 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::ComparisonView</name>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="44"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="45"/>
         <source>At equal bits per weight</source>
         <translation>按相同的每权重比特数</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="46"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="47"/>
         <source>Text for Perplexity</source>
         <translation>用于困惑度的文本</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="47"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="47"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
         <source>Tokens of that part to measure perplexity on (0: all).</source>
         <translation>用于测量困惑度的该部分词元数（0：全部）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="49"/>
         <source>Log scale</source>
         <translation>对数刻度</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="63"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="64"/>
         <source>The methods to compare. Activation-aware ones use the open activations, or capture them from the text&apos;s calibration half.</source>
         <translation>要比较的方法。依赖激活的方法使用已打开的激活，否则从文本的校准半部分采集。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="65"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="66"/>
         <source>Set each method&apos;s budget parameter (bits and group size, protected share, rank, sparsity, codebook bits) so that every method stores the target; otherwise each takes the plan&apos;s default recipe as it is.</source>
         <translation>设置每种方法的预算参数（比特数与分组大小、保护比例、秩、稀疏度、码本比特数），使所有方法都存储目标比特数；否则每种方法按计划的默认配方原样运行。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="71"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="72"/>
         <source>Average bits per weight over the quantized layers, every side array counted.</source>
         <translation>被量化各层的平均每权重比特数，计入所有附加数组。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="75"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="76"/>
         <source>How far from the target a method may land; one that cannot is not run.</source>
         <translation>方法结果允许偏离目标的幅度；达不到的方法不运行。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="76"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="77"/>
         <source>optional: a text for perplexity</source>
         <translation>可选：用于困惑度的文本</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="82"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="83"/>
         <source>Target bits/weight</source>
         <translation>目标比特/权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="83"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="84"/>
         <source>Tolerance</source>
         <translation>容差</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="84"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="85"/>
         <source>Text file</source>
         <translation>文本文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="85"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="86"/>
         <source>Part</source>
         <translation>部分</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="86"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="87"/>
         <source>Tokens</source>
         <translation>词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="90"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="91"/>
         <source>Methods</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="219"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="219"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
         <source>Bits/w</source>
         <translation>比特/权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="219"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
         <source>Perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="219"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="96"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
         <source>Mean rel. error</source>
         <translation>平均相对误差</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="98"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="222"/>
         <source>Set for the budget</source>
         <translation>为预算设定</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
-        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="98"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="222"/>
         <source>Stores</source>
         <translation>存储内容</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
         <source>Mean rel. output error</source>
         <translation>平均相对输出误差</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
         <source>Mean rel. weight error</source>
         <translation>平均相对权重误差</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="245"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="246"/>
         <source>float</source>
         <translation>浮点</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="250"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="251"/>
         <source> (off the budget)</source>
         <translation>（偏离预算）</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="259"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="260"/>
         <source> (not run)</source>
         <translation>（未运行）</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="260"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="261"/>
         <source>cannot reach the budget</source>
         <translation>无法达到预算</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="267"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="268"/>
         <source>Each method&apos;s budget parameter is set so that it stores %1 ± %2 bits per weight.</source>
         <translation>每种方法的预算参数已设定，使其存储 %1 ± %2 比特/权重。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="271"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="272"/>
         <source>Ranked by %1 (1 = best).</source>
         <translation>按 %1 排名（1 = 最好）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="273"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="274"/>
         <source>%1 not run: %2</source>
         <translation>%1 未运行：%2</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="277"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="278"/>
         <source>Perplexity over %1 tokens in %2 windows.</source>
         <translation>困惑度基于 %2 个窗口中的 %1 个词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/ComparisonView.cpp" line="294"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="295"/>
         <source>Methods spend bits in different ways (scales, a low-rank correction, protected weights, a codebook, a pruning mask): at equal bits per weight, which one wins, and on which layers?</source>
         <translation>各方法花费比特的方式不同（缩放因子、低秩修正、受保护权重、码本、剪枝掩码）：在相同的每权重比特数下，哪种方法胜出，又在哪些层上胜出？</translation>
     </message>
@@ -1978,244 +1978,244 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::SensitivityView</name>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="50"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="51"/>
         <source>Calibration Text</source>
         <translation>校准文本</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="56"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="57"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="58"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="59"/>
         <source>Apply as Plan</source>
         <translation>应用为计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="64"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="65"/>
         <source>Which half of the text to measure on: tune on the calibration half, judge perplexity on the held-out half (Run ▸ Evaluate Perplexity).</source>
         <translation>在文本的哪一半上测量：在校准半部分上调整，在留出半部分上评判困惑度（运行 ▸ 评估困惑度）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="52"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="53"/>
         <source>Calibration tokens of that part (0: all). Every cell runs the model over them.</source>
         <translation>该部分的校准词元数（0：全部）。每个单元格都在这些词元上运行模型。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="67"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="68"/>
         <source>Tokens per window, the BOS token included.</source>
         <translation>每个窗口的词元数，包含 BOS 词元。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="68"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="69"/>
         <source>default: %1</source>
         <translation>默认：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="69"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="70"/>
         <source>Candidate recipes, comma-separated; each changes some of the base recipe: 4g32 (4 bits, groups of 32), 3g128, g0 (per channel), r16 (rank), gptq:3g128.</source>
         <translation>候选配方，用逗号分隔；每个候选修改基础配方的一部分：4g32（4 比特，每组 32）、3g128、g0（逐通道）、r16（秩）、gptq:3g128。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="71"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="72"/>
         <source>KL divergence</source>
         <translation>KL 散度</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="72"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="270"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="73"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="271"/>
         <source>NLL change</source>
         <translation>NLL 变化</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="73"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="74"/>
         <source>The damage the allocation minimises: the mean KL(P_float ‖ P_quantized) of the next-token distributions, or the mean NLL change.</source>
         <translation>分配所最小化的损伤：下一个词元分布的平均 KL(P_float ‖ P_quantized)，或平均 NLL 变化。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="78"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="79"/>
         <source>The average bits per weight to spend over the quantized layers, every side array counted. The heatmap&apos;s columns say what each candidate spends on every layer.</source>
         <translation>要在被量化各层上花费的平均每权重比特数，计入所有附加数组。热图各列标出每个候选方案在所有层上的花费。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="87"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="88"/>
         <source>Text file</source>
         <translation>文本文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="88"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="89"/>
         <source>Part</source>
         <translation>部分</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="89"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="90"/>
         <source>Tokens</source>
         <translation>词元数</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="90"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="91"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="91"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="92"/>
         <source>Candidates</source>
         <translation>候选方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="92"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="93"/>
         <source>Measure</source>
         <translation>度量</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="93"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="94"/>
         <source>Target bits/weight</source>
         <translation>目标比特/权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="240"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
         <source>Plan</source>
         <translation>计划</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="240"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
         <source>Bits/w</source>
         <translation>比特/权重</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
         <source>Predicted</source>
         <translation>预测值</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="242"/>
         <source>KL measured</source>
         <translation>实测 KL</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="104"/>
-        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="242"/>
         <source>Perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="108"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="109"/>
         <source>Each plan run end to end on the calibration tokens: the KL of its next-token distributions from the float model&apos;s, and its perplexity there. Predicted: the sum of each layer&apos;s KL measured alone.</source>
         <translation>每个计划在校准词元上端到端运行：其下一个词元分布相对浮点模型的 KL，以及在那里的困惑度。预测值：各层单独测得的 KL 之和。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="115"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="115"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
         <source>Current</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="115"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
         <source>Allocated</source>
         <translation>分配后</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="119"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="120"/>
         <source>Replace the plan by the allocated one (one step: Edit ▸ Undo restores the current plan).</source>
         <translation>用分配得到的计划替换当前计划（一步操作：编辑 ▸ 撤销可恢复当前计划）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="208"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="209"/>
         <source>Base recipe: %1 (the plan&apos;s default); each candidate changes its bits and group size, or what it names.</source>
         <translation>基础配方：%1（计划的默认配方）；每个候选方案修改其比特数和分组大小，或其指明的字段。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="223"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="224"/>
         <source>%1 × %2 candidates on %3 tokens</source>
         <translation>%1 × %2 个候选方案，基于 %3 个词元</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="265"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="266"/>
         <source>Allocated %1 bits per weight over %2 (target %3), predicted %4 %5 as the sum of each alone. Measured end to end on %6 calibration tokens:</source>
         <translation>在 %2 上分配了 %1 比特/权重（目标 %3），按各自单独测量之和预测 %4 为 %5。在 %6 个校准词元上端到端实测：</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="228"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="229"/>
         <source>Reopened %1, measured earlier on the same model, tokens and candidates.</source>
         <translation>已重新打开 %1，先前在相同的模型、词元和候选方案上测得。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="229"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="230"/>
         <source>Measured %1.</source>
         <translation>已测量 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="230"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="231"/>
         <source>Kept in %1</source>
         <translation>保存在 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="240"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
         <source>Predicted KL</source>
         <translation>预测 KL</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="240"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
         <source>Predicted ΔNLL</source>
         <translation>预测 ΔNLL</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="256"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="257"/>
         <source>allocated</source>
         <translation>分配方案</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="259"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="260"/>
         <source>uniform %1</source>
         <translation>统一 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="261"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="262"/>
         <source>float model</source>
         <translation>浮点模型</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="270"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="271"/>
         <source>KL</source>
         <translation>KL</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="283"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="284"/>
         <source>No candidate fits the budget on every layer: nothing uniform to compare with.</source>
         <translation>没有候选方案能在每一层都满足预算：没有可比较的统一方案。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="286"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="287"/>
         <source>The allocation does not beat uniform %1 on the calibration tokens: Apply sets uniform %1.</source>
         <translation>在校准词元上，该分配不优于统一 %1：应用时将设为统一 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="287"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="288"/>
         <source>The allocation beats uniform %1 on the calibration tokens.</source>
         <translation>在校准词元上，该分配优于统一 %1。</translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="304"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="305"/>
         <source>The plan already is this one.</source>
         <translation>当前计划已经是这一方案。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../app/gui/SensitivityView.cpp" line="307"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="308"/>
         <source>Apply as plan changes %n layer(s):</source>
         <translation>
             <numerusform>应用为计划将改变 %n 层：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../app/gui/SensitivityView.cpp" line="321"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="322"/>
         <source>Each layer is quantized alone with each candidate, the rest of the model in float, and the whole model runs on the text. Run reopens a table measured before on the same inputs.</source>
         <translation>每一层单独用每个候选方案量化，模型其余部分保持浮点，然后在文本上运行整个模型。对相同输入，运行会重新打开先前测得的表。</translation>
     </message>
@@ -2276,37 +2276,40 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::TextFileField</name>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="16"/>
+        <location filename="../app/gui/TextFileField.cpp" line="14"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="18"/>
+        <location filename="../app/gui/TextFileField.cpp" line="16"/>
         <source>a plain text file</source>
         <translation>纯文本文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="35"/>
+        <location filename="../app/gui/TextFileField.cpp" line="33"/>
         <source>Text files (*.txt *.raw *.md);;All files (*)</source>
         <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
     </message>
+</context>
+<context>
+    <name>salience::gui::ViewControls</name>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="45"/>
+        <location filename="../app/gui/ViewControls.cpp" line="13"/>
         <source>calibration (second half)</source>
         <translation>校准部分（后半）</translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="46"/>
+        <location filename="../app/gui/ViewControls.cpp" line="14"/>
         <source>held-out (first half)</source>
         <translation>留出部分（前半）</translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="54"/>
+        <location filename="../app/gui/ViewControls.cpp" line="22"/>
         <source>whole text</source>
         <translation>整个文本</translation>
     </message>
     <message>
-        <location filename="../app/gui/TextFileField.cpp" line="63"/>
+        <location filename="../app/gui/ViewControls.cpp" line="41"/>
         <source>all</source>
         <translation>全部</translation>
     </message>

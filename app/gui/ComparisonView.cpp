@@ -1,6 +1,7 @@
 #include "ComparisonView.h"
 
 #include "TextFileField.h"
+#include "ViewControls.h"
 
 #include "MethodComparisonPlot.h"
 #include "MethodText.h"
@@ -120,7 +121,7 @@ ComparisonView::ComparisonView(QWidget* parent)
     results->setStretchFactor(1, 1);
     results->setSizes({600, 640});
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(controls);
+    splitter->addWidget(scrollable(controls, this));
     splitter->addWidget(results);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);

@@ -1,6 +1,7 @@
 #include "SensitivityView.h"
 
 #include "TextFileField.h"
+#include "ViewControls.h"
 
 #include "SensitivityHeatmap.h"
 
@@ -127,14 +128,14 @@ SensitivityView::SensitivityView(QWidget* parent)
     resultsLayout->addWidget(m_apply);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(controls);
+    splitter->addWidget(scrollable(controls, this));
     splitter->addWidget(m_heatmap);
-    splitter->addWidget(results);
+    splitter->addWidget(scrollable(results, this));
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
     splitter->setStretchFactor(2, 0);
     splitter->setChildrenCollapsible(false);
-    splitter->setSizes({270, 640, 600});
+    splitter->setSizes({300, 620, 600});
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(splitter);

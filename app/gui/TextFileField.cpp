@@ -1,13 +1,11 @@
 #include "TextFileField.h"
 
-#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
-#include <QSpinBox>
 
 namespace salience::gui {
 
@@ -37,32 +35,6 @@ void TextFileField::browse()
         return;
     QSettings().setValue("dialogs/textDir", QFileInfo(chosen).absolutePath());
     m_edit->setText(chosen);
-}
-
-QComboBox* createTextPartBox(const QString& first, QWidget* parent)
-{
-    auto* box = new QComboBox(parent);
-    const QString calibration = TextFileField::tr("calibration (second half)");
-    const QString heldOut = TextFileField::tr("held-out (first half)");
-    if (first == QLatin1String("held-out")) {
-        box->addItem(heldOut, QStringLiteral("held-out"));
-        box->addItem(calibration, QStringLiteral("calibration"));
-    } else {
-        box->addItem(calibration, QStringLiteral("calibration"));
-        box->addItem(heldOut, QStringLiteral("held-out"));
-    }
-    box->addItem(TextFileField::tr("whole text"), QStringLiteral("whole"));
-    return box;
-}
-
-QSpinBox* createTokenCountBox(const QString& toolTip, QWidget* parent)
-{
-    auto* box = new QSpinBox(parent);
-    box->setRange(0, 100'000'000);
-    box->setGroupSeparatorShown(true);
-    box->setSpecialValueText(TextFileField::tr("all"));
-    box->setToolTip(toolTip);
-    return box;
 }
 
 } // namespace salience::gui

@@ -1,14 +1,12 @@
 #pragma once
 // A text file to run through the model, typed or chosen with "Browse…": the field of Run ▸
 // Capture Activations and of the Sensitivity and Comparison views. The folder of the last file
-// chosen is remembered for the next dialog. Beside it, the fields that say how much of the text.
+// chosen is remembered for the next dialog.
 #include <QString>
 #include <QWidget>
 
-class QComboBox;
 class QLineEdit;
 class QPushButton;
-class QSpinBox;
 
 namespace salience::gui {
 
@@ -33,11 +31,5 @@ private:
     QLineEdit* m_edit;
     QPushButton* m_browse;
 };
-
-// Which part of the text (eval/TextHalves.h) to use, `first` ("calibration" or "held-out")
-// listed first; the item data is the part's name.
-QComboBox* createTextPartBox(const QString& first, QWidget* parent);
-// A number of tokens, 0 meaning all of them.
-QSpinBox* createTokenCountBox(const QString& toolTip, QWidget* parent);
 
 } // namespace salience::gui

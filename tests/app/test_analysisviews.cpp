@@ -121,6 +121,10 @@ private slots:
         QTRY_VERIFY(window.contains(dockOf(w.comparisonView())->geometry()));
         QVERIFY(!window.intersects(dockOf(w.sensitivityView())->geometry()));
         QVERIFY(w.action("analyzeCompare")->text().contains("Equal Budget"));
+        // With the views open the window still fits a 1280 × 720 projector.
+        const QSize least = w.minimumSizeHint().expandedTo(w.minimumSize());
+        QVERIFY2(least.width() <= 1280 && least.height() <= 720,
+                 qPrintable(QString("the window cannot be smaller than %1 × %2").arg(least.width()).arg(least.height())));
     }
 
     void sensitivityAllocatesAndAppliesAsOneUndoableStep()
