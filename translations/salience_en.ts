@@ -346,6 +346,31 @@
         <source>Evaluate the perplexity of the float and the quantized model on the text FILE after loading.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="106"/>
+        <source>Run Analyze ▸ Sensitivity on the text FILE after loading and show its view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="110"/>
+        <source>Run Analyze ▸ Compare Methods at Equal Budget with perplexity on the text FILE and show its view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="114"/>
+        <source>Bits per weight for --sensitivity and --compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="117"/>
+        <source>Candidates for --sensitivity, e.g. 3g128,3g32,4g128,4g32.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="119"/>
+        <source>Methods for --compare, e.g. rtn,awq,gptq.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>salience::gui::ActivationsTab</name>
@@ -551,54 +576,48 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::CaptureDialog</name>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="47"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="50"/>
         <source>Tokens of the text to run through the model (0: all of it).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="48"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="51"/>
         <source>Tokens per forward pass, the BOS token included. The model&apos;s context length is the natural choice.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="51"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="54"/>
         <source>The first tokens keep their raw layer inputs and block sites (for the Activations tab and methods that need X); every token adds to the per-channel statistics.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="60"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="63"/>
         <source>Capture Activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="67"/>
-        <source>a plain text file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="68"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="70"/>
         <source>found beside or inside the model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="69"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="71"/>
         <source>keep in memory only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="70"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="72"/>
         <source>all</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="71"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="73"/>
         <source>none (statistics only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="73"/>
-        <location filename="../app/gui/CaptureDialog.cpp" line="74"/>
         <location filename="../app/gui/CaptureDialog.cpp" line="75"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="76"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -629,7 +648,7 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
     </message>
     <message>
         <location filename="../app/gui/CaptureDialog.cpp" line="91"/>
-        <location filename="../app/gui/CaptureDialog.cpp" line="158"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="147"/>
         <source>Tokenizer</source>
         <translation type="unfinished"></translation>
     </message>
@@ -639,38 +658,212 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="148"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="48"/>
         <source>Text to Capture On</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="149"/>
-        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="159"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="148"/>
         <source>Tokenizers (*.bin *.gguf);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="167"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="156"/>
         <source>Save Activations</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="169"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="158"/>
         <source>Activation files (*.h5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="184"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="173"/>
         <source>Replace File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="184"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="173"/>
         <source>%1 already exists. Replace it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::ComparisonView</name>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="45"/>
+        <source>At equal bits per weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="47"/>
+        <source>Text for Perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
+        <source>Tokens of that part to measure perplexity on (0: all).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="49"/>
+        <source>Log scale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="64"/>
+        <source>The methods to compare. Activation-aware ones use the open activations, or capture them from the text&apos;s calibration half.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="66"/>
+        <source>Set each method&apos;s budget parameter (bits and group size, protected share, rank, sparsity, codebook bits) so that every method stores the target; otherwise each takes the plan&apos;s default recipe as it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="72"/>
+        <source>Average bits per weight over the quantized layers, every side array counted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="76"/>
+        <source>How far from the target a method may land; one that cannot is not run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="77"/>
+        <source>optional: a text for perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="83"/>
+        <source>Target bits/weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="84"/>
+        <source>Tolerance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="85"/>
+        <source>Text file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="86"/>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="87"/>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="91"/>
+        <source>Methods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <source>Bits/w</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <source>Perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <source>Rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <source>Mean rel. error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="98"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="222"/>
+        <source>Set for the budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="98"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="222"/>
+        <source>Stores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
+        <source>Mean rel. output error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
+        <source>Mean rel. weight error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="246"/>
+        <source>float</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="251"/>
+        <source> (off the budget)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="260"/>
+        <source> (not run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="261"/>
+        <source>cannot reach the budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="268"/>
+        <source>Each method&apos;s budget parameter is set so that it stores %1 ± %2 bits per weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="272"/>
+        <source>Ranked by %1 (1 = best).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="274"/>
+        <source>%1 not run: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="278"/>
+        <source>Perplexity over %1 tokens in %2 windows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="295"/>
+        <source>Methods spend bits in different ways (scales, a low-rank correction, protected weights, a codebook, a pruning mask): at equal bits per weight, which one wins, and on which layers?</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -830,332 +1023,357 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="145"/>
+        <location filename="../app/gui/MainWindow.cpp" line="146"/>
         <source>Set rank budget to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>&amp;Open Model…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Open &amp;Activations…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Ctrl+Shift+O</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Open &amp;Demo Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Ctrl+D</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>&amp;Load Plan…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>Ctrl+L</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>&amp;Save Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="181"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>Save Plan &amp;As…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
         <source>Ctrl+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open Run &amp;Record…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>Ctrl+Shift+E</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <location filename="../app/gui/MainWindow.cpp" line="185"/>
         <source>&amp;GGUF…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
         <source>GPTQ &amp;Safetensors…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>&amp;llama2.c Checkpoint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
         <source>&amp;Run Record (HDF5)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="195"/>
         <source>&amp;Redo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="199"/>
         <source>Apply Recipe to &amp;Selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="199"/>
         <source>Ctrl+Return</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="199"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Apply recipe to selection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Apply Recipe to &amp;Block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Ctrl+B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>Apply recipe to block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>Apply Recipe to All Layers of This &amp;Role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>Ctrl+Shift+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Apply recipe to role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>Reset &amp;Layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>Ctrl+Backspace</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>&amp;Reset Layout</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>&amp;Light Plots</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>&amp;Dark Plots</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="219"/>
+        <location filename="../app/gui/MainWindow.cpp" line="220"/>
         <source>Quantize &amp;Selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="219"/>
+        <location filename="../app/gui/MainWindow.cpp" line="220"/>
         <source>Ctrl+R</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>Quantize &amp;All</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>Ctrl+Shift+A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="223"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>&amp;Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>Capture &amp;Activations…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>Ctrl+Shift+C</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
         <source>&amp;Evaluate Perplexity…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="227"/>
-        <source>Method &amp;Glossary</source>
+        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <source>&amp;Sensitivity…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="228"/>
-        <source>&amp;About Salience</source>
+        <source>Ctrl+Shift+K</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <source>&amp;Compare Methods at Equal Budget…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <source>Ctrl+Shift+M</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="232"/>
+        <source>Method &amp;Glossary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="233"/>
-        <source>&amp;File</source>
+        <source>&amp;About Salience</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../app/gui/MainWindow.cpp" line="238"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="243"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="244"/>
+        <location filename="../app/gui/MainWindow.cpp" line="249"/>
         <source>&amp;Export</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="254"/>
+        <location filename="../app/gui/MainWindow.cpp" line="259"/>
         <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="263"/>
+        <location filename="../app/gui/MainWindow.cpp" line="268"/>
         <source>&amp;Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="264"/>
+        <location filename="../app/gui/MainWindow.cpp" line="269"/>
         <source>Apply llama-quantize &amp;Mix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="270"/>
+        <location filename="../app/gui/MainWindow.cpp" line="275"/>
         <source>Round each layer onto the type llama-quantize&apos;s %1 gives it, with the current method (any method with a grid: rtn, GPTQ, AWQ, ...)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="275"/>
+        <location filename="../app/gui/MainWindow.cpp" line="280"/>
+        <source>&amp;Analyze</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="284"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="285"/>
+        <location filename="../app/gui/MainWindow.cpp" line="296"/>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="294"/>
+        <location filename="../app/gui/MainWindow.cpp" line="305"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="298"/>
+        <location filename="../app/gui/MainWindow.cpp" line="309"/>
         <source>Main</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="320"/>
+        <location filename="../app/gui/MainWindow.cpp" line="331"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="350"/>
+        <location filename="../app/gui/MainWindow.cpp" line="361"/>
         <source>%1: done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="354"/>
+        <location filename="../app/gui/MainWindow.cpp" line="365"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="356"/>
+        <location filename="../app/gui/MainWindow.cpp" line="367"/>
         <source>%1 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="361"/>
+        <location filename="../app/gui/MainWindow.cpp" line="376"/>
         <source>Cannot analyze the layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="363"/>
+        <location filename="../app/gui/MainWindow.cpp" line="378"/>
         <source>Cannot compute the spectrum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="365"/>
+        <location filename="../app/gui/MainWindow.cpp" line="380"/>
         <source>Preview failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="379"/>
+        <location filename="../app/gui/MainWindow.cpp" line="394"/>
         <source>activations changed — evaluate again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="382"/>
+        <location filename="../app/gui/MainWindow.cpp" line="397"/>
         <source>model changed — evaluate again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="383"/>
+        <location filename="../app/gui/MainWindow.cpp" line="398"/>
         <source>plan changed — evaluate again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1484,17 +1702,17 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="420"/>
+        <location filename="../app/gui/MainWindow.cpp" line="435"/>
         <source>About Salience</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="421"/>
+        <location filename="../app/gui/MainWindow.cpp" line="436"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="439"/>
+        <location filename="../app/gui/MainWindow.cpp" line="454"/>
         <source>no model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1512,6 +1730,64 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <location filename="../app/gui/MainWindowPlan.cpp" line="45"/>
         <source>Cannot apply the llama-quantize mix</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="106"/>
+        <source>Sensitivity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="110"/>
+        <source>Comparison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="164"/>
+        <source>Candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="165"/>
+        <source>Measure sensitivity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="228"/>
+        <source>Sensitivity: %1 bits per weight allocated. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="242"/>
+        <source>Apply sensitivity allocation (%1 bits per weight)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="243"/>
+        <source>Plan: the sensitivity allocation, %1 bits per weight (Edit ▸ Undo restores the previous plan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="259"/>
+        <source>Compare methods</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="271"/>
+        <source>Activation-aware methods used the open activations (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="285"/>
+        <source>Activation-aware methods used activations captured from %1 tokens of the %2 part of %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="297"/>
+        <source>Compared %n method(s)</source>
+        <translation>
+            <numerusform>Compared %n method</numerusform>
+            <numerusform>Compared %n methods</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1702,6 +1978,252 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
     </message>
 </context>
 <context>
+    <name>salience::gui::SensitivityView</name>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="51"/>
+        <source>Calibration Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="57"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="59"/>
+        <source>Apply as Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="65"/>
+        <source>Which half of the text to measure on: tune on the calibration half, judge perplexity on the held-out half (Run ▸ Evaluate Perplexity).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="53"/>
+        <source>Calibration tokens of that part (0: all). Every cell runs the model over them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="68"/>
+        <source>Tokens per window, the BOS token included.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="69"/>
+        <source>default: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="70"/>
+        <source>Candidate recipes, comma-separated; each changes some of the base recipe: 4g32 (4 bits, groups of 32), 3g128, g0 (per channel), r16 (rank), gptq:3g128.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="72"/>
+        <source>KL divergence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="73"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="271"/>
+        <source>NLL change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="74"/>
+        <source>The damage the allocation minimises: the mean KL(P_float ‖ P_quantized) of the next-token distributions, or the mean NLL change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="79"/>
+        <source>The average bits per weight to spend over the quantized layers, every side array counted. The heatmap&apos;s columns say what each candidate spends on every layer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="88"/>
+        <source>Text file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="89"/>
+        <source>Part</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="90"/>
+        <source>Tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="91"/>
+        <source>Window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="92"/>
+        <source>Candidates</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="93"/>
+        <source>Measure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="94"/>
+        <source>Target bits/weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <source>Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <source>Bits/w</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <source>Predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="242"/>
+        <source>KL measured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="242"/>
+        <source>Perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="109"/>
+        <source>Each plan run end to end on the calibration tokens: the KL of its next-token distributions from the float model&apos;s, and its perplexity there. Predicted: the sum of each layer&apos;s KL measured alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
+        <source>Layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
+        <source>Current</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
+        <source>Allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="120"/>
+        <source>Replace the plan by the allocated one (one step: Edit ▸ Undo restores the current plan).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="209"/>
+        <source>Base recipe: %1 (the plan&apos;s default); each candidate changes its bits and group size, or what it names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="224"/>
+        <source>%1 × %2 candidates on %3 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="266"/>
+        <source>Allocated %1 bits per weight over %2 (target %3), predicted %4 %5 as the sum of each alone. Measured end to end on %6 calibration tokens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="229"/>
+        <source>Reopened %1, measured earlier on the same model, tokens and candidates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="230"/>
+        <source>Measured %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="231"/>
+        <source>Kept in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <source>Predicted KL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <source>Predicted ΔNLL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="257"/>
+        <source>allocated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="260"/>
+        <source>uniform %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="262"/>
+        <source>float model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="271"/>
+        <source>KL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="284"/>
+        <source>No candidate fits the budget on every layer: nothing uniform to compare with.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="287"/>
+        <source>The allocation does not beat uniform %1 on the calibration tokens: Apply sets uniform %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="288"/>
+        <source>The allocation beats uniform %1 on the calibration tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="305"/>
+        <source>The plan already is this one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/SensitivityView.cpp" line="308"/>
+        <source>Apply as plan changes %n layer(s):</source>
+        <translation>
+            <numerusform>Apply as plan changes %n layer:</numerusform>
+            <numerusform>Apply as plan changes %n layers:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="322"/>
+        <source>Each layer is quantized alone with each candidate, the rest of the model in float, and the whole model runs on the text. Run reopens a table measured before on the same inputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>salience::gui::SpectrumTab</name>
     <message>
         <location filename="../app/gui/SpectrumTab.cpp" line="20"/>
@@ -1751,6 +2273,47 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
     <message>
         <location filename="../app/gui/SpectrumTab.cpp" line="66"/>
         <source> · computing the full spectrum…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::TextFileField</name>
+    <message>
+        <location filename="../app/gui/TextFileField.cpp" line="14"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/TextFileField.cpp" line="16"/>
+        <source>a plain text file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/TextFileField.cpp" line="33"/>
+        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::ViewControls</name>
+    <message>
+        <location filename="../app/gui/ViewControls.cpp" line="13"/>
+        <source>calibration (second half)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ViewControls.cpp" line="14"/>
+        <source>held-out (first half)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ViewControls.cpp" line="22"/>
+        <source>whole text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ViewControls.cpp" line="41"/>
+        <source>all</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1852,57 +2415,57 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="82"/>
+        <location filename="../widgets/HeatmapView.cpp" line="69"/>
         <source>Column</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="83"/>
+        <location filename="../widgets/HeatmapView.cpp" line="70"/>
         <source>Row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="86"/>
+        <location filename="../widgets/HeatmapView.cpp" line="73"/>
         <source>No data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="194"/>
+        <location filename="../widgets/HeatmapView.cpp" line="171"/>
         <source>row %1, column %2: |x| = %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="195"/>
+        <location filename="../widgets/HeatmapView.cpp" line="172"/>
         <source>row %1, column %2: x = %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="202"/>
+        <location filename="../widgets/HeatmapView.cpp" line="179"/>
         <source>rows %1–%2, columns %3–%4: max |x| = %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="204"/>
+        <location filename="../widgets/HeatmapView.cpp" line="181"/>
         <source>rows %1–%2, columns %3–%4: largest-magnitude x = %5</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="275"/>
+        <location filename="../widgets/HeatmapView.cpp" line="252"/>
         <source>value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="275"/>
+        <location filename="../widgets/HeatmapView.cpp" line="252"/>
         <source>|value|</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="285"/>
+        <location filename="../widgets/HeatmapView.cpp" line="262"/>
         <source>Hover over a cell to read its value. Wheel zooms, drag pans, double-click resets.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="287"/>
+        <location filename="../widgets/HeatmapView.cpp" line="264"/>
         <source>Shown in blocks of %1 × %2 (largest |x| of each). %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1915,59 +2478,59 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="81"/>
-        <location filename="../widgets/HistogramPlot.cpp" line="183"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="76"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="172"/>
         <source>Count (log scale)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="81"/>
-        <location filename="../widgets/HistogramPlot.cpp" line="183"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="76"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="172"/>
         <source>Count</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="149"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="138"/>
         <source>bin %1: [%2, %3%4: %5 values</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="191"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="180"/>
         <source>%1 values in %2 bins of width %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="197"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="186"/>
         <source>NaN: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="199"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="188"/>
         <source>+Inf: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="201"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="190"/>
         <source>−Inf: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="203"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="192"/>
         <source>below range: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="205"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="194"/>
         <source>above range: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="207"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="196"/>
         <source>; not in any bin: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="209"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="198"/>
         <source>Hover over a bar to read its count. Wheel zooms, drag pans, double-click resets.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2068,6 +2631,88 @@ role: %3</source>
     </message>
 </context>
 <context>
+    <name>salience::widgets::MethodComparisonPlot</name>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="29"/>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="176"/>
+        <source>No comparison yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="162"/>
+        <source> (best)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="198"/>
+        <source>%1 %2 b/w</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="200"/>
+        <source>, ppl %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="201"/>
+        <source>, best on %n</source>
+        <translation>
+            <numerusform>, best on %n</numerusform>
+            <numerusform>, best on %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="203"/>
+        <source> (off the budget)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="218"/>
+        <source>Block %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="226"/>
+        <source>Relative output error per layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="226"/>
+        <source>Relative weight error per layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="228"/>
+        <source> at %1 bits/w</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="230"/>
+        <source> · float ppl %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="232"/>
+        <source>Layer (model order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="233"/>
+        <source>Relative output error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="233"/>
+        <source>Relative weight error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="234"/>
+        <source>Hover over a layer to read every method&apos;s error there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>salience::widgets::MethodGlossary</name>
     <message>
         <location filename="../widgets/MethodGlossary.cpp" line="31"/>
@@ -2143,67 +2788,67 @@ role: %3</source>
 <context>
     <name>salience::widgets::OverviewPanel</name>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Layer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Block</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Role</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Bits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Bits/w</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="90"/>
         <source>Rel. weight error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="90"/>
         <source>Rel. output error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="91"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="92"/>
         <source>Bits per weight, scales and zero points included</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="92"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="93"/>
         <source>‖W − Ŵ‖ / ‖W‖</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="94"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="95"/>
         <source>‖(W − Ŵ)·X‖ / ‖W·X‖ on the collected activations X</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="197"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="198"/>
         <source>Size: %1 → %2 · average %3 bits/weight · %4 of %5 layers quantized</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/OverviewPanel.cpp" line="215"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="216"/>
         <source>Perplexity %1 → %2 (%3) on %4, %n tokens</source>
         <translation>
             <numerusform>Perplexity %1 → %2 (%3) on %4, %n token</numerusform>
@@ -2211,27 +2856,27 @@ role: %3</source>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="220"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="221"/>
         <source>Perplexity of the float model → of the model quantized by the current plan, on the first tokens of the text. Lower is better.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="238"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="239"/>
         <source>No quantization results yet: run a plan to see sizes and errors.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="239"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="240"/>
         <source>Perplexity: —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="311"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="312"/>
         <source>Relative output error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="311"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="312"/>
         <source>Relative weight error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2241,32 +2886,32 @@ role: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="390"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="374"/>
         <source>No results yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="390"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="374"/>
         <source>No layer is quantized</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="453"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="404"/>
         <source>kept at full precision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="455"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="406"/>
         <source>%1 %2-bit · %3 bits/weight</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="456"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="407"/>
         <source>weight error %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="458"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="409"/>
         <source>output error %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2289,32 +2934,32 @@ role: %3</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="173"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="163"/>
         <source>%1 = %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="174"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="164"/>
         <source>index %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="176"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="166"/>
         <source> (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="176"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="166"/>
         <source>marked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="224"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="214"/>
         <source>Hover to read the values. Wheel zooms, drag pans, double-click resets.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="281"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="271"/>
         <source>Marked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2529,6 +3174,139 @@ Range %2 … %3, default %4</source>
     <message>
         <location filename="../widgets/RecipeEditor.cpp" line="465"/>
         <source>%1 (unknown format)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salience::widgets::SensitivityHeatmap</name>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="84"/>
+        <source>allocated plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="93"/>
+        <source>No sensitivity measured yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="114"/>
+        <source>block %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="123"/>
+        <source>role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="125"/>
+        <source>block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="129"/>
+        <source>layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="135"/>
+        <source>calibration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="137"/>
+        <source>held-out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="139"/>
+        <source>whole text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="147"/>
+        <source>%n role(s)</source>
+        <translation>
+            <numerusform>%n role</numerusform>
+            <numerusform>%n roles</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="149"/>
+        <source>%n block(s)</source>
+        <translation>
+            <numerusform>%n block</numerusform>
+            <numerusform>%n blocks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="153"/>
+        <source>%n layer(s)</source>
+        <translation>
+            <numerusform>%n layer</numerusform>
+            <numerusform>%n layers</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="227"/>
+        <source>%1 · %2: KL %3 ± %4 nats, ΔNLL %5, %6 bits per weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="234"/>
+        <source>, rank %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="236"/>
+        <source> (allocated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="292"/>
+        <source>KL(P_float ‖ P_quantized), nats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="293"/>
+        <source>NLL change, nats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="294"/>
+        <source>KL divergence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="294"/>
+        <source>NLL change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="295"/>
+        <source>%1 with each %2 alone quantized (%3 positions, %4 part)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="303"/>
+        <source>%1
+%2 b/w</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="312"/>
+        <source>Candidate (bits per weight over all units)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="326"/>
+        <source>Hover over a cell to read its KL, NLL change and bits per weight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="359"/>
+        <source>uniform %1 (same budget)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

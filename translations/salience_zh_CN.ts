@@ -346,6 +346,31 @@
         <source>Evaluate the perplexity of the float and the quantized model on the text FILE after loading.</source>
         <translation>加载后在文本 FILE 上评估浮点模型与量化模型的困惑度。</translation>
     </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="106"/>
+        <source>Run Analyze ▸ Sensitivity on the text FILE after loading and show its view.</source>
+        <translation>加载后在文本 FILE 上运行“分析 ▸ 敏感度”并显示其视图。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="110"/>
+        <source>Run Analyze ▸ Compare Methods at Equal Budget with perplexity on the text FILE and show its view.</source>
+        <translation>运行“分析 ▸ 等预算比较方法”，在文本 FILE 上测量困惑度并显示其视图。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="114"/>
+        <source>Bits per weight for --sensitivity and --compare.</source>
+        <translation>--sensitivity 与 --compare 的每权重比特数。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="117"/>
+        <source>Candidates for --sensitivity, e.g. 3g128,3g32,4g128,4g32.</source>
+        <translation>--sensitivity 的候选方案，例如 3g128,3g32,4g128,4g32。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/main.cpp" line="119"/>
+        <source>Methods for --compare, e.g. rtn,awq,gptq.</source>
+        <translation>--compare 的方法，例如 rtn,awq,gptq。</translation>
+    </message>
 </context>
 <context>
     <name>salience::gui::ActivationsTab</name>
@@ -552,54 +577,48 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::gui::CaptureDialog</name>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="47"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="50"/>
         <source>Tokens of the text to run through the model (0: all of it).</source>
         <translation>送入模型的文本词元数（0：全部）。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="48"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="51"/>
         <source>Tokens per forward pass, the BOS token included. The model&apos;s context length is the natural choice.</source>
         <translation>每次前向传播的词元数，包含 BOS 词元。通常取模型的上下文长度。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="51"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="54"/>
         <source>The first tokens keep their raw layer inputs and block sites (for the Activations tab and methods that need X); every token adds to the per-channel statistics.</source>
         <translation>前若干个词元保留各层的原始输入和块内各位置的值（供“激活”标签页及需要 X 的方法使用）；所有词元都计入逐通道统计。</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="60"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="63"/>
         <source>Capture Activations</source>
         <translation>采集激活值</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="67"/>
-        <source>a plain text file</source>
-        <translation>纯文本文件</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="68"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="70"/>
         <source>found beside or inside the model</source>
         <translation>在模型旁边或模型内部查找</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="69"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="71"/>
         <source>keep in memory only</source>
         <translation>仅保存在内存中</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="70"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="72"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="71"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="73"/>
         <source>none (statistics only)</source>
         <translation>不保留（仅统计）</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="73"/>
-        <location filename="../app/gui/CaptureDialog.cpp" line="74"/>
         <location filename="../app/gui/CaptureDialog.cpp" line="75"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="76"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -630,7 +649,7 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
     </message>
     <message>
         <location filename="../app/gui/CaptureDialog.cpp" line="91"/>
-        <location filename="../app/gui/CaptureDialog.cpp" line="158"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="147"/>
         <source>Tokenizer</source>
         <translation>分词器</translation>
     </message>
@@ -640,39 +659,213 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="148"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="48"/>
         <source>Text to Capture On</source>
         <translation>用于采集的文本</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="149"/>
-        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
-        <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="159"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="148"/>
         <source>Tokenizers (*.bin *.gguf);;All files (*)</source>
         <translation>分词器 (*.bin *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="167"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="156"/>
         <source>Save Activations</source>
         <translation>保存激活值</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="169"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="158"/>
         <source>Activation files (*.h5)</source>
         <translation>激活文件 (*.h5)</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="184"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="173"/>
         <source>Replace File</source>
         <translation>替换文件</translation>
     </message>
     <message>
-        <location filename="../app/gui/CaptureDialog.cpp" line="184"/>
+        <location filename="../app/gui/CaptureDialog.cpp" line="173"/>
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。要替换吗？</translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::ComparisonView</name>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="45"/>
+        <source>At equal bits per weight</source>
+        <translation>按相同的每权重比特数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="47"/>
+        <source>Text for Perplexity</source>
+        <translation>用于困惑度的文本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="48"/>
+        <source>Tokens of that part to measure perplexity on (0: all).</source>
+        <translation>用于测量困惑度的该部分词元数（0：全部）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="49"/>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="64"/>
+        <source>The methods to compare. Activation-aware ones use the open activations, or capture them from the text&apos;s calibration half.</source>
+        <translation>要比较的方法。依赖激活的方法使用已打开的激活，否则从文本的校准半部分采集。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="66"/>
+        <source>Set each method&apos;s budget parameter (bits and group size, protected share, rank, sparsity, codebook bits) so that every method stores the target; otherwise each takes the plan&apos;s default recipe as it is.</source>
+        <translation>设置每种方法的预算参数（比特数与分组大小、保护比例、秩、稀疏度、码本比特数），使所有方法都存储目标比特数；否则每种方法按计划的默认配方原样运行。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="72"/>
+        <source>Average bits per weight over the quantized layers, every side array counted.</source>
+        <translation>被量化各层的平均每权重比特数，计入所有附加数组。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="76"/>
+        <source>How far from the target a method may land; one that cannot is not run.</source>
+        <translation>方法结果允许偏离目标的幅度；达不到的方法不运行。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="77"/>
+        <source>optional: a text for perplexity</source>
+        <translation>可选：用于困惑度的文本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="83"/>
+        <source>Target bits/weight</source>
+        <translation>目标比特/权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="84"/>
+        <source>Tolerance</source>
+        <translation>容差</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="85"/>
+        <source>Text file</source>
+        <translation>文本文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="86"/>
+        <source>Part</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="87"/>
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="91"/>
+        <source>Methods</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <source>Bits/w</source>
+        <translation>比特/权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="220"/>
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="97"/>
+        <source>Mean rel. error</source>
+        <translation>平均相对误差</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="98"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="222"/>
+        <source>Set for the budget</source>
+        <translation>为预算设定</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="98"/>
+        <location filename="../app/gui/ComparisonView.cpp" line="222"/>
+        <source>Stores</source>
+        <translation>存储内容</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
+        <source>Mean rel. output error</source>
+        <translation>平均相对输出误差</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="221"/>
+        <source>Mean rel. weight error</source>
+        <translation>平均相对权重误差</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="246"/>
+        <source>float</source>
+        <translation>浮点</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="251"/>
+        <source> (off the budget)</source>
+        <translation>（偏离预算）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="260"/>
+        <source> (not run)</source>
+        <translation>（未运行）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="261"/>
+        <source>cannot reach the budget</source>
+        <translation>无法达到预算</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="268"/>
+        <source>Each method&apos;s budget parameter is set so that it stores %1 ± %2 bits per weight.</source>
+        <translation>每种方法的预算参数已设定，使其存储 %1 ± %2 比特/权重。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="272"/>
+        <source>Ranked by %1 (1 = best).</source>
+        <translation>按 %1 排名（1 = 最好）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="274"/>
+        <source>%1 not run: %2</source>
+        <translation>%1 未运行：%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="278"/>
+        <source>Perplexity over %1 tokens in %2 windows.</source>
+        <translation>困惑度基于 %2 个窗口中的 %1 个词元。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ComparisonView.cpp" line="295"/>
+        <source>Methods spend bits in different ways (scales, a low-rank correction, protected weights, a codebook, a pruning mask): at equal bits per weight, which one wins, and on which layers?</source>
+        <translation>各方法花费比特的方式不同（缩放因子、低秩修正、受保护权重、码本、剪枝掩码）：在相同的每权重比特数下，哪种方法胜出，又在哪些层上胜出？</translation>
     </message>
 </context>
 <context>
@@ -831,332 +1024,357 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>模型概览</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="145"/>
+        <location filename="../app/gui/MainWindow.cpp" line="146"/>
         <source>Set rank budget to %1</source>
         <translation>将秩预算设为 %1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="165"/>
+        <location filename="../app/gui/MainWindow.cpp" line="166"/>
         <source>&amp;Open Model…</source>
         <translation>打开模型(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Open &amp;Activations…</source>
         <translation>打开激活文件(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="167"/>
+        <location filename="../app/gui/MainWindow.cpp" line="168"/>
         <source>Ctrl+Shift+O</source>
         <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Open &amp;Demo Model</source>
         <translation>打开演示模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="169"/>
+        <location filename="../app/gui/MainWindow.cpp" line="170"/>
         <source>Ctrl+D</source>
         <translation>Ctrl+D</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>&amp;Load Plan…</source>
         <translation>加载量化计划(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="172"/>
+        <location filename="../app/gui/MainWindow.cpp" line="173"/>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="173"/>
+        <location filename="../app/gui/MainWindow.cpp" line="174"/>
         <source>&amp;Save Plan</source>
         <translation>保存量化计划(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="181"/>
+        <location filename="../app/gui/MainWindow.cpp" line="182"/>
         <source>Save Plan &amp;As…</source>
         <translation>量化计划另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>&amp;Fake-quantized safetensors…</source>
         <translation>伪量化 safetensors(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
         <source>Ctrl+E</source>
         <translation>Ctrl+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="188"/>
+        <location filename="../app/gui/MainWindow.cpp" line="189"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="171"/>
+        <location filename="../app/gui/MainWindow.cpp" line="172"/>
         <source>Open Run &amp;Record…</source>
         <translation>打开运行记录(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="182"/>
+        <location filename="../app/gui/MainWindow.cpp" line="183"/>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="184"/>
+        <location filename="../app/gui/MainWindow.cpp" line="185"/>
         <source>&amp;GGUF…</source>
         <translation>GGUF(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="185"/>
+        <location filename="../app/gui/MainWindow.cpp" line="186"/>
         <source>GPTQ &amp;Safetensors…</source>
         <translation>GPTQ Safetensors(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="186"/>
+        <location filename="../app/gui/MainWindow.cpp" line="187"/>
         <source>&amp;llama2.c Checkpoint…</source>
         <translation>llama2.c 检查点(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="187"/>
+        <location filename="../app/gui/MainWindow.cpp" line="188"/>
         <source>&amp;Run Record (HDF5)…</source>
         <translation>运行记录 (HDF5)(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="190"/>
+        <location filename="../app/gui/MainWindow.cpp" line="191"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="194"/>
+        <location filename="../app/gui/MainWindow.cpp" line="195"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="199"/>
         <source>Apply Recipe to &amp;Selection</source>
         <translation>将方案应用到所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="198"/>
+        <location filename="../app/gui/MainWindow.cpp" line="199"/>
         <source>Ctrl+Return</source>
         <translation>Ctrl+Return</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="199"/>
+        <location filename="../app/gui/MainWindow.cpp" line="200"/>
         <source>Apply recipe to selection</source>
         <translation>将方案应用到所选层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Apply Recipe to &amp;Block</source>
         <translation>将方案应用到整个块(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="200"/>
+        <location filename="../app/gui/MainWindow.cpp" line="201"/>
         <source>Ctrl+B</source>
         <translation>Ctrl+B</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="201"/>
+        <location filename="../app/gui/MainWindow.cpp" line="202"/>
         <source>Apply recipe to block</source>
         <translation>将方案应用到整个块</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>Apply Recipe to All Layers of This &amp;Role</source>
         <translation>将方案应用到同角色的所有层(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="202"/>
+        <location filename="../app/gui/MainWindow.cpp" line="203"/>
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="203"/>
+        <location filename="../app/gui/MainWindow.cpp" line="204"/>
         <source>Apply recipe to role</source>
         <translation>将方案应用到同角色的层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>Reset &amp;Layer</source>
         <translation>重置层(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="204"/>
+        <location filename="../app/gui/MainWindow.cpp" line="205"/>
         <source>Ctrl+Backspace</source>
         <translation>Ctrl+Backspace</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="207"/>
+        <location filename="../app/gui/MainWindow.cpp" line="208"/>
         <source>&amp;Reset Layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="209"/>
+        <location filename="../app/gui/MainWindow.cpp" line="210"/>
         <source>&amp;Light Plots</source>
         <translation>浅色图表(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="211"/>
+        <location filename="../app/gui/MainWindow.cpp" line="212"/>
         <source>&amp;Dark Plots</source>
         <translation>深色图表(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="219"/>
+        <location filename="../app/gui/MainWindow.cpp" line="220"/>
         <source>Quantize &amp;Selected</source>
         <translation>量化所选层(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="219"/>
+        <location filename="../app/gui/MainWindow.cpp" line="220"/>
         <source>Ctrl+R</source>
         <translation>Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>Quantize &amp;All</source>
         <translation>全部量化(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="221"/>
+        <location filename="../app/gui/MainWindow.cpp" line="222"/>
         <source>Ctrl+Shift+A</source>
         <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="223"/>
+        <location filename="../app/gui/MainWindow.cpp" line="224"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>Capture &amp;Activations…</source>
         <translation>采集激活值(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="224"/>
+        <location filename="../app/gui/MainWindow.cpp" line="225"/>
         <source>Ctrl+Shift+C</source>
         <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="225"/>
+        <location filename="../app/gui/MainWindow.cpp" line="226"/>
         <source>&amp;Evaluate Perplexity…</source>
         <translation>评估困惑度(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="227"/>
+        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <source>&amp;Sensitivity…</source>
+        <translation>敏感度(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <source>Ctrl+Shift+K</source>
+        <translation>Ctrl+Shift+K</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <source>&amp;Compare Methods at Equal Budget…</source>
+        <translation>等预算比较方法(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="229"/>
+        <source>Ctrl+Shift+M</source>
+        <translation>Ctrl+Shift+M</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="232"/>
         <source>Method &amp;Glossary</source>
         <translation>方法术语表(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="228"/>
+        <location filename="../app/gui/MainWindow.cpp" line="233"/>
         <source>&amp;About Salience</source>
         <translation>关于 Salience(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="233"/>
+        <location filename="../app/gui/MainWindow.cpp" line="238"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="238"/>
+        <location filename="../app/gui/MainWindow.cpp" line="243"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="244"/>
+        <location filename="../app/gui/MainWindow.cpp" line="249"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="254"/>
+        <location filename="../app/gui/MainWindow.cpp" line="259"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="263"/>
+        <location filename="../app/gui/MainWindow.cpp" line="268"/>
         <source>&amp;Plan</source>
         <translation>量化计划(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="264"/>
+        <location filename="../app/gui/MainWindow.cpp" line="269"/>
         <source>Apply llama-quantize &amp;Mix</source>
         <translation>应用 llama-quantize 混合方案(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="270"/>
+        <location filename="../app/gui/MainWindow.cpp" line="275"/>
         <source>Round each layer onto the type llama-quantize&apos;s %1 gives it, with the current method (any method with a grid: rtn, GPTQ, AWQ, ...)</source>
         <translation>用当前方法（任何带网格的方法：rtn、GPTQ、AWQ 等）把每一层舍入到 llama-quantize 的 %1 为它选定的类型</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="275"/>
+        <location filename="../app/gui/MainWindow.cpp" line="280"/>
+        <source>&amp;Analyze</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindow.cpp" line="284"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="285"/>
+        <location filename="../app/gui/MainWindow.cpp" line="296"/>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="294"/>
+        <location filename="../app/gui/MainWindow.cpp" line="305"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="298"/>
+        <location filename="../app/gui/MainWindow.cpp" line="309"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="320"/>
+        <location filename="../app/gui/MainWindow.cpp" line="331"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="350"/>
+        <location filename="../app/gui/MainWindow.cpp" line="361"/>
         <source>%1: done</source>
         <translation>%1：已完成</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="354"/>
+        <location filename="../app/gui/MainWindow.cpp" line="365"/>
         <source>%1: cancelled, nothing was applied</source>
         <translation>%1：已取消，未应用任何更改</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="356"/>
+        <location filename="../app/gui/MainWindow.cpp" line="367"/>
         <source>%1 failed</source>
         <translation>%1 失败</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="361"/>
+        <location filename="../app/gui/MainWindow.cpp" line="376"/>
         <source>Cannot analyze the layer</source>
         <translation>无法分析该层</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="363"/>
+        <location filename="../app/gui/MainWindow.cpp" line="378"/>
         <source>Cannot compute the spectrum</source>
         <translation>无法计算奇异值谱</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="365"/>
+        <location filename="../app/gui/MainWindow.cpp" line="380"/>
         <source>Preview failed: %1</source>
         <translation>预览失败：%1</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="379"/>
+        <location filename="../app/gui/MainWindow.cpp" line="394"/>
         <source>activations changed — evaluate again</source>
         <translation>激活值已更改 — 请重新评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="382"/>
+        <location filename="../app/gui/MainWindow.cpp" line="397"/>
         <source>model changed — evaluate again</source>
         <translation>模型已更改 — 请重新评估</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="383"/>
+        <location filename="../app/gui/MainWindow.cpp" line="398"/>
         <source>plan changed — evaluate again</source>
         <translation>方案已更改 — 请重新评估</translation>
     </message>
@@ -1483,17 +1701,17 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="420"/>
+        <location filename="../app/gui/MainWindow.cpp" line="435"/>
         <source>About Salience</source>
         <translation>关于 Salience</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="421"/>
+        <location filename="../app/gui/MainWindow.cpp" line="436"/>
         <source>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;A workbench for looking inside a language model and quantizing it: massive activations, outlier channels and singular spectra, layer by layer, with a recipe per layer and a live preview.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Salience %1&lt;/h3&gt;&lt;p&gt;一个深入查看语言模型内部并对其进行量化的工作台：逐层分析巨量激活、离群通道和奇异值谱，为每一层设置量化方案，并实时预览效果。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../app/gui/MainWindow.cpp" line="439"/>
+        <location filename="../app/gui/MainWindow.cpp" line="454"/>
         <source>no model</source>
         <translation>未打开模型</translation>
     </message>
@@ -1511,6 +1729,63 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <location filename="../app/gui/MainWindowPlan.cpp" line="45"/>
         <source>Cannot apply the llama-quantize mix</source>
         <translation>无法应用 llama-quantize 混合方案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="106"/>
+        <source>Sensitivity</source>
+        <translation>敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="110"/>
+        <source>Comparison</source>
+        <translation>方法比较</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="164"/>
+        <source>Candidates</source>
+        <translation>候选方案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="165"/>
+        <source>Measure sensitivity</source>
+        <translation>测量敏感度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="228"/>
+        <source>Sensitivity: %1 bits per weight allocated. %2</source>
+        <translation>敏感度：已分配 %1 比特/权重。%2</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="242"/>
+        <source>Apply sensitivity allocation (%1 bits per weight)</source>
+        <translation>应用敏感度分配（%1 比特/权重）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="243"/>
+        <source>Plan: the sensitivity allocation, %1 bits per weight (Edit ▸ Undo restores the previous plan)</source>
+        <translation>计划：敏感度分配，%1 比特/权重（编辑 ▸ 撤销可恢复先前的计划）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="259"/>
+        <source>Compare methods</source>
+        <translation>比较方法</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="271"/>
+        <source>Activation-aware methods used the open activations (%1).</source>
+        <translation>依赖激活的方法使用了已打开的激活（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="285"/>
+        <source>Activation-aware methods used activations captured from %1 tokens of the %2 part of %3.</source>
+        <translation>依赖激活的方法使用了从 %3 的 %2 部分中 %1 个词元采集的激活。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/MainWindowAnalyze.cpp" line="297"/>
+        <source>Compared %n method(s)</source>
+        <translation>
+            <numerusform>已比较 %n 种方法</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1701,6 +1976,251 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
     </message>
 </context>
 <context>
+    <name>salience::gui::SensitivityView</name>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="51"/>
+        <source>Calibration Text</source>
+        <translation>校准文本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="57"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="59"/>
+        <source>Apply as Plan</source>
+        <translation>应用为计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="65"/>
+        <source>Which half of the text to measure on: tune on the calibration half, judge perplexity on the held-out half (Run ▸ Evaluate Perplexity).</source>
+        <translation>在文本的哪一半上测量：在校准半部分上调整，在留出半部分上评判困惑度（运行 ▸ 评估困惑度）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="53"/>
+        <source>Calibration tokens of that part (0: all). Every cell runs the model over them.</source>
+        <translation>该部分的校准词元数（0：全部）。每个单元格都在这些词元上运行模型。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="68"/>
+        <source>Tokens per window, the BOS token included.</source>
+        <translation>每个窗口的词元数，包含 BOS 词元。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="69"/>
+        <source>default: %1</source>
+        <translation>默认：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="70"/>
+        <source>Candidate recipes, comma-separated; each changes some of the base recipe: 4g32 (4 bits, groups of 32), 3g128, g0 (per channel), r16 (rank), gptq:3g128.</source>
+        <translation>候选配方，用逗号分隔；每个候选修改基础配方的一部分：4g32（4 比特，每组 32）、3g128、g0（逐通道）、r16（秩）、gptq:3g128。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="72"/>
+        <source>KL divergence</source>
+        <translation>KL 散度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="73"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="271"/>
+        <source>NLL change</source>
+        <translation>NLL 变化</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="74"/>
+        <source>The damage the allocation minimises: the mean KL(P_float ‖ P_quantized) of the next-token distributions, or the mean NLL change.</source>
+        <translation>分配所最小化的损伤：下一个词元分布的平均 KL(P_float ‖ P_quantized)，或平均 NLL 变化。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="79"/>
+        <source>The average bits per weight to spend over the quantized layers, every side array counted. The heatmap&apos;s columns say what each candidate spends on every layer.</source>
+        <translation>要在被量化各层上花费的平均每权重比特数，计入所有附加数组。热图各列标出每个候选方案在所有层上的花费。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="88"/>
+        <source>Text file</source>
+        <translation>文本文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="89"/>
+        <source>Part</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="90"/>
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="91"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="92"/>
+        <source>Candidates</source>
+        <translation>候选方案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="93"/>
+        <source>Measure</source>
+        <translation>度量</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="94"/>
+        <source>Target bits/weight</source>
+        <translation>目标比特/权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <source>Bits/w</source>
+        <translation>比特/权重</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <source>Predicted</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="242"/>
+        <source>KL measured</source>
+        <translation>实测 KL</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="105"/>
+        <location filename="../app/gui/SensitivityView.cpp" line="242"/>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="109"/>
+        <source>Each plan run end to end on the calibration tokens: the KL of its next-token distributions from the float model&apos;s, and its perplexity there. Predicted: the sum of each layer&apos;s KL measured alone.</source>
+        <translation>每个计划在校准词元上端到端运行：其下一个词元分布相对浮点模型的 KL，以及在那里的困惑度。预测值：各层单独测得的 KL 之和。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
+        <source>Current</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="116"/>
+        <source>Allocated</source>
+        <translation>分配后</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="120"/>
+        <source>Replace the plan by the allocated one (one step: Edit ▸ Undo restores the current plan).</source>
+        <translation>用分配得到的计划替换当前计划（一步操作：编辑 ▸ 撤销可恢复当前计划）。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="209"/>
+        <source>Base recipe: %1 (the plan&apos;s default); each candidate changes its bits and group size, or what it names.</source>
+        <translation>基础配方：%1（计划的默认配方）；每个候选方案修改其比特数和分组大小，或其指明的字段。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="224"/>
+        <source>%1 × %2 candidates on %3 tokens</source>
+        <translation>%1 × %2 个候选方案，基于 %3 个词元</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="266"/>
+        <source>Allocated %1 bits per weight over %2 (target %3), predicted %4 %5 as the sum of each alone. Measured end to end on %6 calibration tokens:</source>
+        <translation>在 %2 上分配了 %1 比特/权重（目标 %3），按各自单独测量之和预测 %4 为 %5。在 %6 个校准词元上端到端实测：</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="229"/>
+        <source>Reopened %1, measured earlier on the same model, tokens and candidates.</source>
+        <translation>已重新打开 %1，先前在相同的模型、词元和候选方案上测得。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="230"/>
+        <source>Measured %1.</source>
+        <translation>已测量 %1。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="231"/>
+        <source>Kept in %1</source>
+        <translation>保存在 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <source>Predicted KL</source>
+        <translation>预测 KL</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="241"/>
+        <source>Predicted ΔNLL</source>
+        <translation>预测 ΔNLL</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="257"/>
+        <source>allocated</source>
+        <translation>分配方案</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="260"/>
+        <source>uniform %1</source>
+        <translation>统一 %1</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="262"/>
+        <source>float model</source>
+        <translation>浮点模型</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="271"/>
+        <source>KL</source>
+        <translation>KL</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="284"/>
+        <source>No candidate fits the budget on every layer: nothing uniform to compare with.</source>
+        <translation>没有候选方案能在每一层都满足预算：没有可比较的统一方案。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="287"/>
+        <source>The allocation does not beat uniform %1 on the calibration tokens: Apply sets uniform %1.</source>
+        <translation>在校准词元上，该分配不优于统一 %1：应用时将设为统一 %1。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="288"/>
+        <source>The allocation beats uniform %1 on the calibration tokens.</source>
+        <translation>在校准词元上，该分配优于统一 %1。</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="305"/>
+        <source>The plan already is this one.</source>
+        <translation>当前计划已经是这一方案。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../app/gui/SensitivityView.cpp" line="308"/>
+        <source>Apply as plan changes %n layer(s):</source>
+        <translation>
+            <numerusform>应用为计划将改变 %n 层：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../app/gui/SensitivityView.cpp" line="322"/>
+        <source>Each layer is quantized alone with each candidate, the rest of the model in float, and the whole model runs on the text. Run reopens a table measured before on the same inputs.</source>
+        <translation>每一层单独用每个候选方案量化，模型其余部分保持浮点，然后在文本上运行整个模型。对相同输入，运行会重新打开先前测得的表。</translation>
+    </message>
+</context>
+<context>
     <name>salience::gui::SpectrumTab</name>
     <message>
         <location filename="../app/gui/SpectrumTab.cpp" line="20"/>
@@ -1751,6 +2271,47 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <location filename="../app/gui/SpectrumTab.cpp" line="66"/>
         <source> · computing the full spectrum…</source>
         <translation> · 正在计算完整的奇异值谱…</translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::TextFileField</name>
+    <message>
+        <location filename="../app/gui/TextFileField.cpp" line="14"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/TextFileField.cpp" line="16"/>
+        <source>a plain text file</source>
+        <translation>纯文本文件</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/TextFileField.cpp" line="33"/>
+        <source>Text files (*.txt *.raw *.md);;All files (*)</source>
+        <translation>文本文件 (*.txt *.raw *.md);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>salience::gui::ViewControls</name>
+    <message>
+        <location filename="../app/gui/ViewControls.cpp" line="13"/>
+        <source>calibration (second half)</source>
+        <translation>校准部分（后半）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ViewControls.cpp" line="14"/>
+        <source>held-out (first half)</source>
+        <translation>留出部分（前半）</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ViewControls.cpp" line="22"/>
+        <source>whole text</source>
+        <translation>整个文本</translation>
+    </message>
+    <message>
+        <location filename="../app/gui/ViewControls.cpp" line="41"/>
+        <source>all</source>
+        <translation>全部</translation>
     </message>
 </context>
 <context>
@@ -1849,57 +2410,57 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
 <context>
     <name>salience::widgets::HeatmapView</name>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="82"/>
+        <location filename="../widgets/HeatmapView.cpp" line="69"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="83"/>
+        <location filename="../widgets/HeatmapView.cpp" line="70"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="86"/>
+        <location filename="../widgets/HeatmapView.cpp" line="73"/>
         <source>No data</source>
         <translation>无数据</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="194"/>
+        <location filename="../widgets/HeatmapView.cpp" line="171"/>
         <source>row %1, column %2: |x| = %3</source>
         <translation>第 %1 行，第 %2 列：|x| = %3</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="195"/>
+        <location filename="../widgets/HeatmapView.cpp" line="172"/>
         <source>row %1, column %2: x = %3</source>
         <translation>第 %1 行，第 %2 列：x = %3</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="202"/>
+        <location filename="../widgets/HeatmapView.cpp" line="179"/>
         <source>rows %1–%2, columns %3–%4: max |x| = %5</source>
         <translation>第 %1–%2 行，第 %3–%4 列：最大 |x| = %5</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="204"/>
+        <location filename="../widgets/HeatmapView.cpp" line="181"/>
         <source>rows %1–%2, columns %3–%4: largest-magnitude x = %5</source>
         <translation>第 %1–%2 行，第 %3–%4 列：绝对值最大的 x = %5</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="275"/>
+        <location filename="../widgets/HeatmapView.cpp" line="252"/>
         <source>value</source>
         <translation>值</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="275"/>
+        <location filename="../widgets/HeatmapView.cpp" line="252"/>
         <source>|value|</source>
         <translation>|值|</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="285"/>
+        <location filename="../widgets/HeatmapView.cpp" line="262"/>
         <source>Hover over a cell to read its value. Wheel zooms, drag pans, double-click resets.</source>
         <translation>将鼠标悬停在单元格上可读取其数值。滚轮缩放，拖动平移，双击复位。</translation>
     </message>
     <message>
-        <location filename="../widgets/HeatmapView.cpp" line="287"/>
+        <location filename="../widgets/HeatmapView.cpp" line="264"/>
         <source>Shown in blocks of %1 × %2 (largest |x| of each). %3</source>
         <translation>按 %1 × %2 分块显示（取每块中最大的 |x|）。%3</translation>
     </message>
@@ -1912,59 +2473,59 @@ Open an activation file (File ▸ Open Activations…) or use the demo model, wh
         <translation>无数据</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="81"/>
-        <location filename="../widgets/HistogramPlot.cpp" line="183"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="76"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="172"/>
         <source>Count (log scale)</source>
         <translation>计数（对数刻度）</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="81"/>
-        <location filename="../widgets/HistogramPlot.cpp" line="183"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="76"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="172"/>
         <source>Count</source>
         <translation>计数</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="149"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="138"/>
         <source>bin %1: [%2, %3%4: %5 values</source>
         <translation>区间 %1：[%2, %3%4：%5 个值</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="191"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="180"/>
         <source>%1 values in %2 bins of width %3</source>
         <translation>%1 个值，分布在 %2 个宽度为 %3 的区间中</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="197"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="186"/>
         <source>NaN: %1</source>
         <translation>NaN：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="199"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="188"/>
         <source>+Inf: %1</source>
         <translation>+Inf：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="201"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="190"/>
         <source>−Inf: %1</source>
         <translation>−Inf：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="203"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="192"/>
         <source>below range: %1</source>
         <translation>低于范围：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="205"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="194"/>
         <source>above range: %1</source>
         <translation>高于范围：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="207"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="196"/>
         <source>; not in any bin: %1</source>
         <translation>；不在任何区间内：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/HistogramPlot.cpp" line="209"/>
+        <location filename="../widgets/HistogramPlot.cpp" line="198"/>
         <source>Hover over a bar to read its count. Wheel zooms, drag pans, double-click resets.</source>
         <translation>将鼠标悬停在柱上可读取其计数。滚轮缩放，拖动平移，双击复位。</translation>
     </message>
@@ -2067,6 +2628,87 @@ role: %3</source>
     </message>
 </context>
 <context>
+    <name>salience::widgets::MethodComparisonPlot</name>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="29"/>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="176"/>
+        <source>No comparison yet</source>
+        <translation>尚无比较结果</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="162"/>
+        <source> (best)</source>
+        <translation>（最佳）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="198"/>
+        <source>%1 %2 b/w</source>
+        <translation>%1 %2 比特/权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="200"/>
+        <source>, ppl %1</source>
+        <translation>，困惑度 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="201"/>
+        <source>, best on %n</source>
+        <translation>
+            <numerusform>，%n 层最佳</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="203"/>
+        <source> (off the budget)</source>
+        <translation>（偏离预算）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="218"/>
+        <source>Block %1</source>
+        <translation>块 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="226"/>
+        <source>Relative output error per layer</source>
+        <translation>各层相对输出误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="226"/>
+        <source>Relative weight error per layer</source>
+        <translation>各层相对权重误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="228"/>
+        <source> at %1 bits/w</source>
+        <translation>，%1 比特/权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="230"/>
+        <source> · float ppl %1</source>
+        <translation> · 浮点困惑度 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="232"/>
+        <source>Layer (model order)</source>
+        <translation>层（模型顺序）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="233"/>
+        <source>Relative output error</source>
+        <translation>相对输出误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="233"/>
+        <source>Relative weight error</source>
+        <translation>相对权重误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/MethodComparisonPlot.cpp" line="234"/>
+        <source>Hover over a layer to read every method&apos;s error there.</source>
+        <translation>将鼠标悬停在某层上可读取各方法在该层的误差。</translation>
+    </message>
+</context>
+<context>
     <name>salience::widgets::MethodGlossary</name>
     <message>
         <location filename="../widgets/MethodGlossary.cpp" line="31"/>
@@ -2142,94 +2784,94 @@ role: %3</source>
 <context>
     <name>salience::widgets::OverviewPanel</name>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Block</source>
         <translation>块</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Bits</source>
         <translation>比特数</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="88"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
         <source>Bits/w</source>
         <translation>Bits/w</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="90"/>
         <source>Rel. weight error</source>
         <translation>相对权重误差</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="89"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="90"/>
         <source>Rel. output error</source>
         <translation>相对输出误差</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="91"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="92"/>
         <source>Bits per weight, scales and zero points included</source>
         <translation>每权重比特数（含缩放因子和零点）</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="92"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="93"/>
         <source>‖W − Ŵ‖ / ‖W‖</source>
         <translation>‖W − Ŵ‖ / ‖W‖</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="94"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="95"/>
         <source>‖(W − Ŵ)·X‖ / ‖W·X‖ on the collected activations X</source>
         <translation>在已采集的激活 X 上计算的 ‖(W − Ŵ)·X‖ / ‖W·X‖</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="197"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="198"/>
         <source>Size: %1 → %2 · average %3 bits/weight · %4 of %5 layers quantized</source>
         <translation>大小：%1 → %2 · 平均每权重 %3 比特 · 已量化 %4 / %5 个层</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/OverviewPanel.cpp" line="215"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="216"/>
         <source>Perplexity %1 → %2 (%3) on %4, %n tokens</source>
         <translation>
             <numerusform>%4 上的困惑度 %1 → %2（%3），%n 个词元</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="220"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="221"/>
         <source>Perplexity of the float model → of the model quantized by the current plan, on the first tokens of the text. Lower is better.</source>
         <translation>浮点模型的困惑度 → 按当前方案量化后模型的困惑度，在文本的前若干词元上计算。越低越好。</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="238"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="239"/>
         <source>No quantization results yet: run a plan to see sizes and errors.</source>
         <translation>尚无量化结果：运行量化计划后即可查看大小和误差。</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="239"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="240"/>
         <source>Perplexity: —</source>
         <translation>困惑度：—</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="311"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="312"/>
         <source>Relative output error</source>
         <translation>相对输出误差</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="311"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="312"/>
         <source>Relative weight error</source>
         <translation>相对权重误差</translation>
     </message>
@@ -2239,32 +2881,32 @@ role: %3</source>
         <translation>块 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="390"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="374"/>
         <source>No results yet</source>
         <translation>尚无结果</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="390"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="374"/>
         <source>No layer is quantized</source>
         <translation>没有已量化的层</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="453"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="404"/>
         <source>kept at full precision</source>
         <translation>保持全精度</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="455"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="406"/>
         <source>%1 %2-bit · %3 bits/weight</source>
         <translation>%1 %2 比特 · 每权重 %3 比特</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="456"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="407"/>
         <source>weight error %1</source>
         <translation>权重误差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/OverviewPanel.cpp" line="458"/>
+        <location filename="../widgets/OverviewPanel.cpp" line="409"/>
         <source>output error %1</source>
         <translation>输出误差 %1</translation>
     </message>
@@ -2287,32 +2929,32 @@ role: %3</source>
         <translation>无数据</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="173"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="163"/>
         <source>%1 = %2</source>
         <translation>%1 = %2</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="174"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="164"/>
         <source>index %1: %2</source>
         <translation>索引 %1：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="176"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="166"/>
         <source> (%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="176"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="166"/>
         <source>marked</source>
         <translation>已标记</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="224"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="214"/>
         <source>Hover to read the values. Wheel zooms, drag pans, double-click resets.</source>
         <translation>悬停鼠标可读取数值。滚轮缩放，拖动平移，双击复位。</translation>
     </message>
     <message>
-        <location filename="../widgets/ProfilePlot.cpp" line="281"/>
+        <location filename="../widgets/ProfilePlot.cpp" line="271"/>
         <source>Marked</source>
         <translation>已标记</translation>
     </message>
@@ -2529,6 +3171,137 @@ Range %2 … %3, default %4</source>
         <location filename="../widgets/RecipeEditor.cpp" line="465"/>
         <source>%1 (unknown format)</source>
         <translation>%1（未知格式）</translation>
+    </message>
+</context>
+<context>
+    <name>salience::widgets::SensitivityHeatmap</name>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="84"/>
+        <source>allocated plan</source>
+        <translation>分配的计划</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="93"/>
+        <source>No sensitivity measured yet</source>
+        <translation>尚未测量敏感度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="114"/>
+        <source>block %1</source>
+        <translation>块 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="123"/>
+        <source>role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="125"/>
+        <source>block</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="129"/>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="135"/>
+        <source>calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="137"/>
+        <source>held-out</source>
+        <translation>留出</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="139"/>
+        <source>whole text</source>
+        <translation>整个文本</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="147"/>
+        <source>%n role(s)</source>
+        <translation>
+            <numerusform>%n 个角色</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="149"/>
+        <source>%n block(s)</source>
+        <translation>
+            <numerusform>%n 个块</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="153"/>
+        <source>%n layer(s)</source>
+        <translation>
+            <numerusform>%n 层</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="227"/>
+        <source>%1 · %2: KL %3 ± %4 nats, ΔNLL %5, %6 bits per weight</source>
+        <translation>%1 · %2：KL %3 ± %4 奈特，ΔNLL %5，%6 比特/权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="234"/>
+        <source>, rank %1</source>
+        <translation>，秩 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="236"/>
+        <source> (allocated)</source>
+        <translation>（已分配）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="292"/>
+        <source>KL(P_float ‖ P_quantized), nats</source>
+        <translation>KL(P_float ‖ P_quantized)，奈特</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="293"/>
+        <source>NLL change, nats</source>
+        <translation>NLL 变化，奈特</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="294"/>
+        <source>KL divergence</source>
+        <translation>KL 散度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="294"/>
+        <source>NLL change</source>
+        <translation>NLL 变化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="295"/>
+        <source>%1 with each %2 alone quantized (%3 positions, %4 part)</source>
+        <translation>每个%2单独量化时的%1（%3 个位置，%4 部分）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="303"/>
+        <source>%1
+%2 b/w</source>
+        <translation>%1
+%2 比特</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="312"/>
+        <source>Candidate (bits per weight over all units)</source>
+        <translation>候选方案（所有单元的每权重比特数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="326"/>
+        <source>Hover over a cell to read its KL, NLL change and bits per weight.</source>
+        <translation>将鼠标悬停在单元格上可读取其 KL、NLL 变化和每权重比特数。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/SensitivityHeatmap.cpp" line="359"/>
+        <source>uniform %1 (same budget)</source>
+        <translation>统一 %1（相同预算）</translation>
     </message>
 </context>
 <context>

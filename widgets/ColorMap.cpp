@@ -1,5 +1,7 @@
 #include "ColorMap.h"
 
+#include <qcustomplot.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -25,6 +27,19 @@ QColor viridis(double t)
     const double f = t - double(i);
     auto mix = [&](int c) { return int(std::lround(anchors[i][c] * (1 - f) + anchors[i + 1][c] * f)); };
     return QColor(mix(0), mix(1), mix(2));
+}
+
+QCPColorGradient viridisGradient()
+{
+    QCPColorGradient gradient;
+    gradient.clearColorStops();
+    constexpr int kStops = 16;
+    for (int i = 0; i <= kStops; ++i) {
+        const double t = double(i) / kStops;
+        gradient.setColorStopAt(t, viridis(t));
+    }
+    gradient.setLevelCount(256);
+    return gradient;
 }
 
 } // namespace salience::widgets

@@ -22,19 +22,6 @@ namespace {
 // near zero, and a scale down to 1e-9 would paint everything in the top colours.
 constexpr double kLogDecades = 4.0;
 
-QCPColorGradient viridisGradient()
-{
-    QCPColorGradient gradient;
-    gradient.clearColorStops();
-    constexpr int kStops = 16;
-    for (int i = 0; i <= kStops; ++i) {
-        const double t = double(i) / kStops;
-        gradient.setColorStopAt(t, viridis(t));
-    }
-    gradient.setLevelCount(256);
-    return gradient;
-}
-
 // Blue for negative, white at zero, red for positive (ColorBrewer RdBu, reversed).
 QCPColorGradient divergingGradient()
 {
@@ -88,11 +75,7 @@ HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent)
     m_readout = createReadoutLabel(this);
     m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    layout->addWidget(m_plot, 1);
-    layout->addWidget(m_readout);
+    stackPlotAndReadout(this, m_plot, m_readout);
 
     connect(m_plot, &QCustomPlot::mouseMove, this, &HeatmapView::onMouseMove);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
@@ -147,14 +130,8 @@ void HeatmapView::setLogScale(bool enabled)
 void HeatmapView::setTheme(PlotTheme theme)
 {
     m_theme = theme;
-    applyTheme(m_plot, theme);
+    applyPlotWidgetTheme(this, m_plot, m_hint, m_readout, theme);
     applyThemeToAxis(m_scale->axis(), theme); // also while it is out of the layout
-    applyThemePalette(this, theme);
-    const PlotPalette palette = plotPalette(theme);
-    m_hint->setColor(palette.muted);
-    QPalette readoutPalette = m_readout->palette();
-    readoutPalette.setColor(QPalette::WindowText, palette.muted);
-    m_readout->setPalette(readoutPalette);
     updateGradient();
     m_plot->replot();
 }

@@ -39,12 +39,7 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QWidget(parent)
     m_summary->setContentsMargins(8, 0, 8, 0);
     m_readout = createReadoutLabel(this);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    layout->addWidget(m_plot, 1);
-    layout->addWidget(m_summary);
-    layout->addWidget(m_readout);
+    stackPlotAndReadout(this, m_plot, m_readout)->insertWidget(1, m_summary);
 
     connect(m_plot, &QCustomPlot::mouseMove, this, &HistogramPlot::onMouseMove);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
@@ -97,13 +92,7 @@ void HistogramPlot::setColor(const QColor& color)
 void HistogramPlot::setTheme(PlotTheme theme)
 {
     m_theme = theme;
-    applyTheme(m_plot, theme);
-    applyThemePalette(this, theme);
-    const PlotPalette palette = plotPalette(theme);
-    m_hint->setColor(palette.muted);
-    QPalette mutedPalette = m_readout->palette();
-    mutedPalette.setColor(QPalette::WindowText, palette.muted);
-    m_readout->setPalette(mutedPalette);
+    applyPlotWidgetTheme(this, m_plot, m_hint, m_readout, theme);
     const QColor color = m_color.isValid() ? m_color : seriesColor(theme, 0);
     m_bars->setBrush(color);
     // Outline in the fill colour: with hundreds of narrow bins a contrasting outline would

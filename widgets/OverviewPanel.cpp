@@ -1,5 +1,6 @@
 #include "OverviewPanel.h"
 
+#include "CategoryAxis.h"
 #include "ErrorScale.h"
 
 #include <qcustomplot.h>
@@ -340,36 +341,19 @@ void OverviewPanel::rebuildChart()
     }
 
     // Blocks as alternating bands with their names as the x axis labels.
-    for (int i = 0; i < m_rows.size(); ++i) {
-        const OverviewRow& r = m_rows[i];
-        if (!m_groups.isEmpty() && r.block >= 0 && m_rows[m_groups.back().first].block == r.block) {
-            m_groups.back().last = i;
-            continue;
-        }
-        BlockGroup g;
-        g.first = g.last = i;
-        if (r.block >= 0) {
-            g.label = tr("Block %1").arg(r.block);
-            g.shortLabel = QString::number(r.block);
-        } else {
-            g.label = shortName(r.layer);
-            g.shortLabel = r.role.left(3);
-        }
-        m_groups << g;
+    std::vector<int> blocks;
+    for (const OverviewRow& r : std::as_const(m_rows))
+        blocks.push_back(r.block);
+    const QVector<BlockSpan> spans = blockSpans(blocks);
+    for (const BlockSpan& span : spans) {
+        const OverviewRow& r = m_rows[span.first];
+        const double centre = 0.5 * (span.first + span.last);
+        if (r.block >= 0)
+            m_groups.push_back({centre, tr("Block %1").arg(r.block), QString::number(r.block)});
+        else
+            m_groups.push_back({centre, shortName(r.layer), r.role.left(3)});
     }
-    for (int g = 0; g < m_groups.size(); ++g) {
-        if (g % 2 == 0)
-            continue;
-        auto* band = new QCPItemRect(m_plot);
-        band->setLayer(QStringLiteral("background"));
-        band->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        band->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        band->topLeft->setCoords(m_groups[g].first - 0.5, 0);
-        band->bottomRight->setCoords(m_groups[g].last + 0.5, 1);
-        band->setPen(Qt::NoPen);
-        band->setBrush(QColor(0, 0, 0, 14));
-        band->setClipToAxisRect(true);
-    }
+    addBlockBands(m_plot, spans, true);
 
     // An empty legend would still cap its layout column at its own tiny width and squeeze the
     // axis rect, so it leaves the layout while there is nothing to explain.
@@ -396,40 +380,7 @@ void OverviewPanel::rebuildChart()
     m_plot->replot();
 }
 
-void OverviewPanel::updateTickLabels()
-{
-    auto ticker = m_plot->xAxis->ticker().dynamicCast<QCPAxisTickerText>();
-    if (!ticker)
-        return;
-    ticker->clear();
-    if (m_groups.isEmpty())
-        return;
-    const QFontMetrics metrics(m_plot->xAxis->tickLabelFont());
-    const QCPRange range = m_plot->xAxis->range();
-    // The axis rect of the last layout; before the first one, the widget less typical margins.
-    const double width = m_plot->axisRect()->width() > 50 ? m_plot->axisRect()->width() : m_plot->width() - 80;
-    const double gap = metrics.horizontalAdvance(QStringLiteral("M"));
-    // Greedy: a label goes where it does not overlap the previous one; full names when all fit.
-    auto place = [&](bool full, bool apply) {
-        double lastRight = -1e9;
-        bool all = true;
-        for (const BlockGroup& g : std::as_const(m_groups)) {
-            const double center = 0.5 * (g.first + g.last);
-            const double px = (center - range.lower) / range.size() * width;
-            const QString& text = full ? g.label : g.shortLabel;
-            const double half = 0.5 * metrics.horizontalAdvance(text);
-            if (px - half < lastRight + gap) {
-                all = false;
-                continue;
-            }
-            lastRight = px + half;
-            if (apply)
-                ticker->addTick(center, text);
-        }
-        return all;
-    };
-    place(place(true, false), true);
-}
+void OverviewPanel::updateTickLabels() { placeCategoryLabels(m_plot->xAxis, m_groups); }
 
 int OverviewPanel::rowAtPlotX(double pixelX) const
 {

@@ -1,6 +1,8 @@
 #pragma once
 // The model overview after a run: a sortable table of every layer's recipe and error, a bar
 // chart of the error per layer coloured by role, and the totals (size, bits, perplexity).
+#include "CategoryAxis.h"
+
 #include <QHash>
 #include <QString>
 #include <QVector>
@@ -104,11 +106,7 @@ private:
 
     QVector<OverviewRow> m_rows;
     QHash<QCPAbstractPlottable*, QVector<int>> m_barRows; // bars' data index → row
-    struct BlockGroup {
-        int first = 0, last = 0;
-        QString label, shortLabel;
-    };
-    QVector<BlockGroup> m_groups;
+    QVector<CategoryLabel> m_groups; // one per block (or per layer outside the blocks)
     bool m_chartShowsOutputError = false;
     QString m_perplexityBase; // the numbers, without a stale note; empty when none are shown
     bool m_perplexityStale = false;

@@ -4,6 +4,7 @@
 #include "PlotTheme.h"
 
 #include <QLabel>
+#include <QVBoxLayout>
 #include <qcustomplot.h>
 
 #include <cmath>
@@ -69,6 +70,27 @@ QString formatValue(double value)
     if (std::isinf(value))
         return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("\u2212Inf");
     return QString::number(value, 'g', 4);
+}
+
+QVBoxLayout* stackPlotAndReadout(QWidget* owner, QCustomPlot* plot, QLabel* readout)
+{
+    auto* layout = new QVBoxLayout(owner);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(plot, 1);
+    layout->addWidget(readout);
+    return layout;
+}
+
+void applyPlotWidgetTheme(QWidget* owner, QCustomPlot* plot, QCPItemText* hint, QLabel* readout, PlotTheme theme)
+{
+    applyTheme(plot, theme);
+    applyThemePalette(owner, theme);
+    const PlotPalette palette = plotPalette(theme);
+    hint->setColor(palette.muted);
+    QPalette readoutPalette = readout->palette();
+    readoutPalette.setColor(QPalette::WindowText, palette.muted);
+    readout->setPalette(readoutPalette);
 }
 
 QCustomPlot* createTitledPlot(QWidget* parent, QCPTextElement*& title)

@@ -32,11 +32,7 @@ ProfilePlot::ProfilePlot(QWidget* parent) : QWidget(parent)
 
     m_readout = createReadoutLabel(this);
 
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(2);
-    layout->addWidget(m_plot, 1);
-    layout->addWidget(m_readout);
+    stackPlotAndReadout(this, m_plot, m_readout);
 
     connect(m_plot, &QCustomPlot::mouseMove, this, &ProfilePlot::onMouseMove);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
@@ -98,13 +94,7 @@ void ProfilePlot::setDrawStyle(ProfileStyle style)
 void ProfilePlot::setTheme(PlotTheme theme)
 {
     m_theme = theme;
-    applyTheme(m_plot, theme);
-    applyThemePalette(this, theme);
-    const PlotPalette palette = plotPalette(theme);
-    m_hint->setColor(palette.muted);
-    QPalette readoutPalette = m_readout->palette();
-    readoutPalette.setColor(QPalette::WindowText, palette.muted);
-    m_readout->setPalette(readoutPalette);
+    applyPlotWidgetTheme(this, m_plot, m_hint, m_readout, theme);
     rebuild();
 }
 

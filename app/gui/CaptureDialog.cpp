@@ -1,5 +1,7 @@
 #include "CaptureDialog.h"
 
+#include "TextFileField.h"
+
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -43,7 +45,8 @@ QSpinBox* tokenBox(int minimum, int maximum, const QString& tooltip, QWidget* pa
 
 CaptureDialog::CaptureDialog(QWidget* parent)
     : QDialog(parent)
-    , m_text(new QLineEdit(this))
+    , m_textField(new TextFileField(tr("Text to Capture On"), this))
+    , m_text(m_textField->lineEdit())
     , m_tokens(tokenBox(0, 100'000'000, tr("Tokens of the text to run through the model (0: all of it)."), this))
     , m_window(tokenBox(2, 1'000'000, tr("Tokens per forward pass, the BOS token included. The model's context "
                                          "length is the natural choice."),
@@ -64,16 +67,13 @@ CaptureDialog::CaptureDialog(QWidget* parent)
     m_keep->setObjectName("captureKeepInputs");
     m_tokenizer->setObjectName("captureTokenizer");
     m_save->setObjectName("captureSave");
-    m_text->setPlaceholderText(tr("a plain text file"));
     m_tokenizer->setPlaceholderText(tr("found beside or inside the model"));
     m_save->setPlaceholderText(tr("keep in memory only"));
     m_tokens->setSpecialValueText(tr("all"));
     m_keep->setSpecialValueText(tr("none (statistics only)"));
 
-    auto* browseText = new QPushButton(tr("Browse…"), this);
     auto* browseTokenizer = new QPushButton(tr("Browse…"), this);
     auto* browseSave = new QPushButton(tr("Browse…"), this);
-    connect(browseText, &QPushButton::clicked, this, &CaptureDialog::browseText);
     connect(browseTokenizer, &QPushButton::clicked, this, &CaptureDialog::browseTokenizer);
     connect(browseSave, &QPushButton::clicked, this, &CaptureDialog::browseSave);
 
@@ -84,7 +84,7 @@ CaptureDialog::CaptureDialog(QWidget* parent)
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->addRow(tr("Text file"), withBrowse(m_text, browseText));
+    form->addRow(tr("Text file"), m_textField);
     form->addRow(tr("Tokens"), m_tokens);
     form->addRow(tr("Window"), m_window);
     form->addRow(tr("Keep raw inputs of"), m_keep);
@@ -140,17 +140,6 @@ void CaptureDialog::remember() const
     s.setValue("capture/tokens", current.tokens);
     s.setValue("capture/window", current.window);
     s.setValue("capture/keepInputs", current.keepInputs);
-}
-
-void CaptureDialog::browseText()
-{
-    const QString start = m_text->text().isEmpty() ? QSettings().value("dialogs/textDir").toString() : m_text->text();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Text to Capture On"), start,
-                                                      tr("Text files (*.txt *.raw *.md);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    QSettings().setValue("dialogs/textDir", QFileInfo(path).absolutePath());
-    m_text->setText(path);
 }
 
 void CaptureDialog::browseTokenizer()

@@ -11,6 +11,8 @@ class QSpinBox;
 
 namespace salience::gui {
 
+class TextFileField;
+
 struct CaptureSettings {
     QString textPath;
     qint64 tokens = 4096;     // tokens of the text to run (0: all)
@@ -43,11 +45,11 @@ public:
     void accept() override;
 
 private:
-    void browseText();
     void browseTokenizer();
     void browseSave();
     void updateOk();
 
+    TextFileField* m_textField;
     QLineEdit* m_text;
     QSpinBox* m_tokens;
     QSpinBox* m_window;

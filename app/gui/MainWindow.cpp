@@ -133,6 +133,7 @@ void MainWindow::createDocks()
     m_overviewDock->setObjectName("OverviewDock");
     m_overviewDock->setWidget(m_overview);
     addDockWidget(Qt::BottomDockWidgetArea, m_overviewDock);
+    createAnalysisDocks();
     resizeDocks({m_treeDock, m_editorDock}, {520, 300}, Qt::Horizontal);
     resizeDocks({m_overviewDock}, {230}, Qt::Vertical);
 
@@ -224,6 +225,10 @@ void MainWindow::createActions()
     make("runCapture", tr("Capture &Activations…"), QKeySequence(tr("Ctrl+Shift+C")), &MainWindow::captureDialog);
     make("runEvaluate", tr("&Evaluate Perplexity…"), QKeySequence(tr("Ctrl+E")), &MainWindow::evaluateDialog);
 
+    make("analyzeSensitivity", tr("&Sensitivity…"), QKeySequence(tr("Ctrl+Shift+K")), &MainWindow::showSensitivityView);
+    make("analyzeCompare", tr("&Compare Methods at Equal Budget…"), QKeySequence(tr("Ctrl+Shift+M")),
+         &MainWindow::showComparisonView);
+
     make("helpGlossary", tr("Method &Glossary"), QKeySequence::HelpContents, &MainWindow::showGlossary);
     make("helpAbout", tr("&About Salience"), QKeySequence(), &MainWindow::showAbout);
 }
@@ -272,10 +277,16 @@ void MainWindow::createMenus()
                           .arg(preset));
     }
 
+    QMenu* analyze = menuBar()->addMenu(tr("&Analyze"));
+    analyze->addAction(action("analyzeSensitivity"));
+    analyze->addAction(action("analyzeCompare"));
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_treeDock->toggleViewAction());
     view->addAction(m_editorDock->toggleViewAction());
     view->addAction(m_overviewDock->toggleViewAction());
+    view->addAction(m_sensitivityDock->toggleViewAction());
+    view->addAction(m_comparisonDock->toggleViewAction());
     view->addSeparator();
     view->addAction(action("viewResetLayout"));
     view->addSeparator();
@@ -356,7 +367,11 @@ void MainWindow::createStatusBar()
         done(tr("%1 failed").arg(title));
         showError(title, error);
     });
-    connect(m_jobs, &JobController::busyChanged, this, [this] { updateActions(); });
+    connect(m_jobs, &JobController::busyChanged, this, [this](bool busy) {
+        updateActions();
+        m_sensitivityView->setBusy(busy);
+        m_comparisonView->setBusy(busy);
+    });
     connect(m_inspectRunner, &LatestOnlyRunner::failed, this,
             [this](const QString& e) { showError(tr("Cannot analyze the layer"), e); });
     connect(m_spectrumRunner, &LatestOnlyRunner::failed, this,
@@ -457,6 +472,8 @@ void MainWindow::updateActions()
     for (const char* name : {"fileExportFakeQuant", "fileExportGguf", "fileExportGptq", "fileExportLlama2c",
                              "fileExportRunRecord", "runCapture", "runEvaluate"})
         action(name)->setEnabled(model && !busy);
+    action("analyzeSensitivity")->setEnabled(model);
+    action("analyzeCompare")->setEnabled(model);
     action("editApplySelection")->setEnabled(selection);
     action("editApplyBlock")->setEnabled(selection);
     action("editApplyRole")->setEnabled(selection);
@@ -471,6 +488,8 @@ void MainWindow::setPlotTheme(widgets::PlotTheme theme)
     m_activationsTab->setTheme(theme);
     m_spectrumTab->setTheme(theme);
     m_quantizationTab->setTheme(theme);
+    m_sensitivityView->setTheme(theme);
+    m_comparisonView->setTheme(theme);
     QSettings().setValue("view/theme", theme == widgets::PlotTheme::Dark ? "dark" : "light");
 }
 

@@ -4,8 +4,10 @@
 // background jobs with progress and Cancel in the status bar, undoable plan edits, and
 // recent files and window state kept in QSettings.
 #include "CaptureDialog.h"
+#include "ComparisonView.h"
 #include "JobController.h"
 #include "LatestOnlyRunner.h"
+#include "SensitivityView.h"
 #include "Workspace.h"
 
 #include "analysis/LayerAnalysis.h"
@@ -98,6 +100,21 @@ public:
     // run's results become the workspace's.
     bool evaluatePerplexity(const QString& textPath, qint64 tokens = 2048, qint64 window = 256);
     const Evaluation* evaluation() const { return m_evaluation ? &*m_evaluation : nullptr; }
+    // Analyze ▸ Sensitivity and Analyze ▸ Compare Methods at Equal Budget: each shows its view, a
+    // dock beside the model overview, raised and given room.
+    void showSensitivityView();
+    void showComparisonView();
+    // What the views' Run buttons start (MainWindowAnalyze.cpp): the end-to-end sensitivity of
+    // each layer to each candidate on the text (reopened from its cache file when it was measured
+    // before on the same inputs), the allocation of the target and its check; and the methods
+    // compared at one budget. False when no model is open or another job runs.
+    bool runSensitivity(const SensitivitySettings& settings);
+    bool runComparison(const ComparisonSettings& settings);
+    // The sensitivity view's "Apply as plan": the plan becomes its allocation, as one undoable
+    // step. False when there is nothing to apply.
+    bool applySensitivityPlan();
+    SensitivityView* sensitivityView() const { return m_sensitivityView; }
+    ComparisonView* comparisonView() const { return m_comparisonView; }
     // The last export's per-layer summary, as the status bar showed it.
     QString lastExportSummary() const { return m_lastExportSummary; }
 
@@ -132,6 +149,9 @@ private:
     void createMenus();
     void createDocks();
     void createStatusBar();
+    void createAnalysisDocks();
+    void showAnalysisDock(QDockWidget* dock);
+    void updateSensitivityDiff();
     void connectWorkspace();
 
     void onModelChanged();
@@ -204,6 +224,10 @@ private:
     QDockWidget* m_treeDock = nullptr;
     QDockWidget* m_editorDock = nullptr;
     QDockWidget* m_overviewDock = nullptr;
+    SensitivityView* m_sensitivityView = nullptr;
+    QDockWidget* m_sensitivityDock = nullptr;
+    ComparisonView* m_comparisonView = nullptr;
+    QDockWidget* m_comparisonDock = nullptr;
 
     QLabel* m_jobLabel = nullptr;
     QProgressBar* m_progressBar = nullptr;

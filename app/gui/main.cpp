@@ -1,7 +1,7 @@
 // salience: the workbench GUI. With no arguments it opens the last model (or the built-in
-// demo); `salience MODEL [--acts FILE]` opens those; `--capture TEXT`, `--quantize-all` and
-// `--evaluate TEXT` run those jobs in that order; `--screenshot FILE` renders the window
-// offscreen after all that and exits.
+// demo); `salience MODEL [--acts FILE]` opens those; `--capture TEXT`, `--quantize-all`,
+// `--evaluate TEXT`, `--compare TEXT` and `--sensitivity TEXT` run those jobs in that order;
+// `--screenshot FILE` renders the window offscreen after all that and exits.
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -102,7 +102,24 @@ int main(int argc, char** argv)
                                 QApplication::translate("main", "Evaluate the perplexity of the float and the quantized "
                                                                 "model on the text FILE after loading."),
                                 "FILE");
-    parser.addOptions({acts, screenshot, tab, layer, lang, size, quantizeAll, capture, evaluate});
+    QCommandLineOption sensitivity("sensitivity",
+                                   QApplication::translate("main", "Run Analyze ▸ Sensitivity on the text FILE after "
+                                                                   "loading and show its view."),
+                                   "FILE");
+    QCommandLineOption compare("compare",
+                               QApplication::translate("main", "Run Analyze ▸ Compare Methods at Equal Budget with "
+                                                               "perplexity on the text FILE and show its view."),
+                               "FILE");
+    QCommandLineOption targetBits("target-bits",
+                                  QApplication::translate("main", "Bits per weight for --sensitivity and --compare."),
+                                  "BITS", "4");
+    QCommandLineOption candidates("candidates",
+                                  QApplication::translate("main", "Candidates for --sensitivity, e.g. 3g128,3g32,4g128,4g32."),
+                                  "LIST");
+    QCommandLineOption methods("methods", QApplication::translate("main", "Methods for --compare, e.g. rtn,awq,gptq."),
+                               "LIST", "rtn,awq,gptq");
+    parser.addOptions({acts, screenshot, tab, layer, lang, size, quantizeAll, capture, evaluate, sensitivity, compare,
+                       targetBits, candidates, methods});
     parser.process(app);
 
     installTranslations(app, parser.value(lang));
@@ -138,6 +155,27 @@ int main(int argc, char** argv)
         window.evaluatePerplexity(parser.value(evaluate));
     }
 
+    if (parser.isSet(compare)) {
+        window.waitUntilIdle(600000);
+        salience::gui::ComparisonSettings settings;
+        settings.methods = parser.value(methods).split(',', Qt::SkipEmptyParts);
+        settings.targetBits = parser.value(targetBits).toDouble();
+        settings.textPath = parser.value(compare);
+        window.comparisonView()->setSettings(settings);
+        window.showComparisonView();
+        window.runComparison(settings);
+    }
+    if (parser.isSet(sensitivity)) {
+        window.waitUntilIdle(600000);
+        salience::gui::SensitivitySettings settings;
+        settings.textPath = parser.value(sensitivity);
+        settings.candidates = parser.value(candidates);
+        settings.targetBits = parser.value(targetBits).toDouble();
+        window.sensitivityView()->setSettings(settings);
+        window.showSensitivityView();
+        window.runSensitivity(settings);
+    }
+
     const QString tabName = parser.value(tab).toLower();
     const QStringList tabs{"weights", "activations", "spectrum", "quantization"};
     if (!tabs.contains(tabName)) {
@@ -151,8 +189,15 @@ int main(int argc, char** argv)
         const QStringList wh = parser.value(size).split('x');
         window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1600, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 1000);
         window.show();
+        // A dock is raised to the front of its tabs only in a window on screen and laid out.
+        QApplication::processEvents();
+        if (parser.isSet(sensitivity))
+            window.showSensitivityView();
+        else if (parser.isSet(compare))
+            window.showComparisonView();
         window.waitUntilIdle(600000);
-        if (!window.lastError().isEmpty() && (parser.isSet(capture) || parser.isSet(evaluate)))
+        if (!window.lastError().isEmpty() &&
+            (parser.isSet(capture) || parser.isSet(evaluate) || parser.isSet(sensitivity) || parser.isSet(compare)))
             std::fprintf(stderr, "salience: %s\n", qPrintable(window.lastError()));
         const QString file = parser.value(screenshot);
         if (!window.renderToImage().save(file)) {

@@ -48,7 +48,8 @@ private slots:
         // Editing keys a line edit rightly keeps for itself (undo, select all, ...) are not here:
         // in a text field they edit the text.
         for (const char* name : {"runEvaluate", "helpGlossary", "runCapture", "runQuantizeSelected", "runQuantizeAll",
-                                 "fileExportFakeQuant", "fileOpenDemo", "fileLoadPlan", "editApplyBlock"})
+                                 "fileExportFakeQuant", "fileOpenDemo", "fileLoadPlan", "editApplyBlock", "analyzeSensitivity",
+                                 "analyzeCompare"})
             QTest::newRow(name) << QString::fromLatin1(name);
     }
 
