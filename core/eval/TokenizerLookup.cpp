@@ -1,6 +1,7 @@
 #include "eval/TokenizerLookup.h"
 
 #include "base/Error.h"
+#include "eval/Utf8.h"
 #include "io/GgufReader.h"
 
 #include <algorithm>
@@ -140,7 +141,18 @@ std::string readTextFile(const std::string& path)
     ss << in.rdbuf();
     if (in.bad())
         throw InputError(path, "reading the text file failed");
-    return ss.str();
+    std::string text = ss.str();
+    // Tokenizers read UTF-8: other bytes would become replacement or byte tokens that no one
+    // asked for, and every figure measured on them would be about another text.
+    for (size_t at = 0, line = 1; at < text.size();) {
+        const size_t n = utf8::sequenceLength(text, at);
+        if (n == 0)
+            throw InputError(path, "is not UTF-8 text: byte " + std::to_string(at) + " (line " + std::to_string(line) +
+                                       ") starts no UTF-8 character; convert the file to UTF-8 first");
+        line += text[at] == '\n';
+        at += n;
+    }
+    return text;
 }
 
 } // namespace salience

@@ -32,7 +32,8 @@ Tokenizer tokenizerFromPath(const std::string& path);
 // until the requested tokens lie well before its end).
 std::vector<int32_t> tokenizeText(const Tokenizer& tokenizer, const std::string& text, int64_t maxTokens);
 
-// The whole file as bytes; InputError naming the file when it cannot be read.
+// The whole file as bytes; InputError naming the file when it cannot be read or is not UTF-8
+// (naming the first byte that is not).
 std::string readTextFile(const std::string& path);
 
 } // namespace salience

@@ -153,6 +153,11 @@ ImatrixData readGguf(const std::string& path)
         entry.name = name;
         entry.channels = sums.shape.back();
         entry.matrices = sums.shape.size() == 2 ? sums.shape[0] : 1;
+        // A zero dimension holds nothing, and the other one could then be anything (2^40
+        // matrices of no channels cost no bytes in the file but a loop of 2^40 here).
+        if (entry.channels < 1 || entry.matrices < 1)
+            throw InputError(path, "imatrix tensor '" + name + ".in_sum2' has shape " +
+                                       gguf.find(name + ".in_sum2")->shapeString() + " with a zero dimension");
         // One count per matrix; a single count for several matrices is broadcast, as llama.cpp does.
         if (counts.numel() != entry.matrices && counts.numel() != 1)
             throw InputError(path, "imatrix entry '" + name + "': " + std::to_string(counts.numel()) +

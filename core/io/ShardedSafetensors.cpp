@@ -38,6 +38,13 @@ ShardedSafetensors::ShardedSafetensors(const std::string& indexPath) : m_indexPa
         if (!file.is_string() || file.get<std::string>().empty())
             throw InputError(indexPath, "weight_map entry for '" + tensor + "' is not a file name");
         const std::string name = file.get<std::string>();
+        // A shard is a file beside the index: a path that leaves the model's folder (absolute,
+        // "..", a subfolder) could read any file on the disk.
+        const std::filesystem::path shard(name);
+        if (shard.is_absolute() || shard.has_parent_path() || name == "." || name == ".." ||
+            name.find('\0') != std::string::npos)
+            throw InputError(indexPath, "weight_map entry for '" + tensor + "' names '" + name +
+                                            "', which is not a file name in the model's folder");
         auto it = shardByFile.find(name);
         if (it == shardByFile.end()) {
             it = shardByFile.emplace(name, shardFiles.size()).first;

@@ -86,6 +86,22 @@ private slots:
         QVERIFY(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty());
     }
 
+    // Text that is not UTF-8 (Latin-1 here) is refused, naming the file, the byte and the line.
+    void textThatIsNotUtf8IsRefused()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        QTemporaryDir dir;
+        const QString latin1 = dir.filePath("latin1.txt");
+        QFile l1(latin1);
+        QVERIFY(l1.open(QIODevice::WriteOnly));
+        l1.write("Once upon a time\nthere was a caf\xe9.\n");
+        l1.close();
+        const Run notUtf8 =
+            cli({"eval", QString::fromStdString(testdata::path("stories260K/stories260K.bin")), "--text", latin1});
+        QCOMPARE(notUtf8.exitCode, 2);
+        QVERIFY2(notUtf8.err.contains("latin1.txt") && notUtf8.err.contains("byte 32 (line 2)"), notUtf8.err.constData());
+    }
+
     void badInputExitsWithTwoAndNamesTheFile()
     {
         QTemporaryDir dir;

@@ -327,6 +327,10 @@ private slots:
             "no matching 'b.weight.in_sum2'");
         bad(imatrixGguf("model", {}, 1, 512, {{"a.weight.in_sum2", {4, 1}, four}, {"a.weight.counts", {1, 1}, {5}}}),
             "not an imatrix");
+        // No channels and 2^40 matrices: no bytes in the file, but once a loop of 2^40.
+        bad(imatrixGguf("imatrix", {}, 1, 512,
+                        {{"a.weight.in_sum2", {0, uint64_t(1) << 40}, {}}, {"a.weight.counts", {1, 1}, {5}}}),
+            "zero dimension");
         // A damaged GGUF header is reported by the GGUF reader, still naming the file.
         auto cut = imatrixGguf("imatrix", {}, 1, 512, {{"a.weight.in_sum2", {4, 1}, four}, {"a.weight.counts", {1, 1}, {5}}});
         auto cut2 = cut;

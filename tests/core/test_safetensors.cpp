@@ -486,7 +486,7 @@ private slots:
         QTest::newRow("entry not object") << handMade(R"({"a":[1]})", one) << "not a JSON object";
         QTest::newRow("deep nesting")
             << handMade("{\"a\":" + QByteArray(100000, '[') + QByteArray(100000, ']') + "}", one)
-            << "not a JSON object";
+            << "nests deeper than 256";
     }
 
     void badFiles()
@@ -612,6 +612,19 @@ private slots:
         writeIndex(missing);
         VERIFY_INPUT_ERROR(ShardedSafetensors r(index.toStdString()), index.toStdString(),
                            "model-00003-of-00002.safetensors");
+
+        // Shards outside the model's folder are refused by name, even when the file exists
+        // (a real safetensors file one folder up, and by absolute path).
+        QDir(dir.path()).mkdir("inner");
+        QVERIFY(QFile::copy(dir.filePath("model-00002-of-00002.safetensors"), dir.filePath("outside.safetensors")));
+        for (const QString& escape : {dir.filePath("outside.safetensors"), QString("../outside.safetensors"),
+                                      QString("inner/../model-00002-of-00002.safetensors")}) {
+            QJsonObject away = good;
+            away["model.c"] = escape;
+            writeIndex(away);
+            VERIFY_INPUT_ERROR(ShardedSafetensors r(index.toStdString()), index.toStdString(),
+                               "not a file name in the model's folder");
+        }
 
         // Listed in a shard that does not have it.
         QJsonObject absent = good;
