@@ -181,13 +181,14 @@ nlohmann::json gptqQuantizationConfig(const GptqExportReport& report)
                      {"group_size", report.groupSize},
                      {"desc_act", report.descAct},
                      {"sym", report.symmetric},
-                     {"damp_percent", 0.01},
-                     {"static_groups", false},
+                     {"static_groups", report.staticGroups},
                      {"true_sequential", true},
                      {"checkpoint_format", gptqFormatName(report.format)},
                      {"pack_dtype", "int32"},
                      {"model_file_base_name", "model"},
-                     {"meta", {{"quantizer", {"salience"}}}}};
+                     {"meta", {{"quantizer", {"salience"}}, {"methods", report.methods}}}};
+    if (report.damp)
+        q["damp_percent"] = *report.damp;
     // Block layers written in float must not be turned into quantized modules by the loader:
     // optimum keeps only modules whose names end with an entry of modules_in_block_to_quantize,
     // GPTQModel skips modules matching a "-:" pattern of "dynamic".
@@ -287,6 +288,7 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
         SafetensorsWriter writer;
         writer.setMetadata({{"format", "pt"}, {"salience", "GPTQ-packed (" + gptqFormatName(grid.format) + ")"}});
         bool anySymmetric = false, allSymmetric = true;
+        int64_t gptqLayers = 0;
 
         // One linear layer: packed tensors, a dequantized float weight in the stored orientation, or
         // (not quantized) the source's own tensor.
@@ -322,6 +324,19 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
                     for (int64_t j = 0; j < packed->inFeatures; ++j)
                         if (packed->gIdx[size_t(j)] != (packed->groupSize > 0 ? j / packed->groupSize : 0))
                             report.descAct = true;
+                    if (std::find(report.methods.begin(), report.methods.end(), q.method) == report.methods.end())
+                        report.methods.push_back(q.method);
+                    if (q.method == "gptq") {
+                        const auto damp = q.parameters.find("damp");
+                        const auto fixed = q.parameters.find("static_groups");
+                        const bool isStatic = fixed != q.parameters.end() && fixed->second != 0.0;
+                        report.staticGroups = (gptqLayers == 0 || report.staticGroups) && isStatic;
+                        if (damp != q.parameters.end() && (gptqLayers == 0 || report.damp == damp->second))
+                            report.damp = damp->second;
+                        else
+                            report.damp.reset();
+                        ++gptqLayers;
+                    }
                     const bool sym = q.grid.symmetric; // requantizing keeps the recipe's symmetry
                     anySymmetric = anySymmetric || sym;
                     allSymmetric = allSymmetric && sym;

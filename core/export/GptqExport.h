@@ -79,6 +79,12 @@ struct GptqExportReport {
     bool symmetric = false;           // every packed layer is symmetric
     GptqFormat format = GptqFormat::V1;
     std::vector<GptqLayerExport> layers; // every linear layer of the model, in model order
+    // What made the packed layers, for the config's metadata: "quant_method" names the packing
+    // (loaders require "gptq"), these name the methods. damp_percent is written only when every
+    // packed GPTQ layer used the same damping, static_groups is true when every one used them.
+    std::vector<std::string> methods; // distinct, in the order their layers are written
+    std::optional<double> damp;
+    bool staticGroups = false;
 
     int64_t count(GptqLayerStatus status) const;
 };

@@ -174,6 +174,18 @@ private slots:
         QCOMPARE(q["desc_act"].get<bool>(), true);
         QCOMPARE(q["sym"].get<bool>(), false);
         QCOMPARE(q["checkpoint_format"].get<std::string>(), std::string("gptq"));
+        // The metadata says what made the layers: "gptq" names the packing only; no damping is
+        // claimed where no GPTQ layer recorded one.
+        std::vector<std::string> methods = q["meta"]["methods"].get<std::vector<std::string>>();
+        std::sort(methods.begin(), methods.end());
+        QVERIFY2(methods == std::vector<std::string>({"gptq", "rtn"}), q["meta"].dump().c_str());
+        QVERIFY(!q.contains("damp_percent"));
+        QCOMPARE(q["static_groups"].get<bool>(), false);
+        GptqExportReport tuned = report;
+        tuned.damp = 0.05;
+        tuned.staticGroups = true;
+        QCOMPARE(gptqQuantizationConfig(tuned)["damp_percent"].get<double>(), 0.05);
+        QCOMPARE(gptqQuantizationConfig(tuned)["static_groups"].get<bool>(), true);
         // The float MLP layers are excluded for optimum and GPTQModel.
         const auto& packed = q["modules_in_block_to_quantize"][0];
         QVERIFY(std::find(packed.begin(), packed.end(), "model.layers.0.self_attn.q_proj") != packed.end());
