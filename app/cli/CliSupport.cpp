@@ -1,5 +1,6 @@
 #include "CliSupport.h"
 
+#include "acts/LayerActivations.h"
 #include "acts/OpenActivations.h"
 #include "base/Error.h"
 #include "demo/DemoModel.h"
@@ -30,8 +31,10 @@ OpenedModel openModel(const std::string& modelPath, const std::string& actsPath)
     } else {
         opened.model = Model::open(modelPath);
     }
-    if (!actsPath.empty())
+    if (!actsPath.empty()) {
         opened.activations = openActivations(actsPath);
+        checkActivationsFit(*opened.activations, opened.model.layers(), opened.model.config().dim, actsPath);
+    }
     return opened;
 }
 

@@ -37,8 +37,10 @@ bool MainWindow::openModel(const QString& path, const QString& activationsPath)
     try {
         Model model = Model::open(path.toStdString());
         std::shared_ptr<const ActivationStore> acts;
-        if (!activationsPath.isEmpty())
+        if (!activationsPath.isEmpty()) {
             acts = std::make_shared<ActivationStore>(salience::openActivations(activationsPath.toStdString()));
+            checkActivationsFit(*acts, model.layers(), model.config().dim, activationsPath.toStdString());
+        }
         m_workspace->setModel(std::move(model), acts, layerDisplayName(model, path),
                               activationsPath.isEmpty() ? QString() : QFileInfo(activationsPath).fileName());
         addRecentModel(QFileInfo(path).absoluteFilePath());
@@ -57,6 +59,8 @@ bool MainWindow::openActivations(const QString& path)
         return false;
     try {
         auto acts = std::make_shared<ActivationStore>(salience::openActivations(path.toStdString()));
+        const Model& model = m_workspace->model();
+        checkActivationsFit(*acts, model.layers(), model.config().dim, path.toStdString());
         int matched = 0;
         for (const auto& l : m_workspace->model().layers())
             if (activationNameFor(*acts, l))

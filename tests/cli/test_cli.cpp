@@ -102,6 +102,25 @@ private slots:
         QVERIFY2(notUtf8.err.contains("latin1.txt") && notUtf8.err.contains("byte 32 (line 2)"), notUtf8.err.constData());
     }
 
+    // Activations of another model are refused by name and size, not read as this model's
+    // (stories260K's 64-wide inputs once gave the demo model "outlier channels 77 and 110").
+    void activationsOfAnotherModelAreRefused()
+    {
+        REQUIRE_TEST_DATA("stories260K/stories260K.bin");
+        REQUIRE_TEST_DATA(kText);
+        QTemporaryDir dir;
+        const QString acts = dir.filePath("stories.h5");
+        const Run captured = cli({"capture", QString::fromStdString(testdata::path("stories260K/stories260K.bin")),
+                                  "--text", QString::fromStdString(testdata::path(kText)), "--tokens", "64", "-o", acts});
+        QVERIFY2(captured.exitCode == 0, captured.err.constData());
+        const Run other = cli({"analyze", "--acts", acts});
+        QCOMPARE(other.exitCode, 2);
+        QVERIFY2(other.err.contains("stories.h5") && other.err.contains("input channels in the model but 64") &&
+                     other.err.contains("another model"),
+                 other.err.constData());
+        QCOMPARE(other.err.count('\n'), 1);
+    }
+
     void badInputExitsWithTwoAndNamesTheFile()
     {
         QTemporaryDir dir;
