@@ -3,6 +3,8 @@
 #include "base/Error.h"
 
 #include <atomic>
+#include <cstdlib>
+#include <csignal>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -42,6 +44,27 @@ std::string candidateName(const std::filesystem::path& target)
     return (target.parent_path() / name).string();
 }
 
+// Temporary files of this target left by a writer that was killed (SIGKILL, a power cut): the
+// name carries the writer's process id, and a process that no longer exists will not finish
+// them. Those of live processes (another export running now) are left alone.
+void removeStaleTemporaries(const std::filesystem::path& target)
+{
+    const std::string prefix = "." + target.filename().string() + ".tmp-";
+    const std::filesystem::path dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (!name.starts_with(prefix))
+            continue;
+        char* rest = nullptr;
+        const long pid = std::strtol(name.c_str() + prefix.size(), &rest, 10);
+        if (pid <= 0 || rest == name.c_str() + prefix.size() || *rest != '-')
+            continue;
+        if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+            ::unlink(it->path().c_str()); // best effort: a file we cannot remove does no harm
+    }
+}
+
 void syncDirectory(const std::filesystem::path& dir)
 {
     const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -64,6 +87,7 @@ AtomicFile::AtomicFile(const std::string& path, bool overwrite)
         throw InputError(path, "is a directory");
     if (!overwrite && pathExists(path))
         throw InputError(path, "already exists");
+    removeStaleTemporaries(target);
 
     for (int attempt = 0; attempt < 100 && m_fd < 0; ++attempt) {
         const std::string candidate = candidateName(target);

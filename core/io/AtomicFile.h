@@ -2,7 +2,9 @@
 // Writes a file so that readers see either the old file or the complete new one, never a
 // partial one: the bytes go to a uniquely named temporary file in the target's directory,
 // which commit() fsyncs and renames into place. Without commit() (an exception, a cancel)
-// the destructor removes the temporary file, so a failed export leaves nothing.
+// the destructor removes the temporary file, so a failed export leaves nothing. A writer that
+// was killed cannot clean up: its temporary file (".NAME.tmp-PID-...") is removed by the next
+// AtomicFile for the same target once process PID no longer exists.
 //
 //     AtomicFile f(path, overwrite);
 //     f.stream() << ...;

@@ -9,6 +9,8 @@
 #include <QTest>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace salience;
 
@@ -87,6 +89,30 @@ private slots:
             QCOMPARE(entries(dir).size(), 1); // the temporary file, while writing
         }
         QVERIFY(entries(dir).isEmpty());
+    }
+
+    // A killed writer's temporary file (its process gone) is removed by the next write to the
+    // same target; a live writer's, and other targets' temporaries, are left alone.
+    void temporariesOfKilledWritersAreRemoved()
+    {
+        QTemporaryDir dir;
+        const pid_t child = ::fork();
+        if (child == 0)
+            ::_exit(0);
+        QVERIFY(child > 0);
+        int status = 0;
+        QCOMPARE(::waitpid(child, &status, 0), child); // reaped: no process has this id now
+        const QString stale = dir.filePath(QString(".out.gguf.tmp-%1-0-0badf00d").arg(child));
+        const QString live = dir.filePath(QString(".out.gguf.tmp-%1-7-0badf00d").arg(::getpid()));
+        const QString other = dir.filePath(QString(".other.gguf.tmp-%1-0-0badf00d").arg(child));
+        for (const QString& p : {stale, live, other})
+            writeFile(p, "partial");
+        salience::AtomicFile f(dir.filePath("out.gguf").toStdString());
+        f.stream() << "complete";
+        f.commit();
+        QVERIFY(!QFile::exists(stale));
+        QVERIFY(QFile::exists(live));
+        QVERIFY(QFile::exists(other));
     }
 
     void exceptionMidWriteLeavesNothing()
