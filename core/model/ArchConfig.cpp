@@ -104,63 +104,68 @@ std::vector<float> ArchConfig::ropeFrequencyFactors() const
 
 ArchConfig ArchConfig::fromHfConfig(const nlohmann::json& j, const std::string& source)
 {
-    if (!j.is_object())
-        throw InputError(source, "config.json is not a JSON object");
-    ArchConfig c;
-    c.architecture = j.value("model_type", std::string());
-    if (c.architecture == "gpt2") {
-        c.dim = intField(j, "n_embd", 0, source);
-        c.nLayers = intField(j, "n_layer", 0, source);
-        c.nHeads = intField(j, "n_head", 0, source);
-        c.hiddenDim = intField(j, "n_inner", 4 * c.dim, source);
-        c.contextLength = intField(j, "n_positions", 0, source);
-        c.tiedEmbeddings = true;
-    } else {
-        c.dim = intField(j, "hidden_size", 0, source);
-        c.hiddenDim = intField(j, "intermediate_size", 0, source);
-        c.nLayers = intField(j, "num_hidden_layers", 0, source);
-        c.nHeads = intField(j, "num_attention_heads", 0, source);
-        c.nKvHeads = intField(j, "num_key_value_heads", 0, source);
-        c.headDim = intField(j, "head_dim", 0, source);
-        c.contextLength = intField(j, "max_position_embeddings", 0, source);
-        c.rmsNormEps = floatField(j, "rms_norm_eps", 1e-5, source);
-        c.ropeTheta = floatField(j, "rope_theta", 10000.0, source);
-        c.tiedEmbeddings = j.contains("tie_word_embeddings") && j["tie_word_embeddings"].is_boolean()
-                               ? j["tie_word_embeddings"].get<bool>()
-                               : false;
-        if (const auto it = j.find("rope_scaling"); it != j.end() && !it->is_null()) {
-            if (!it->is_object())
-                throw InputError(source, "config field 'rope_scaling' must be an object or null");
-            const auto type = it->contains("rope_type") ? it->at("rope_type") : it->value("type", nlohmann::json());
-            if (!type.is_string())
-                throw InputError(source, "rope_scaling names no rope_type");
-            c.ropeScalingType = type.get<std::string>();
-            if (c.ropeScalingType == "default")
-                c.ropeScalingType.clear();
-            c.ropeScalingFactor = floatField(*it, "factor", 1.0, source);
-            c.ropeLowFreqFactor = floatField(*it, "low_freq_factor", 1.0, source);
-            c.ropeHighFreqFactor = floatField(*it, "high_freq_factor", 4.0, source);
-            c.ropeOriginalContext = intField(*it, "original_max_position_embeddings", 8192, source);
-            if (c.ropeScalingType == "llama3" &&
-                !(c.ropeScalingFactor > 0 && c.ropeLowFreqFactor > 0 && c.ropeHighFreqFactor > c.ropeLowFreqFactor &&
-                  c.ropeOriginalContext > 0))
-                throw InputError(source, "rope_scaling of type llama3 needs factor > 0 and high_freq_factor > "
-                                         "low_freq_factor > 0");
-            if (c.ropeScalingType == "linear" && !(c.ropeScalingFactor > 0))
-                throw InputError(source, "rope_scaling of type linear needs factor > 0");
+    // A field of an unexpected JSON type ("model_type": 100) is the file's fault, named as such.
+    try {
+        if (!j.is_object())
+            throw InputError(source, "config.json is not a JSON object");
+        ArchConfig c;
+        c.architecture = j.value("model_type", std::string());
+        if (c.architecture == "gpt2") {
+            c.dim = intField(j, "n_embd", 0, source);
+            c.nLayers = intField(j, "n_layer", 0, source);
+            c.nHeads = intField(j, "n_head", 0, source);
+            c.hiddenDim = intField(j, "n_inner", 4 * c.dim, source);
+            c.contextLength = intField(j, "n_positions", 0, source);
+            c.tiedEmbeddings = true;
+        } else {
+            c.dim = intField(j, "hidden_size", 0, source);
+            c.hiddenDim = intField(j, "intermediate_size", 0, source);
+            c.nLayers = intField(j, "num_hidden_layers", 0, source);
+            c.nHeads = intField(j, "num_attention_heads", 0, source);
+            c.nKvHeads = intField(j, "num_key_value_heads", 0, source);
+            c.headDim = intField(j, "head_dim", 0, source);
+            c.contextLength = intField(j, "max_position_embeddings", 0, source);
+            c.rmsNormEps = floatField(j, "rms_norm_eps", 1e-5, source);
+            c.ropeTheta = floatField(j, "rope_theta", 10000.0, source);
+            c.tiedEmbeddings = j.contains("tie_word_embeddings") && j["tie_word_embeddings"].is_boolean()
+                                   ? j["tie_word_embeddings"].get<bool>()
+                                   : false;
+            if (const auto it = j.find("rope_scaling"); it != j.end() && !it->is_null()) {
+                if (!it->is_object())
+                    throw InputError(source, "config field 'rope_scaling' must be an object or null");
+                const auto type = it->contains("rope_type") ? it->at("rope_type") : it->value("type", nlohmann::json());
+                if (!type.is_string())
+                    throw InputError(source, "rope_scaling names no rope_type");
+                c.ropeScalingType = type.get<std::string>();
+                if (c.ropeScalingType == "default")
+                    c.ropeScalingType.clear();
+                c.ropeScalingFactor = floatField(*it, "factor", 1.0, source);
+                c.ropeLowFreqFactor = floatField(*it, "low_freq_factor", 1.0, source);
+                c.ropeHighFreqFactor = floatField(*it, "high_freq_factor", 4.0, source);
+                c.ropeOriginalContext = intField(*it, "original_max_position_embeddings", 8192, source);
+                if (c.ropeScalingType == "llama3" &&
+                    !(c.ropeScalingFactor > 0 && c.ropeLowFreqFactor > 0 && c.ropeHighFreqFactor > c.ropeLowFreqFactor &&
+                      c.ropeOriginalContext > 0))
+                    throw InputError(source, "rope_scaling of type llama3 needs factor > 0 and high_freq_factor > "
+                                             "low_freq_factor > 0");
+                if (c.ropeScalingType == "linear" && !(c.ropeScalingFactor > 0))
+                    throw InputError(source, "rope_scaling of type linear needs factor > 0");
+            }
+            // Mistral attends within a sliding window on every layer; Qwen2 declares one too but uses it
+            // only with use_sliding_window, on some layers, which the forward pass does not model.
+            const bool sliding = c.architecture == "mistral" ||
+                                 (j.contains("use_sliding_window") && j["use_sliding_window"] == true);
+            if (sliding && j.contains("sliding_window") && !j["sliding_window"].is_null())
+                c.slidingWindow = intField(j, "sliding_window", 0, source);
         }
-        // Mistral attends within a sliding window on every layer; Qwen2 declares one too but uses it
-        // only with use_sliding_window, on some layers, which the forward pass does not model.
-        const bool sliding = c.architecture == "mistral" ||
-                             (j.contains("use_sliding_window") && j["use_sliding_window"] == true);
-        if (sliding && j.contains("sliding_window") && !j["sliding_window"].is_null())
-            c.slidingWindow = intField(j, "sliding_window", 0, source);
+        c.vocabSize = intField(j, "vocab_size", 0, source);
+        deriveHeadDim(c);
+        if (c.nHeads > 0 && c.nKvHeads > 0 && c.nHeads % c.nKvHeads != 0)
+            throw InputError(source, "num_attention_heads is not a multiple of num_key_value_heads");
+        return c;
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(source, std::string("a field has the wrong JSON type: ") + e.what());
     }
-    c.vocabSize = intField(j, "vocab_size", 0, source);
-    deriveHeadDim(c);
-    if (c.nHeads > 0 && c.nKvHeads > 0 && c.nHeads % c.nKvHeads != 0)
-        throw InputError(source, "num_attention_heads is not a multiple of num_key_value_heads");
-    return c;
 }
 
 ArchConfig ArchConfig::fromGguf(const GgufReader& gguf)

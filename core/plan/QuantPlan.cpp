@@ -151,12 +151,28 @@ nlohmann::json QuantPlan::toJson() const
     return j;
 }
 
+namespace {
+QuantPlan planFromJson(const nlohmann::json& j, const std::string& source);
+}
+
 QuantPlan QuantPlan::fromJson(const nlohmann::json& j, const std::string& source)
 {
-    if (!j.is_object() || j.value("format", "") != "salience-plan")
+    // A field of an unexpected JSON type anywhere below ("format": {...}) is the file's fault.
+    try {
+        return planFromJson(j, source);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(source, std::string("a field has the wrong JSON type: ") + e.what());
+    }
+}
+
+namespace {
+
+QuantPlan planFromJson(const nlohmann::json& j, const std::string& source)
+{
+    if (!j.is_object() || !j.contains("format") || !j["format"].is_string() || j["format"] != "salience-plan")
         throw InputError(source, "not a Salience plan (expected \"format\": \"salience-plan\")");
-    if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() > kVersion)
-        throw InputError(source, "unsupported plan version (this Salience reads version " + std::to_string(kVersion) + ")");
+    if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int64_t>() > QuantPlan::kVersion)
+        throw InputError(source, "unsupported plan version (this Salience reads version " + std::to_string(QuantPlan::kVersion) + ")");
     QuantPlan plan;
     if (j.contains("default"))
         plan.defaultRecipe = Recipe::fromJson(j["default"], source + ": default");
@@ -215,6 +231,8 @@ QuantPlan QuantPlan::fromJson(const nlohmann::json& j, const std::string& source
     }
     return plan;
 }
+
+} // namespace
 
 QuantPlan QuantPlan::load(const std::string& path)
 {
