@@ -10,6 +10,7 @@ packages=(
   libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
   libeigen3-dev libhdf5-dev nlohmann-json3-dev libcli11-dev libopenblas-dev liblapacke-dev
   libpcre2-dev libicu-dev
+  clang libclang-rt-14-dev
   fonts-dejavu-core fonts-wqy-microhei
 )
 # node and npm run the reference tests (llama.cpp, Hugging Face tokenizers; tests/reference). Any node that brings its own npm
