@@ -196,7 +196,18 @@ Matrix Model::toCanonical(const FloatTensor& stored, const std::string& tensorNa
 
 Matrix Model::weight(const LinearLayer& l) const
 {
-    return toCanonical(m_reader->readFloat(l.tensorName), l.tensorName, l.layout, l.rotaryHeads);
+    const TensorInfo* info = m_reader->find(l.tensorName);
+    if (!info || info->shape.size() != 2)
+        return toCanonical(m_reader->readFloat(l.tensorName), l.tensorName, l.layout, l.rotaryHeads);
+    // Decoded straight into the matrix: no zero-filled buffer, no second copy.
+    Matrix stored(info->shape[0], info->shape[1]);
+    m_reader->readFloatInto(l.tensorName, stored.data());
+    switch (l.layout) {
+    case WeightLayout::AsStored: return stored;
+    case WeightLayout::Transposed: return stored.transpose();
+    case WeightLayout::HfRotaryPermuted: return unpermuteRotaryRows(stored, l.rotaryHeads);
+    }
+    return stored;
 }
 
 FloatTensor Model::canonicalTensor(std::string_view name) const
