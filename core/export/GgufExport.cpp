@@ -1,6 +1,7 @@
 #include "export/GgufExport.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
 #include "base/ParallelFor.h"
 #include "eval/TokenizerLookup.h"
 #include "export/GgufTokenizerKeys.h"
@@ -54,6 +55,7 @@ void permuteEncodedRows(std::vector<uint8_t>& bytes, int64_t rows, int64_t heads
 Matrix decodeAll(GgmlType type, const std::vector<uint8_t>& bytes, int64_t rows, int64_t cols)
 {
     Matrix out(rows, cols);
+    adviseHugePages(out.data(), size_t(out.size()) * sizeof(float));
     const size_t rowBytes = size_t(ggmlByteSize(type, cols));
     parallelRanges(rows, std::max<int64_t>(1, (int64_t(1) << 16) / std::max<int64_t>(1, cols)),
                    [&](int64_t begin, int64_t end) {

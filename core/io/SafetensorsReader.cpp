@@ -1,6 +1,7 @@
 #include "io/SafetensorsReader.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
 #include "base/ParallelFor.h"
 #include "io/DTypes.h"
 
@@ -224,6 +225,7 @@ void SafetensorsReader::decode(size_t i, const DTypeSpec& spec, float* dst) cons
     const uint8_t* src = m_file->data() + m_dataStart + m_entries[i].begin;
     // In ranges on every core: the first touch of a mapped page is a fault, and faults overlap.
     parallelRanges(m_tensors[i].numel(), int64_t(1) << 18, [&](int64_t begin, int64_t end) {
+        prefaultForReading(src + size_t(begin) * spec.elementSize, size_t(end - begin) * spec.elementSize);
         decodeToFloat(spec, src + size_t(begin) * spec.elementSize, size_t(end - begin), dst + begin);
     });
 }

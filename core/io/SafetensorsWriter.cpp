@@ -1,6 +1,7 @@
 #include "io/SafetensorsWriter.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
 #include "base/ParallelFor.h"
 #include "io/AtomicFile.h"
 #include "io/DTypes.h"
@@ -80,6 +81,7 @@ void SafetensorsWriter::addFloat(const std::string& name, std::vector<int64_t> s
     t.size = n * elementSize;
     t.encoded.reset(new uint8_t[std::max<size_t>(1, t.size)]);
     uint8_t* bytes = t.encoded.get();
+    adviseHugePages(bytes, t.size);
     const bool half = dtype == "F16";
     parallelRanges(int64_t(n), int64_t(1) << 18, [&](int64_t begin, int64_t end) {
         if (elementSize == 4) {

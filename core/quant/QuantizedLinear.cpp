@@ -1,6 +1,7 @@
 #include "quant/QuantizedLinear.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
 #include "base/ParallelFor.h"
 #include "io/GgmlDequant.h"
 #include "quant/GgmlQuantize.h"
@@ -94,6 +95,8 @@ QuantizedLinear::QuantizedLinear(int64_t out, int64_t in, const QuantGrid& grid_
                              + "] is too large");
     // Codes equal to the zero point, so a fresh layer dequantizes to zeros.
     const int zero = grid.symmetric ? grid.symmetricZero() : 0;
+    codes.reserve(size_t(out * in));
+    adviseHugePages(codes.data(), size_t(out * in));
     codes.assign(size_t(out * in), uint8_t(zero));
     const auto groups = size_t(grid.groupCount(out, in));
     scales.assign(groups, 1.0f);
@@ -301,6 +304,7 @@ Matrix QuantizedLinear::dequantizeCodes() const
         return q;
     }
     Matrix q(outFeatures, inFeatures); // every entry is written below
+    adviseHugePages(q.data(), size_t(q.size()) * sizeof(float));
     const int64_t grain = std::max<int64_t>(1, (int64_t(1) << 16) / inFeatures);
     if (base == QuantBase::Codes && !codebook.empty()) {
         const int64_t entries = int64_t(1) << grid.bits;

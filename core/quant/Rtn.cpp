@@ -4,6 +4,7 @@
 #include "quant/Recipe.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
 #include "base/ParallelFor.h"
 #include "quant/GroupKernels.h"
 #include "tensor/Half.h"
@@ -151,6 +152,7 @@ Matrix fakeQuantizeRtn(const Matrix& weight, const QuantGrid& grid)
     const int64_t out = weight.rows(), in = weight.cols();
     const int maxq = grid.maxCode();
     Matrix result(out, in);
+    adviseHugePages(result.data(), size_t(result.size()) * sizeof(float));
 
     if (grid.granularity == Granularity::PerTensor) {
         const GroupParams p = finiteGroupParams(weight.data(), weight.size(), grid);

@@ -248,7 +248,7 @@ private slots:
         const std::vector<Case> cases{
             {"geometric 1 .. 1e-6, tall", 60, 35, [](Eigen::Index i) { return std::pow(1e-6, double(i) / 34.0); }},
             {"geometric, wide", 35, 60, [](Eigen::Index i) { return 3.0 * std::pow(0.7, double(i)); }},
-            {"flat with a cluster", 48, 48, [](Eigen::Index i) { return i < 5 ? 2.0 + 1e-3 * double(i) : 1.0; }},
+            {"flat with a cluster", 48, 48, [](Eigen::Index i) { return i < 5 ? 2.004 - 1e-3 * double(i) : 1.0; }},
         };
         const double u = std::ldexp(1.0, -24), ud = std::ldexp(1.0, -53);
         for (const auto& c : cases) {
