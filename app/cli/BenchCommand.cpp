@@ -78,7 +78,10 @@ void printFigure(const BenchFigure& f)
     std::printf("  %-16s %10s %s", f.name.c_str(), seconds(f.seconds).c_str(), rate);
     for (const auto& r : f.ratios)
         std::printf("  %.3g of %s", r.value, r.anchor.c_str());
-    std::printf("\n  %-16s %s (best of %d)\n", "", f.description.c_str(), f.runs);
+    std::printf("\n  %-16s %s (best of %d", "", f.description.c_str(), f.runs);
+    if (f.writtenBytes > 0)
+        std::printf("; wrote %.3f GB", f.writtenBytes / 1e9);
+    std::printf(")\n");
 }
 
 void runModelBenchCommand(CLI::App& cmd, const BenchCommandOptions& o)
@@ -109,7 +112,7 @@ void runModelBenchCommand(CLI::App& cmd, const BenchCommandOptions& o)
     std::printf("pipeline\n");
     for (const auto& f : result.figures)
         printFigure(f);
-    std::printf("ratios: a rate over its anchor's rate (GB/s over memory copy or disk write; GFLOP/s, or tokens/s "
+    std::printf("ratios: a rate over its anchor's rate (GB/s read over memory copy, GB/s written over disk write; GFLOP/s, or tokens/s "
                 "x 2 x weights per token, over sgemm), or for a time, sgesdd's time over it; 1 = at the anchor\n");
 }
 

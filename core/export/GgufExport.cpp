@@ -97,7 +97,11 @@ std::optional<std::vector<uint8_t>> encodeExactly(const QuantizedLinear& q, cons
     default: qMin = 0; qMax = 31; break; // Q5_1
     }
 
-    std::vector<uint8_t> out(size_t(ggmlByteSize(type, rows * cols)));
+    std::vector<uint8_t> out;
+    const auto size = size_t(ggmlByteSize(type, rows * cols));
+    out.reserve(size);
+    adviseHugePages(out.data(), size);
+    out.resize(size);
     std::vector<float> decoded(static_cast<size_t>(cols));
     const int64_t blocksPerRow = cols / 32;
     for (int64_t r = 0; r < rows; ++r) {
@@ -399,7 +403,8 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
                          GgufWriter::Producer([&model, &report, &progress, &l, slot, type, result, rowHeads, importance] {
                              progress.throwIfCancelled();
                              const Matrix original = model.weight(l);
-                             const Matrix target = result ? result->dequantize() : original;
+                             const Matrix dequantized = result ? result->dequantize() : Matrix();
+                             const Matrix& target = result ? dequantized : original; // no copy of W
                              std::optional<std::vector<uint8_t>> bytes;
                              if (result)
                                  bytes = encodeExactly(*result, target, type);

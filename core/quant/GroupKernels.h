@@ -13,8 +13,22 @@
 // clamp changes no code, and it keeps the trick in range.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 namespace salience {
+
+// True when none of the n values is inf or nan. Integer operations only, so the loop vectorizes
+// (an exponent of all ones, and only that, carries into the top bit when 2^23 is added).
+inline bool allFiniteValues(const float* values, int64_t n)
+{
+    uint32_t seen = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        uint32_t bits;
+        std::memcpy(&bits, values + i, 4);
+        seen |= (bits & 0x7f800000u) + 0x00800000u;
+    }
+    return (seen & 0x80000000u) == 0;
+}
 
 // Nearest integer, ties to even, for |x| ≤ 2^51 (exact there; see above).
 inline double roundHalfEvenSmall(double x)
@@ -25,17 +39,20 @@ inline double roundHalfEvenSmall(double x)
 
 constexpr double kQuotientLimit = 1024.0; // > 2 · 255: codes saturate well before it
 
+// The code of one weight: s = scale, z = zero, top = maxq, all as doubles.
+inline int32_t codeOf(float w, double s, double z, double top)
+{
+    double x = double(w) / s;
+    x = std::min(std::max(x, -kQuotientLimit), kQuotientLimit);
+    x = roundHalfEvenSmall(x) + z;
+    return int32_t(std::min(std::max(x, 0.0), top));
+}
+
 // Codes of the n weights of one group.
 inline void groupCodes(const float* w, int64_t n, float scale, int zero, int maxq, uint8_t* codes)
 {
-    const double s = scale, z = zero, top = maxq;
-    for (int64_t i = 0; i < n; ++i) {
-        double x = double(w[i]) / s;
-        x = std::min(std::max(x, -kQuotientLimit), kQuotientLimit);
-        x = roundHalfEvenSmall(x) + z;
-        x = std::min(std::max(x, 0.0), top);
-        codes[i] = uint8_t(int32_t(x));
-    }
+    for (int64_t i = 0; i < n; ++i)
+        codes[i] = uint8_t(codeOf(w[i], scale, zero, maxq));
 }
 
 // Dequantized values of the n codes of one group.
@@ -48,14 +65,8 @@ inline void groupValues(const uint8_t* codes, int64_t n, float scale, int zero, 
 // ŵ of the n weights of one group without storing codes (quantize, then dequantize).
 inline void groupFakeQuant(const float* w, int64_t n, float scale, int zero, int maxq, float* out)
 {
-    const double s = scale, z = zero, top = maxq;
-    for (int64_t i = 0; i < n; ++i) {
-        double x = double(w[i]) / s;
-        x = std::min(std::max(x, -kQuotientLimit), kQuotientLimit);
-        x = roundHalfEvenSmall(x) + z;
-        x = std::min(std::max(x, 0.0), top);
-        out[i] = float(int32_t(x) - zero) * scale;
-    }
+    for (int64_t i = 0; i < n; ++i)
+        out[i] = float(codeOf(w[i], scale, zero, maxq) - zero) * scale;
 }
 
 } // namespace salience

@@ -10,6 +10,7 @@
 #include "tensor/Half.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace salience {
@@ -31,7 +32,12 @@ float halfScale(float raw)
 
 void requireFinite(const Matrix& weight)
 {
-    if (weight.allFinite())
+    std::atomic<bool> finite{true};
+    parallelRanges(weight.size(), int64_t(1) << 18, [&](int64_t begin, int64_t end) {
+        if (!allFiniteValues(weight.data() + begin, end - begin))
+            finite = false;
+    });
+    if (finite)
         return;
     for (Eigen::Index r = 0; r < weight.rows(); ++r)
         for (Eigen::Index c = 0; c < weight.cols(); ++c)
@@ -100,7 +106,7 @@ GroupParams rtnGroupParams(std::span<const float> values, const QuantGrid& grid)
 {
     if (values.empty())
         return paramsFromRange(0.0f, 0.0f, grid);
-    if (!Eigen::Map<const Eigen::ArrayXf>(values.data(), Eigen::Index(values.size())).allFinite())
+    if (!allFiniteValues(values.data(), int64_t(values.size())))
         throw InputError(kSource, "a weight is not finite");
     return finiteGroupParams(values.data(), int64_t(values.size()), grid);
 }

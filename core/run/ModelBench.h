@@ -6,8 +6,8 @@
 //   anchors   memory_copy   memcpy of a 256 MiB buffer                          GB/s
 //             disk_write    256 MiB through AtomicFile (write, fsync, rename)    GB/s
 //             sgemm         OpenBLAS sgemm, 2048³                                GFLOP/s
-//             sgesdd        LAPACK sgesdd, values only, on a random matrix of
-//                           the largest block layer's shape                      s
+//             sgesdd        LAPACK sgesdd, values only, called directly on the
+//                           largest block layer (its time depends on the values)  s
 //   figures   load          every tensor of the model decoded to float32         GB/s of stored bytes
 //             rtn_safetensors  RTN 4-bit g128 of every layer, written as
 //                           fake-quantized safetensors (export's own path)       GB/s of stored bytes
@@ -21,7 +21,7 @@
 //             spectrum_top64  its 64 largest by the randomized SVD               s
 //
 // Each figure carries its ratio to the anchors it is bounded by: a GB/s figure as a fraction of
-// memory_copy (and of disk_write when it writes), GPTQ and forward as a fraction of sgemm's
+// memory_copy (an export's also its written bytes per second as a fraction of disk_write), GPTQ and forward as a fraction of sgemm's
 // GFLOP/s (forward: tokens/s × 2 × weights per token), the spectra as sgesdd's time over theirs.
 // Times are wall-clock, the best of up to `repeats` runs while a figure's runs stay within the
 // budget (the first run always happens). Exports go to a scratch folder that is removed after.
@@ -57,6 +57,7 @@ struct BenchFigure {
     double rate = 0;         // in `unit`; 0 when the figure is a time
     std::string unit;        // "GB/s", "GFLOP/s", "tokens/s", "s"
     std::vector<BenchRatio> ratios;
+    double writtenBytes = 0; // exports: the size of the file written
 };
 
 struct ModelBenchResult {
@@ -75,7 +76,7 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
 
 // {"model", "parameters", "stored_bytes", "largest_layer": {name, rows, cols},
 //  "anchors": [figure...], "figures": [figure...]} with figure = {name, description, seconds, runs,
-//  rate, unit, ratios: {anchor: value}}; unmeasured numbers are null.
+//  written_bytes, rate, unit, ratios: {anchor: value}}; unmeasured numbers are null.
 nlohmann::json modelBenchJson(const ModelBenchResult& result);
 
 } // namespace salience

@@ -344,6 +344,27 @@ private slots:
         }
     }
 
+    void finiteCheckMatchesDefinition()
+    {
+        const float specials[] = {0.0f, -0.0f, 1.0f, std::numeric_limits<float>::max(), -std::numeric_limits<float>::max(),
+                                  std::numeric_limits<float>::denorm_min(), std::numeric_limits<float>::min(),
+                                  std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
+                                  std::numeric_limits<float>::quiet_NaN(), -std::numeric_limits<float>::quiet_NaN(),
+                                  bitsFloat(0x7f800001u), bitsFloat(0xff800001u)};
+        for (float special : specials)
+            for (int64_t n : {1, 7, 33})
+                for (int64_t at = 0; at < n; at += 5) {
+                    std::vector<float> v(size_t(n), 0.25f);
+                    v[size_t(at)] = special;
+                    QCOMPARE(allFiniteValues(v.data(), n), bool(std::isfinite(special)));
+                }
+        QVERIFY(allFiniteValues(nullptr, 0));
+        Matrix w = oddWeights(300, 700, 4);
+        QVERIFY(quantizeRtn(w, QuantGrid{}).codes.size() == size_t(w.size()));
+        w(299, 699) = std::numeric_limits<float>::infinity(); // the last weight of the last range
+        QVERIFY_THROWS_EXCEPTION(InputError, quantizeRtn(w, QuantGrid{}));
+    }
+
     void parallelRangesCoverEachItemOnce()
     {
         for (int64_t count : {int64_t(0), int64_t(1), int64_t(999), int64_t(100003)}) {
