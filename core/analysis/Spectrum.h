@@ -42,7 +42,7 @@ struct Spectrum {
 };
 
 // Spectrum of W, every singular value, from LAPACK's values-only gesdd. Float (the default)
-// works in float32: about 4× faster than double on a 2048 × 8192 layer, and each value is within
+// works in float32: about 3× faster than double on an 8192 × 2048 layer, and each value is within
 // about max(m, n)·2^-24·σ_1 of the exact one (an absolute error: values far below σ_1 lose their
 // relative accuracy, which a plot on a log scale or a rank budget read off energy never sees).
 // Double keeps every digit, for a caller that needs the small values themselves. The Progress

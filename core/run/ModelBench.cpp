@@ -65,17 +65,9 @@ void setRate(BenchFigure& f, double amount, std::string unit)
     f.unit = std::move(unit);
 }
 
-const BenchFigure& anchor(const ModelBenchResult& r, const std::string& name)
+void addRatio(BenchFigure& f, const std::string& anchorName, double figureRate = 0)
 {
-    for (const auto& a : r.anchors)
-        if (a.name == name)
-            return a;
-    throw Error("bench: no anchor " + name);
-}
-
-void addRatio(BenchFigure& f, const std::string& anchorName, double value)
-{
-    f.ratios.push_back({anchorName, std::isfinite(value) ? value : 0.0});
+    f.ratios.push_back({anchorName, figureRate});
 }
 
 // A folder for the exports: the one given (created when missing), else a fresh temporary one.
@@ -112,6 +104,75 @@ void removeOutputs(const fs::path& dir, const std::string& stem)
             fs::remove_all(e.path(), ignored);
 }
 
+// memory_copy, disk_write, sgemm and sgesdd, as the header describes them.
+std::vector<BenchFigure> timeAnchors(const Model& model, const LinearLayer& largest, const fs::path& scratchDir,
+                                     const ModelBenchOptions& options, const Progress& progress)
+{
+    std::vector<BenchFigure> anchors;
+    {
+        std::vector<uint8_t> from(kAnchorBytes, 1), to(kAnchorBytes, 0); // touched: no page faults timed
+        BenchFigure f = timed("memory_copy", "memcpy of 256 MiB (one thread)", options, progress,
+                              [&] { std::memcpy(to.data(), from.data(), kAnchorBytes); });
+        setRate(f, double(kAnchorBytes) / 1e9, "GB/s");
+        anchors.push_back(f);
+
+        const std::string path = (scratchDir / "anchor.bin").string();
+        BenchFigure d = timed("disk_write", "256 MiB through AtomicFile: write, fsync, rename", options, progress, [&] {
+            AtomicFile file(path, true);
+            file.stream().write(reinterpret_cast<const char*>(from.data()), std::streamsize(kAnchorBytes));
+            file.commit();
+        });
+        setRate(d, double(kAnchorBytes) / 1e9, "GB/s");
+        anchors.push_back(d);
+        fs::remove(path);
+    }
+    {
+        const Matrix a = benchRandomMatrix(kGemmSize, kGemmSize, 1), b = benchRandomMatrix(kGemmSize, kGemmSize, 2);
+        Matrix c(kGemmSize, kGemmSize);
+        const int n = int(kGemmSize);
+        BenchFigure f = timed("sgemm", "OpenBLAS sgemm, 2048 x 2048 x 2048", options, progress, [&] {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f,
+                        c.data(), n);
+        });
+        setRate(f, 2.0 * double(kGemmSize) * double(kGemmSize) * double(kGemmSize) / 1e9, "GFLOP/s");
+        anchors.push_back(f);
+    }
+    {
+        // On the layer itself: gesdd's time depends on the spectrum, not only on the shape.
+        const Matrix w = model.weight(largest);
+        const Eigen::MatrixXf columnMajor = w;
+        BenchFigure f = timed("sgesdd",
+                              "LAPACK sgesdd, singular values only, of " + largest.name + " (" +
+                                  std::to_string(largest.outFeatures) + " x " + std::to_string(largest.inFeatures) + ")",
+                              options, progress, [&] {
+                                  Eigen::MatrixXf a = columnMajor; // gesdd overwrites its input
+                                  Eigen::VectorXf s(std::min(a.rows(), a.cols()));
+                                  float unused = 0;
+                                  if (LAPACKE_sgesdd(LAPACK_COL_MAJOR, 'N', lapack_int(a.rows()), lapack_int(a.cols()),
+                                                     a.data(), lapack_int(a.rows()), s.data(), &unused, 1, &unused,
+                                                     1) != 0)
+                                      throw Error("bench: sgesdd failed on " + largest.name);
+                              });
+        f.unit = "s";
+        anchors.push_back(f);
+    }
+    return anchors;
+}
+
+// A figure's ratios hold, until the anchors are final, the figure's own side: a rate in the
+// anchor's unit, or (against a time) nothing. Then value = rate / anchor rate, or anchor
+// seconds / figure seconds.
+void finishRatios(BenchFigure& f, const std::vector<BenchFigure>& anchors)
+{
+    for (auto& r : f.ratios) {
+        const auto a = std::find_if(anchors.begin(), anchors.end(), [&](const BenchFigure& x) { return x.name == r.anchor; });
+        if (a == anchors.end())
+            throw Error("bench: no anchor " + r.anchor);
+        const double value = a->unit == "s" ? a->seconds / f.seconds : r.value / a->rate;
+        r.value = std::isfinite(value) ? value : 0.0;
+    }
+}
+
 } // namespace
 
 ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progress)
@@ -141,66 +202,14 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
     result.largestCols = largest->inFeatures;
     Scratch scratch(options.scratch);
     const double gigabytes = result.storedBytes / 1e9;
-    const int steps = 11;
+    const int steps = 9;
     int step = 0;
     auto next = [&](const std::string& what) { progress.report(double(step++) / steps, what); };
 
-    // ---- Anchors ----
-    next("memory copy");
-    {
-        std::vector<uint8_t> from(kAnchorBytes, 1), to(kAnchorBytes, 0); // touched: no page faults timed
-        BenchFigure f = timed("memory_copy", "memcpy of 256 MiB (one thread)", options, progress,
-                              [&] { std::memcpy(to.data(), from.data(), kAnchorBytes); });
-        setRate(f, double(kAnchorBytes) / 1e9, "GB/s");
-        result.anchors.push_back(f);
-
-        next("disk write");
-        const std::string path = (scratch.dir / "anchor.bin").string();
-        BenchFigure d = timed("disk_write", "256 MiB through AtomicFile: write, fsync, rename", options, progress, [&] {
-            AtomicFile file(path, true);
-            file.stream().write(reinterpret_cast<const char*>(from.data()), std::streamsize(kAnchorBytes));
-            file.commit();
-        });
-        setRate(d, double(kAnchorBytes) / 1e9, "GB/s");
-        result.anchors.push_back(d);
-        fs::remove(path);
-    }
-    next("sgemm");
-    {
-        const Matrix a = benchRandomMatrix(kGemmSize, kGemmSize, 1), b = benchRandomMatrix(kGemmSize, kGemmSize, 2);
-        Matrix c(kGemmSize, kGemmSize);
-        const int n = int(kGemmSize);
-        BenchFigure f = timed("sgemm", "OpenBLAS sgemm, 2048 x 2048 x 2048", options, progress, [&] {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f,
-                        c.data(), n);
-        });
-        setRate(f, 2.0 * double(kGemmSize) * double(kGemmSize) * double(kGemmSize) / 1e9, "GFLOP/s");
-        result.anchors.push_back(f);
-    }
-    next("sgesdd");
-    {
-        // On the layer itself: gesdd's time depends on the spectrum, not only on the shape.
-        const Matrix w = model.weight(*largest);
-        const Eigen::MatrixXf columnMajor = w;
-        BenchFigure f = timed("sgesdd",
-                              "LAPACK sgesdd, singular values only, of " + largest->name + " (" +
-                                  std::to_string(largest->outFeatures) + " x " + std::to_string(largest->inFeatures) + ")",
-                              options, progress, [&] {
-                                  Eigen::MatrixXf a = columnMajor; // gesdd overwrites its input
-                                  Eigen::VectorXf s(std::min(a.rows(), a.cols()));
-                                  float unused = 0;
-                                  if (LAPACKE_sgesdd(LAPACK_COL_MAJOR, 'N', lapack_int(a.rows()), lapack_int(a.cols()),
-                                                     a.data(), lapack_int(a.rows()), s.data(), &unused, 1, &unused,
-                                                     1) != 0)
-                                      throw Error("bench: sgesdd failed on " + largest->name);
-                              });
-        f.unit = "s";
-        result.anchors.push_back(f);
-    }
-    const double memoryCopy = anchor(result, "memory_copy").rate;
-    const double diskWrite = anchor(result, "disk_write").rate;
-    const double gemm = anchor(result, "sgemm").rate;
-    const double sgesdd = anchor(result, "sgesdd").seconds;
+    // Anchors are timed before the pipeline and again after it, and the faster of the two counts:
+    // other work on the machine only ever slows a run, and the pipeline takes minutes.
+    next("anchors");
+    const std::vector<BenchFigure> first = timeAnchors(model, *largest, scratch.dir, options, progress);
 
     // ---- The pipeline ----
     next("load");
@@ -217,7 +226,7 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
             }
         });
         setRate(f, gigabytes, "GB/s");
-        addRatio(f, "memory_copy", f.rate / memoryCopy);
+        addRatio(f, "memory_copy", f.rate);
         result.figures.push_back(f);
     }
     const QuantPlan plan = QuantPlan::uniform(Recipe{});
@@ -239,9 +248,9 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
         f.writtenBytes = double(fs::file_size(request.out, missing));
         removeOutputs(scratch.dir, fs::path(file).stem().string());
         setRate(f, gigabytes, "GB/s");
-        addRatio(f, "memory_copy", f.rate / memoryCopy);
+        addRatio(f, "memory_copy", f.rate);
         // Against the disk, what was written: a GGUF keeps the embedding in float32.
-        addRatio(f, "disk_write", f.writtenBytes / 1e9 / f.seconds / diskWrite);
+        addRatio(f, "disk_write", f.writtenBytes / 1e9 / f.seconds);
         result.figures.push_back(f);
     };
     next("RTN export to safetensors");
@@ -277,7 +286,7 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
                                   }
                               });
         setRate(f, flops / 1e9, "GFLOP/s");
-        addRatio(f, "sgemm", f.rate / gemm);
+        addRatio(f, "sgemm", f.rate);
         result.figures.push_back(f);
     }
 
@@ -300,7 +309,7 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
         BenchFigure f = timed("forward", "float32 forward pass of " + std::to_string(tokens.size()) + " tokens",
                               options, progress, [&] { (void)transformer.forward(tokens); });
         setRate(f, double(tokens.size()), "tokens/s");
-        addRatio(f, "sgemm", f.rate * 2.0 * weightsPerToken / 1e9 / gemm);
+        addRatio(f, "sgemm", f.rate * 2.0 * weightsPerToken / 1e9);
         result.figures.push_back(f);
     }
 
@@ -311,7 +320,7 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
         BenchFigure f = timed("spectrum", "every singular value of " + largest->name + " (" + shape + ")", options,
                               progress, [&] { (void)spectrum(w); });
         f.unit = "s";
-        addRatio(f, "sgesdd", sgesdd / f.seconds);
+        addRatio(f, "sgesdd");
         result.figures.push_back(f);
         BenchFigure top = timed("spectrum_top64", "the 64 largest singular values of the same layer (randomized SVD)",
                                 options, progress, [&] {
@@ -319,9 +328,18 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
                                     (void)topSpectrum(w, 64, quiet);
                                 });
         top.unit = "s";
-        addRatio(top, "sgesdd", sgesdd / top.seconds);
+        addRatio(top, "sgesdd");
         result.figures.push_back(top);
     }
+    next("anchors again");
+    const std::vector<BenchFigure> second = timeAnchors(model, *largest, scratch.dir, options, progress);
+    for (size_t i = 0; i < first.size(); ++i) {
+        BenchFigure best = second[i].seconds < first[i].seconds ? second[i] : first[i];
+        best.runs = first[i].runs + second[i].runs;
+        result.anchors.push_back(best);
+    }
+    for (auto& f : result.figures)
+        finishRatios(f, result.anchors);
     progress.report(1.0, "done");
     return result;
 }

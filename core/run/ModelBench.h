@@ -24,7 +24,8 @@
 // memory_copy (an export's also its written bytes per second as a fraction of disk_write), GPTQ and forward as a fraction of sgemm's
 // GFLOP/s (forward: tokens/s × 2 × weights per token), the spectra as sgesdd's time over theirs.
 // Times are wall-clock, the best of up to `repeats` runs while a figure's runs stay within the
-// budget (the first run always happens). Exports go to a scratch folder that is removed after.
+// budget (the first run always happens); the anchors are timed before the pipeline and again
+// after it, and the faster of the two counts (other load only ever slows a run). Exports go to a scratch folder that is removed after.
 #include "base/Progress.h"
 
 #include <nlohmann/json.hpp>
