@@ -8,7 +8,7 @@
 
 #include "base/Error.h"
 #include "run/Bench.h"
-#include "run/ModelBench.h"
+#include "export/ModelBench.h"
 
 #include <cmath>
 #include <cstdio>

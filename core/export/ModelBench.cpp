@@ -1,4 +1,4 @@
-#include "run/ModelBench.h"
+#include "export/ModelBench.h"
 
 #include "analysis/Spectrum.h"
 #include "base/Error.h"

@@ -1,5 +1,6 @@
 #pragma once
-// The real pipeline timed on a real model, each figure beside an anchor measured in the same run on
+// The real pipeline timed on a real model (here in export/, the top of core, because it runs the
+// exports as `salience-cli export` does), each figure beside an anchor measured in the same run on
 // the same machine, so a number says how far from the hardware it is rather than only how long it
 // took:
 //
