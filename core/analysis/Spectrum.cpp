@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <string>
 
 namespace salience {
@@ -74,17 +75,17 @@ Spectrum spectrumFromSingularValues(std::vector<double> values, int64_t rows, in
     return s;
 }
 
-Spectrum spectrum(const Matrix& W)
+Spectrum spectrum(const Matrix& W, SvdPrecision precision)
 {
     Progress unwatched;
-    return spectrum(W, unwatched);
+    return spectrum(W, unwatched, precision);
 }
 
-Spectrum spectrum(const Matrix& W, Progress& progress)
+Spectrum spectrum(const Matrix& W, Progress& progress, SvdPrecision precision)
 {
     progress.throwIfCancelled();
     progress.report(0.0, "singular values");
-    const Eigen::VectorXd values = singularValues(W);
+    const Eigen::VectorXd values = singularValues(W, precision);
     progress.throwIfCancelled();
     Spectrum s = spectrumFromSingularValues(std::vector<double>(values.begin(), values.end()),
                                             W.rows(), W.cols());
@@ -154,13 +155,13 @@ Spectrum topSpectrum(const Matrix& W, const std::vector<double>& s, int64_t k, P
     return result;
 }
 
-Spectrum spectrum(const Matrix& W, const std::vector<double>& s)
+Spectrum spectrum(const Matrix& W, const std::vector<double>& s, SvdPrecision precision)
 {
     Progress unwatched;
-    return spectrum(W, s, unwatched);
+    return spectrum(W, s, unwatched, precision);
 }
 
-Spectrum spectrum(const Matrix& W, const std::vector<double>& s, Progress& progress)
+Spectrum spectrum(const Matrix& W, const std::vector<double>& s, Progress& progress, SvdPrecision precision)
 {
     if (s.size() != size_t(W.cols()))
         throw InputError("activation scales",
@@ -175,7 +176,10 @@ Spectrum spectrum(const Matrix& W, const std::vector<double>& s, Progress& progr
     // Scale in double: a float product can overflow or lose the small channels.
     const Eigen::Map<const Eigen::VectorXd> scales(s.data(), Eigen::Index(s.size()));
     const MatrixD scaled = W.cast<double>() * scales.asDiagonal();
-    const Eigen::VectorXd values = singularValues(scaled);
+    const bool fitsFloat = scaled.cwiseAbs().maxCoeff() < double(std::numeric_limits<float>::max()) / 4;
+    const Eigen::VectorXd values = precision == SvdPrecision::Float && fitsFloat
+        ? singularValues(Matrix(scaled.cast<float>()), SvdPrecision::Float)
+        : singularValues(scaled);
     progress.throwIfCancelled();
     Spectrum result = spectrumFromSingularValues(
         std::vector<double>(values.begin(), values.end()), W.rows(), W.cols());

@@ -9,9 +9,19 @@
 
 namespace salience {
 
+namespace {
+thread_local bool t_insideTask = false; // this thread runs a task of parallelFor
+
+struct InsideTask {
+    bool previous = t_insideTask;
+    InsideTask() { t_insideTask = true; }
+    ~InsideTask() { t_insideTask = previous; }
+};
+} // namespace
+
 int threadCountFor(int requested, int64_t tasks)
 {
-    const int hw = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int hw = t_insideTask ? 1 : int(std::max(1u, std::thread::hardware_concurrency()));
     const int64_t wanted = requested > 0 ? requested : hw;
     return int(std::clamp<int64_t>(wanted, 1, std::max<int64_t>(1, tasks)));
 }
@@ -23,6 +33,7 @@ void parallelFor(int64_t count, int threads, const std::function<void(int64_t ta
     std::exception_ptr firstError;
     std::mutex errorMutex;
     auto work = [&] {
+        const InsideTask inside;
         while (!failed.load()) {
             const int64_t i = next.fetch_add(1);
             if (i >= count)
@@ -46,6 +57,22 @@ void parallelFor(int64_t count, int threads, const std::function<void(int64_t ta
         t.join();
     if (firstError)
         std::rethrow_exception(firstError);
+}
+
+void parallelRanges(int64_t count, int64_t grain, const std::function<void(int64_t begin, int64_t end)>& range,
+                    int threads)
+{
+    if (count <= 0)
+        return;
+    grain = std::max<int64_t>(1, grain);
+    const int n = threadCountFor(threads, count / grain);
+    if (n <= 1) {
+        range(0, count);
+        return;
+    }
+    // A few ranges per thread, so one slow thread (another process on its core) holds up less.
+    const int64_t pieces = std::min<int64_t>(count / grain, int64_t(n) * 4);
+    parallelFor(pieces, n, [&](int64_t piece) { range(count * piece / pieces, count * (piece + 1) / pieces); });
 }
 
 } // namespace salience

@@ -42,8 +42,10 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
             model,
             [&](const HfTensor& t) {
                 const LayerResult* r = t.layer ? run.find(t.layer->name) : nullptr;
-                if (r && r->quantized)
-                    writer.addFloat(t.name, t.shape, flatValues(toHfLayout(r->quantized->dequantize(), t)), t.dtype);
+                if (r && r->quantized) {
+                    const Matrix stored = toHfLayout(r->quantized->dequantize(), t);
+                    writer.addFloat(t.name, t.shape, stored.data(), size_t(stored.size()), t.dtype);
+                }
                 else
                     addSourceTensor(writer, model, t);
             },

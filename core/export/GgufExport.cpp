@@ -1,6 +1,8 @@
 #include "export/GgufExport.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
+#include "base/ParallelFor.h"
 #include "eval/TokenizerLookup.h"
 #include "export/GgufTokenizerKeys.h"
 #include "io/GgmlDequant.h"
@@ -53,7 +55,13 @@ void permuteEncodedRows(std::vector<uint8_t>& bytes, int64_t rows, int64_t heads
 Matrix decodeAll(GgmlType type, const std::vector<uint8_t>& bytes, int64_t rows, int64_t cols)
 {
     Matrix out(rows, cols);
-    dequantizeRow(type, bytes.data(), out.data(), rows * cols);
+    adviseHugePages(out.data(), size_t(out.size()) * sizeof(float));
+    const size_t rowBytes = size_t(ggmlByteSize(type, cols));
+    parallelRanges(rows, std::max<int64_t>(1, (int64_t(1) << 16) / std::max<int64_t>(1, cols)),
+                   [&](int64_t begin, int64_t end) {
+                       dequantizeRow(type, bytes.data() + size_t(begin) * rowBytes, out.data() + begin * cols,
+                                     (end - begin) * cols);
+                   });
     return out;
 }
 
@@ -89,7 +97,11 @@ std::optional<std::vector<uint8_t>> encodeExactly(const QuantizedLinear& q, cons
     default: qMin = 0; qMax = 31; break; // Q5_1
     }
 
-    std::vector<uint8_t> out(size_t(ggmlByteSize(type, rows * cols)));
+    std::vector<uint8_t> out;
+    const auto size = size_t(ggmlByteSize(type, rows * cols));
+    out.reserve(size);
+    adviseHugePages(out.data(), size);
+    out.resize(size);
     std::vector<float> decoded(static_cast<size_t>(cols));
     const int64_t blocksPerRow = cols / 32;
     for (int64_t r = 0; r < rows; ++r) {
@@ -391,7 +403,8 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
                          GgufWriter::Producer([&model, &report, &progress, &l, slot, type, result, rowHeads, importance] {
                              progress.throwIfCancelled();
                              const Matrix original = model.weight(l);
-                             const Matrix target = result ? result->dequantize() : original;
+                             const Matrix dequantized = result ? result->dequantize() : Matrix();
+                             const Matrix& target = result ? dequantized : original; // no copy of W
                              std::optional<std::vector<uint8_t>> bytes;
                              if (result)
                                  bytes = encodeExactly(*result, target, type);

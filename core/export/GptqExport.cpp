@@ -346,7 +346,7 @@ GptqExportReport exportGptq(const Model& model, const RunResult& run, const std:
             }
             const Matrix stored = toHfLayout(canonical, t);
             // A dequantized weight is kept exact (float32).
-            writer.addFloat(tensorName, {stored.rows(), stored.cols()}, flatValues(stored), "F32");
+            writer.addFloat(tensorName, {stored.rows(), stored.cols()}, stored.data(), size_t(stored.size()), "F32");
             report.layers.push_back(std::move(entry));
         };
 

@@ -68,12 +68,13 @@ void forEachHfTensor(const Model& model, const std::function<void(const HfTensor
     }
 }
 
-Matrix toHfLayout(const Matrix& canonical, const HfTensor& t)
+Matrix toHfLayout(Matrix canonical, const HfTensor& t)
 {
-    Matrix stored = t.rotaryHeads > 0 ? permuteRotaryRows(canonical, t.rotaryHeads) : canonical;
+    if (t.rotaryHeads > 0)
+        canonical = permuteRotaryRows(canonical, t.rotaryHeads);
     if (t.transposed)
-        stored = stored.transpose().eval();
-    return stored;
+        canonical = canonical.transpose().eval();
+    return canonical;
 }
 
 void addSourceTensor(SafetensorsWriter& writer, const Model& model, const HfTensor& t)
@@ -92,7 +93,9 @@ void addSourceTensor(SafetensorsWriter& writer, const Model& model, const HfTens
     FloatTensor f = model.canonicalTensor(t.canonicalName);
     if (t.rotaryHeads > 0) {
         const int64_t rows = f.shape[0], cols = f.shape.size() == 2 ? f.shape[1] : 1;
-        f.data = flatValues(toHfLayout(Eigen::Map<const Matrix>(f.data.data(), rows, cols), t));
+        const Matrix stored = toHfLayout(Eigen::Map<const Matrix>(f.data.data(), rows, cols), t);
+        writer.addFloat(t.name, f.shape, stored.data(), size_t(stored.size()), t.dtype);
+        return;
     }
     writer.addFloat(t.name, f.shape, f.data, t.dtype);
 }
@@ -142,8 +145,6 @@ std::string floatDtypeFor(const std::string& stored)
 {
     return stored == "F16" || stored == "BF16" ? stored : "F32";
 }
-
-std::vector<float> flatValues(const Matrix& m) { return {m.data(), m.data() + m.size()}; }
 
 void writeTextFile(const std::string& path, const std::string& text, bool overwrite)
 {

@@ -33,8 +33,9 @@ struct HfTensor {
 void forEachHfTensor(const Model& model, const std::function<void(const HfTensor&)>& visit, Progress& progress,
                      double share, const std::string& verb);
 
-// A canonical [out, in] weight in the layout `t` is stored in.
-Matrix toHfLayout(const Matrix& canonical, const HfTensor& t);
+// A canonical [out, in] weight in the layout `t` is stored in (moved through when that is the
+// canonical layout).
+Matrix toHfLayout(Matrix canonical, const HfTensor& t);
 
 // `t` added to the writer as the source holds it: its bytes where the source can hand them out,
 // else its float values in Hugging Face layout.
@@ -66,8 +67,6 @@ private:
 
 // The float dtype a re-written tensor keeps: F16 and BF16 stay, anything else becomes F32.
 std::string floatDtypeFor(const std::string& stored);
-// A row-major matrix as a flat vector.
-std::vector<float> flatValues(const Matrix& m);
 // A small text file (config.json, a report), written atomically.
 void writeTextFile(const std::string& path, const std::string& text, bool overwrite);
 

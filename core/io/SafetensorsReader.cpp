@@ -1,8 +1,10 @@
 #include "io/SafetensorsReader.h"
 
 #include "base/Error.h"
-#include "io/JsonFile.h"
+#include "base/PageAdvice.h"
+#include "base/ParallelFor.h"
 #include "io/DTypes.h"
+#include "io/JsonFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -197,21 +199,40 @@ size_t SafetensorsReader::indexOf(const std::string& name) const
     return it->second;
 }
 
+const DTypeSpec& SafetensorsReader::decodableSpec(size_t i) const
+{
+    const DTypeSpec* spec = findDType(m_tensors[i].dtype);
+    if (!spec || !spec->decodable)
+        throw InputError(path(), "tensor " + inQuotes(m_tensors[i].name) + " has dtype " + m_tensors[i].dtype +
+                                     ", which cannot be decoded to float");
+    return *spec;
+}
+
 FloatTensor SafetensorsReader::readFloat(const std::string& name) const
 {
     const size_t i = indexOf(name);
-    const TensorInfo& info = m_tensors[i];
-    const DTypeSpec* spec = findDType(info.dtype);
-    if (!spec || !spec->decodable)
-        throw InputError(path(), "tensor " + inQuotes(name) + " has dtype " + info.dtype +
-                                     ", which cannot be decoded to float");
+    const DTypeSpec& spec = decodableSpec(i);
     FloatTensor out;
-    out.shape = info.shape;
-    const size_t count = size_t(info.numel());
-    out.data.resize(count);
-    decodeToFloat(*spec, m_file->data() + m_dataStart + m_entries[i].begin, count,
-                  out.data.data());
+    out.shape = m_tensors[i].shape;
+    out.data.resize(size_t(m_tensors[i].numel()));
+    decode(i, spec, out.data.data());
     return out;
+}
+
+void SafetensorsReader::readFloatInto(const std::string& name, float* dst) const
+{
+    const size_t i = indexOf(name);
+    decode(i, decodableSpec(i), dst);
+}
+
+void SafetensorsReader::decode(size_t i, const DTypeSpec& spec, float* dst) const
+{
+    const uint8_t* src = m_file->data() + m_dataStart + m_entries[i].begin;
+    // In ranges on every core: the first touch of a mapped page is a fault, and faults overlap.
+    parallelRanges(m_tensors[i].numel(), int64_t(1) << 18, [&](int64_t begin, int64_t end) {
+        prefaultForReading(src + size_t(begin) * spec.elementSize, size_t(end - begin) * spec.elementSize);
+        decodeToFloat(spec, src + size_t(begin) * spec.elementSize, size_t(end - begin), dst + begin);
+    });
 }
 
 RawTensorView SafetensorsReader::raw(const std::string& name) const

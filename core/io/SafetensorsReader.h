@@ -2,6 +2,7 @@
 // A safetensors file, memory-mapped and lazy: the header is parsed and checked on open
 // (offsets inside the data area, no overlaps, sizes that match shape × dtype), and tensor
 // bytes are only touched when a tensor is read.
+#include "io/DTypes.h"
 #include "io/MappedFile.h"
 #include "io/TensorReader.h"
 
@@ -36,6 +37,7 @@ public:
     const std::vector<TensorInfo>& tensors() const override { return m_tensors; }
     // Tensors are listed in the order of their data in the file.
     FloatTensor readFloat(const std::string& name) const override;
+    void readFloatInto(const std::string& name, float* dst) const override;
 
     // The header's "__metadata__" string map (empty when absent).
     const std::map<std::string, std::string>& metadata() const { return m_metadata; }
@@ -47,6 +49,9 @@ public:
     uint64_t dataStart() const { return m_dataStart; }
 
 private:
+    const DTypeSpec& decodableSpec(size_t i) const; // throws for a dtype core cannot decode
+    void decode(size_t i, const DTypeSpec& spec, float* dst) const;
+
     struct Entry {
         uint64_t begin = 0; // relative to the data area
         uint64_t end = 0;

@@ -1,12 +1,15 @@
 #include "io/SafetensorsWriter.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
+#include "base/ParallelFor.h"
 #include "io/AtomicFile.h"
 #include "io/DTypes.h"
 #include "tensor/Half.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <set>
@@ -47,38 +50,52 @@ void SafetensorsWriter::add(Pending tensor)
             throw InputError(tensorSource(tensor.name), "added twice");
     m_tensors.push_back(std::move(tensor));
     Pending& t = m_tensors.back();
-    if (!t.owned.empty())
+    if (t.encoded)
+        t.data = t.encoded.get();
+    else if (!t.owned.empty())
         t.data = t.owned.data(); // the vector's buffer does not move with the Pending
 }
 
 void SafetensorsWriter::addFloat(const std::string& name, std::vector<int64_t> shape,
                                  const std::vector<float>& data, const std::string& dtype)
 {
+    addFloat(name, std::move(shape), data.data(), data.size(), dtype);
+}
+
+void SafetensorsWriter::addFloat(const std::string& name, std::vector<int64_t> shape, const float* data,
+                                 size_t count, const std::string& dtype)
+{
     const uint64_t n = checkedNumel(name, shape);
-    if (n != data.size())
+    if (n != count)
         throw InputError(tensorSource(name), "shape holds " + std::to_string(n) +
-                                                 " values but " + std::to_string(data.size()) +
+                                                 " values but " + std::to_string(count) +
                                                  " were given");
+    if (dtype != "F32" && dtype != "F16" && dtype != "BF16")
+        throw InputError(tensorSource(name), "float data can be stored as F32, F16 or BF16, not " +
+                                                 dtype);
     Pending t;
     t.name = name;
     t.dtype = dtype;
     t.shape = std::move(shape);
-    if (dtype == "F32") {
-        t.owned.resize(n * 4);
-        if (n)
-            std::memcpy(t.owned.data(), data.data(), n * 4);
-    } else if (dtype == "F16" || dtype == "BF16") {
-        const bool half = dtype == "F16";
-        t.owned.resize(n * 2);
-        for (size_t i = 0; i < n; ++i) {
-            const uint16_t v = half ? floatToHalf(data[i]) : floatToBf16(data[i]);
-            std::memcpy(t.owned.data() + 2 * i, &v, 2);
+    const size_t elementSize = dtype == "F32" ? 4 : 2;
+    t.size = n * elementSize;
+    t.encoded.reset(new uint8_t[std::max<size_t>(1, t.size)]);
+    uint8_t* bytes = t.encoded.get();
+    adviseHugePages(bytes, t.size);
+    const bool half = dtype == "F16";
+    parallelRanges(int64_t(n), int64_t(1) << 18, [&](int64_t begin, int64_t end) {
+        if (elementSize == 4) {
+            std::memcpy(bytes + 4 * begin, data + begin, size_t(end - begin) * 4);
+            return;
         }
-    } else {
-        throw InputError(tensorSource(name), "float data can be stored as F32, F16 or BF16, not " +
-                                                 dtype);
-    }
-    t.size = t.owned.size();
+        uint16_t* out = reinterpret_cast<uint16_t*>(bytes) + begin;
+        if (half)
+            for (int64_t i = begin; i < end; ++i)
+                *out++ = floatToHalf(data[i]);
+        else
+            for (int64_t i = begin; i < end; ++i)
+                *out++ = floatToBf16(data[i]);
+    });
     add(std::move(t));
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ public:
     // Throws InputError naming the tensor on a bad dtype, a size that does not match the
     // shape, or a duplicate name.
     void addFloat(const std::string& name, std::vector<int64_t> shape, const std::vector<float>& data,
+                  const std::string& dtype = "F32");
+    // The same for `count` values at `data` (a Matrix's data(), say), encoded on every core.
+    void addFloat(const std::string& name, std::vector<int64_t> shape, const float* data, size_t count,
                   const std::string& dtype = "F32");
 
     // Stores bytes as they are, under any dtype the safetensors table knows (see DTypes.h);
@@ -48,7 +52,8 @@ private:
         std::string dtype;
         std::vector<int64_t> shape;
         std::vector<uint8_t> owned;
-        const uint8_t* data = nullptr; // owned.data() or borrowed
+        std::unique_ptr<uint8_t[]> encoded; // addFloat's bytes, never zero-filled first
+        const uint8_t* data = nullptr;      // owned.data(), encoded.get() or borrowed
         size_t size = 0;
     };
     static Pending rawEntry(const std::string& name, const std::string& dtype,

@@ -98,6 +98,11 @@ FloatTensor ShardedSafetensors::readFloat(const std::string& name) const
     return shardOf(name).readFloat(name);
 }
 
+void ShardedSafetensors::readFloatInto(const std::string& name, float* dst) const
+{
+    shardOf(name).readFloatInto(name, dst);
+}
+
 RawTensorView ShardedSafetensors::raw(const std::string& name) const
 {
     return shardOf(name).raw(name);

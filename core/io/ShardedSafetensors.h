@@ -23,6 +23,7 @@ public:
     const std::string& path() const override { return m_indexPath; } // the index file
     const std::vector<TensorInfo>& tensors() const override { return m_tensors; }
     FloatTensor readFloat(const std::string& name) const override;
+    void readFloatInto(const std::string& name, float* dst) const override;
 
     RawTensorView raw(const std::string& name) const;
     // The shard that holds a tensor; throws InputError naming the index when absent.

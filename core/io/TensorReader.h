@@ -4,6 +4,7 @@
 // header) lives on the concrete readers.
 #include "tensor/Tensor.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,14 @@ public:
     // Dense float32 copy of a tensor, shape outermost first. Throws InputError naming the
     // file and the tensor when it is missing, undecodable or its data lies outside the file.
     virtual FloatTensor readFloat(const std::string& name) const = 0;
+    // The same values written to `dst`, which holds numel() floats: for a caller that owns the
+    // buffer (a Matrix), so nothing is zero-filled or copied twice. Readers that can decode in
+    // place override it.
+    virtual void readFloatInto(const std::string& name, float* dst) const
+    {
+        const FloatTensor t = readFloat(name);
+        std::copy(t.data.begin(), t.data.end(), dst);
+    }
 
     // nullptr when absent.
     const TensorInfo* find(const std::string& name) const

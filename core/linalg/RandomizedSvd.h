@@ -10,6 +10,10 @@
 
 namespace salience {
 
+// The error, stated: with B = QᵀW, WᵀW = BᵀB + Wᵀ(I − QQᵀ)W, and by Weyl's inequality each
+// estimate brackets the true value: values[i] ≤ σ_i ≤ sqrt(values[i]² + missedEnergy) (up to
+// float32 rounding, a relative 1e-4 or so). Power iterations shrink missedEnergy on a decaying
+// spectrum; a flat spectrum keeps it large, and says so.
 struct TopSingularValues {
     std::vector<double> values; // the k largest estimates, descending; each is <= the true σ_i
     // ‖W‖_F² exactly, and the part of it the captured subspace Q misses: ‖W − QQᵀW‖_F². Every

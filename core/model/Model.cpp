@@ -1,6 +1,7 @@
 #include "model/Model.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
 #include "io/GgufReader.h"
 #include "io/JsonFile.h"
 #include "io/GptqReader.h"
@@ -185,7 +186,19 @@ Matrix Model::toCanonical(const FloatTensor& stored, const std::string& tensorNa
 
 Matrix Model::weight(const LinearLayer& l) const
 {
-    return toCanonical(m_reader->readFloat(l.tensorName), l.tensorName, l.layout, l.rotaryHeads);
+    const TensorInfo* info = m_reader->find(l.tensorName);
+    if (!info || info->shape.size() != 2)
+        return toCanonical(m_reader->readFloat(l.tensorName), l.tensorName, l.layout, l.rotaryHeads);
+    // Decoded straight into the matrix: no zero-filled buffer, no second copy.
+    Matrix stored(info->shape[0], info->shape[1]);
+    adviseHugePages(stored.data(), size_t(stored.size()) * sizeof(float));
+    m_reader->readFloatInto(l.tensorName, stored.data());
+    switch (l.layout) {
+    case WeightLayout::AsStored: return stored;
+    case WeightLayout::Transposed: return stored.transpose();
+    case WeightLayout::HfRotaryPermuted: return unpermuteRotaryRows(stored, l.rotaryHeads);
+    }
+    return stored;
 }
 
 FloatTensor Model::canonicalTensor(std::string_view name) const
@@ -220,6 +233,7 @@ Matrix moveRotaryRows(const Matrix& in, int64_t heads, bool toCanonical)
                     std::to_string(heads) + " heads of even size");
     const int64_t d = in.rows() / heads;
     Matrix out(in.rows(), in.cols());
+    adviseHugePages(out.data(), size_t(out.size()) * sizeof(float));
     for (int64_t h = 0; h < heads; ++h)
         for (int64_t p = 0; p < d / 2; ++p)
             for (int64_t a = 0; a < 2; ++a) {

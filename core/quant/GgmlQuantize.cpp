@@ -1,6 +1,8 @@
 #include "quant/GgmlQuantize.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
+#include "base/ParallelFor.h"
 #include "tensor/Half.h"
 
 #include <algorithm>
@@ -1129,9 +1131,15 @@ std::vector<uint8_t> quantizeRows(GgmlType type, const float* src, int64_t rows,
         throw InputError(kSource, "tensor size overflows 64 bits");
     if (rowBytes * uint64_t(rows) > std::numeric_limits<size_t>::max() / 2)
         throw InputError(kSource, "tensor too large for memory");
-    std::vector<uint8_t> out(size_t(rowBytes * uint64_t(rows)));
-    for (int64_t r = 0; r < rows; ++r)
-        quantizeRow(type, src + r * cols, out.data() + size_t(r) * size_t(rowBytes), cols, importance);
+    std::vector<uint8_t> out;
+    out.reserve(size_t(rowBytes * uint64_t(rows)));
+    adviseHugePages(out.data(), out.capacity());
+    out.resize(size_t(rowBytes * uint64_t(rows)));
+    // Rows are independent: ranges of them on every core give the same bytes.
+    parallelRanges(rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, cols)), [&](int64_t begin, int64_t end) {
+        for (int64_t r = begin; r < end; ++r)
+            quantizeRow(type, src + r * cols, out.data() + size_t(r) * size_t(rowBytes), cols, importance);
+    });
     return out;
 }
 

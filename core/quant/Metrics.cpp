@@ -41,6 +41,15 @@ std::pair<double, double> squaredNorms(const Matrix& weight, const Matrix& appro
     return {w2, e2};
 }
 
+double sqnrFromNorms(double w2, double e2)
+{
+    if (e2 == 0.0)
+        return std::numeric_limits<double>::infinity();
+    if (w2 == 0.0)
+        return -std::numeric_limits<double>::infinity();
+    return 10.0 * std::log10(w2 / e2);
+}
+
 } // namespace
 
 double relativeWeightError(const Matrix& weight, const Matrix& approx)
@@ -87,11 +96,7 @@ double relativeOutputErrorFromGram(const Matrix& weight, const Matrix& approx, c
 double sqnrDb(const Matrix& weight, const Matrix& approx)
 {
     const auto [w2, e2] = squaredNorms(weight, approx);
-    if (e2 == 0.0)
-        return std::numeric_limits<double>::infinity();
-    if (w2 == 0.0)
-        return -std::numeric_limits<double>::infinity();
-    return 10.0 * std::log10(w2 / e2);
+    return sqnrFromNorms(w2, e2);
 }
 
 LayerMetrics measureLayer(const Matrix& weight, const QuantizedLinear& quantized,
@@ -99,8 +104,10 @@ LayerMetrics measureLayer(const Matrix& weight, const QuantizedLinear& quantized
 {
     const Matrix approx = quantized.dequantize();
     LayerMetrics m;
-    m.relativeWeightError = relativeWeightError(weight, approx);
-    m.sqnrDb = sqnrDb(weight, approx);
+    // Both from one pass over the weights: ‖W‖² and ‖W − Ŵ‖², as the two functions compute them.
+    const auto [w2, e2] = squaredNorms(weight, approx);
+    m.relativeWeightError = std::sqrt(ratio(e2, w2));
+    m.sqnrDb = sqnrFromNorms(w2, e2);
     m.bitsPerWeight = quantized.bitsPerWeight();
     if (inputs)
         m.relativeOutputError = relativeOutputError(weight, approx, *inputs);

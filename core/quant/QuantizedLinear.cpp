@@ -1,8 +1,11 @@
 #include "quant/QuantizedLinear.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
+#include "base/ParallelFor.h"
 #include "io/GgmlDequant.h"
 #include "quant/GgmlQuantize.h"
+#include "quant/GroupKernels.h"
 #include "quant/StorageLayout.h"
 #include "tensor/Half.h"
 
@@ -31,6 +34,14 @@ void roundMatrixToHalf(Matrix& m)
 {
     for (Eigen::Index i = 0; i < m.size(); ++i)
         m.data()[i] = roundToHalf(m.data()[i]);
+}
+
+// The mask is authoritative (a codebook row need not hold 0).
+void applyMask(const std::vector<uint8_t>& keepMask, Matrix& q)
+{
+    for (size_t k = 0; k < keepMask.size(); ++k)
+        if (keepMask[k] == 0)
+            q.data()[k] = 0.0f;
 }
 
 constexpr int kMaxPatternRun = 32; // C(32, 16) < 2^31: exact in 64-bit arithmetic
@@ -84,6 +95,8 @@ QuantizedLinear::QuantizedLinear(int64_t out, int64_t in, const QuantGrid& grid_
                              + "] is too large");
     // Codes equal to the zero point, so a fresh layer dequantizes to zeros.
     const int zero = grid.symmetric ? grid.symmetricZero() : 0;
+    codes.reserve(size_t(out * in));
+    adviseHugePages(codes.data(), size_t(out * in));
     codes.assign(size_t(out * in), uint8_t(zero));
     const auto groups = size_t(grid.groupCount(out, in));
     scales.assign(groups, 1.0f);
@@ -283,29 +296,47 @@ void QuantizedLinear::validate() const
 Matrix QuantizedLinear::dequantizeCodes() const
 {
     validate();
-    Matrix q = Matrix::Zero(outFeatures, inFeatures);
+    if (base == QuantBase::Zero)
+        return Matrix::Zero(outFeatures, inFeatures);
     if (base == QuantBase::Dense) {
-        q = dense;
-    } else if (base == QuantBase::Codes && !codebook.empty()) {
+        Matrix q = dense;
+        applyMask(keepMask, q);
+        return q;
+    }
+    Matrix q(outFeatures, inFeatures); // every entry is written below
+    adviseHugePages(q.data(), size_t(q.size()) * sizeof(float));
+    const int64_t grain = std::max<int64_t>(1, (int64_t(1) << 16) / inFeatures);
+    if (base == QuantBase::Codes && !codebook.empty()) {
         const int64_t entries = int64_t(1) << grid.bits;
-        for (int64_t r = 0; r < outFeatures; ++r)
-            for (int64_t i = 0; i < inFeatures; ++i)
-                q(r, i) = codebook[size_t(r * entries + code(r, i))];
-    } else if (base == QuantBase::Codes) {
-        for (int64_t r = 0; r < outFeatures; ++r)
-            for (int64_t i = 0; i < inFeatures; ++i) {
-                const auto g = size_t(groupIndex(r, i));
-                q(r, i) = float(int(code(r, i)) - zeroPoints[g]) * scales[g];
+        parallelRanges(outFeatures, grain, [&](int64_t rowBegin, int64_t rowEnd) {
+            for (int64_t r = rowBegin; r < rowEnd; ++r) {
+                const float* table = codebook.data() + r * entries;
+                const uint8_t* c = codes.data() + r * inFeatures;
+                float* row = q.data() + r * inFeatures;
+                for (int64_t i = 0; i < inFeatures; ++i)
+                    row[i] = table[c[i]];
             }
+        });
+    } else if (base == QuantBase::Codes) {
+        const int64_t perRow = grid.groupsPerRow(inFeatures);
+        const bool perTensor = grid.granularity == Granularity::PerTensor;
+        parallelRanges(outFeatures, grain, [&](int64_t rowBegin, int64_t rowEnd) {
+            for (int64_t r = rowBegin; r < rowEnd; ++r)
+                for (int64_t g = 0; g < perRow; ++g) {
+                    const auto index = size_t(perTensor ? 0 : r * perRow + g);
+                    const int64_t begin = grid.groupBegin(g), end = grid.groupEnd(g, inFeatures);
+                    groupValues(codes.data() + r * inFeatures + begin, end - begin, scales[index], zeroPoints[index],
+                                q.data() + r * inFeatures + begin);
+                }
+        });
     } else if (base == QuantBase::Ggml) {
         const size_t rowBytes = size_t(ggmlByteSize(ggmlType, inFeatures));
-        for (int64_t r = 0; r < outFeatures; ++r)
-            dequantizeRow(ggmlType, ggmlBlocks.data() + size_t(r) * rowBytes, &q(r, 0), inFeatures);
+        parallelRanges(outFeatures, grain, [&](int64_t rowBegin, int64_t rowEnd) {
+            for (int64_t r = rowBegin; r < rowEnd; ++r)
+                dequantizeRow(ggmlType, ggmlBlocks.data() + size_t(r) * rowBytes, &q(r, 0), inFeatures);
+        });
     }
-    // The mask is authoritative (a codebook row need not hold 0).
-    for (size_t k = 0; k < keepMask.size(); ++k)
-        if (keepMask[k] == 0)
-            q.data()[k] = 0.0f;
+    applyMask(keepMask, q);
     return q;
 }
 

@@ -4,9 +4,13 @@
 #include "quant/Recipe.h"
 
 #include "base/Error.h"
+#include "base/PageAdvice.h"
+#include "base/ParallelFor.h"
+#include "quant/GroupKernels.h"
 #include "tensor/Half.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace salience {
@@ -28,6 +32,13 @@ float halfScale(float raw)
 
 void requireFinite(const Matrix& weight)
 {
+    std::atomic<bool> finite{true};
+    parallelRanges(weight.size(), int64_t(1) << 18, [&](int64_t begin, int64_t end) {
+        if (!allFiniteValues(weight.data() + begin, end - begin))
+            finite = false;
+    });
+    if (finite)
+        return;
     for (Eigen::Index r = 0; r < weight.rows(); ++r)
         for (Eigen::Index c = 0; c < weight.cols(); ++c)
             if (!std::isfinite(weight(r, c)))
@@ -35,40 +46,10 @@ void requireFinite(const Matrix& weight)
                                      + std::to_string(c) + " is not finite");
 }
 
-// Calls fn(groupIndex, row, begin, end) for every group of a row-major [out, in] matrix.
-// Per tensor there is one group spanning all rows, handled by the caller.
-template <typename Fn>
-void forEachRowGroup(int64_t out, int64_t in, const QuantGrid& grid, Fn fn)
-{
-    const int64_t perRow = grid.groupsPerRow(in);
-    for (int64_t r = 0; r < out; ++r)
-        for (int64_t g = 0; g < perRow; ++g)
-            fn(r * perRow + g, r, grid.groupBegin(g), grid.groupEnd(g, in));
-}
-
-} // namespace
-
-double roundHalfEven(double x)
-{
-    const double f = std::floor(x);
-    const double diff = x - f;
-    if (diff > 0.5)
-        return f + 1.0;
-    if (diff < 0.5)
-        return f;
-    return std::fmod(f, 2.0) == 0.0 ? f : f + 1.0;
-}
-
-GroupParams rtnGroupParams(std::span<const float> values, const QuantGrid& grid)
+// Scale and zero point from the group's extremes (lo <= 0 <= hi, both finite).
+GroupParams paramsFromRange(float lo, float hi, const QuantGrid& grid)
 {
     const int maxq = grid.maxCode();
-    float lo = 0.0f, hi = 0.0f;
-    for (float v : values) {
-        if (!std::isfinite(v))
-            throw InputError(kSource, "a weight is not finite");
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
-    }
     GroupParams p;
     if (grid.symmetric) {
         p.zero = grid.symmetricZero();
@@ -83,11 +64,58 @@ GroupParams rtnGroupParams(std::span<const float> values, const QuantGrid& grid)
     return p;
 }
 
+// Parameters of a group already known to be finite. min and max are exact in any order, and the
+// sign of a zero extreme changes neither the scale nor the zero point.
+GroupParams finiteGroupParams(const float* values, int64_t n, const QuantGrid& grid)
+{
+    const Eigen::Map<const Eigen::ArrayXf> v(values, Eigen::Index(n));
+    return paramsFromRange(std::min(0.0f, v.minCoeff()), std::max(0.0f, v.maxCoeff()), grid);
+}
+
+// Rows [begin, end) of a row-major [out, in] matrix, group by group: fn(groupIndex, row,
+// columnBegin, columnEnd). Per tensor there is one group spanning all rows, handled by the caller.
+template <typename Fn>
+void forEachRowGroup(int64_t begin, int64_t end, int64_t in, const QuantGrid& grid, Fn fn)
+{
+    const int64_t perRow = grid.groupsPerRow(in);
+    for (int64_t r = begin; r < end; ++r)
+        for (int64_t g = 0; g < perRow; ++g)
+            fn(r * perRow + g, r, grid.groupBegin(g), grid.groupEnd(g, in));
+}
+
+// Rows per parallel range: enough weights that a thread start is noise.
+int64_t rowGrain(int64_t in) { return std::max<int64_t>(1, (int64_t(1) << 16) / std::max<int64_t>(1, in)); }
+
+} // namespace
+
+double roundHalfEven(double x)
+{
+    if (std::abs(x) < 0x1p51)
+        return roundHalfEvenSmall(x);
+    // From 2^51 on, doubles are integers or halves (and from 2^52 integers only).
+    const double f = std::floor(x);
+    const double diff = x - f;
+    if (diff > 0.5)
+        return f + 1.0;
+    if (diff < 0.5)
+        return f;
+    return std::fmod(f, 2.0) == 0.0 ? f : f + 1.0;
+}
+
+GroupParams rtnGroupParams(std::span<const float> values, const QuantGrid& grid)
+{
+    if (values.empty())
+        return paramsFromRange(0.0f, 0.0f, grid);
+    if (!allFiniteValues(values.data(), int64_t(values.size())))
+        throw InputError(kSource, "a weight is not finite");
+    return finiteGroupParams(values.data(), int64_t(values.size()), grid);
+}
+
 uint8_t rtnCode(float w, const GroupParams& params, int maxCode)
 {
-    // Clamp in double before converting, so huge quotients cannot overflow an int.
-    const double q = roundHalfEven(double(w) / double(params.scale)) + params.zero;
-    return uint8_t(std::clamp(q, 0.0, double(maxCode)));
+    uint8_t code;
+    groupCodes(&w, 1, params.scale, params.zero, maxCode, &code);
+    return code;
 }
 
 QuantizedLinear quantizeRtn(const Matrix& weight, const QuantGrid& grid)
@@ -101,20 +129,22 @@ QuantizedLinear quantizeRtn(const Matrix& weight, const QuantGrid& grid)
     const int maxq = grid.maxCode();
 
     if (grid.granularity == Granularity::PerTensor) {
-        const GroupParams p = rtnGroupParams(std::span<const float>(weight.data(), size_t(weight.size())), grid);
+        const GroupParams p = finiteGroupParams(weight.data(), weight.size(), grid);
         q.scales[0] = p.scale;
         q.zeroPoints[0] = p.zero;
-        for (Eigen::Index i = 0; i < weight.size(); ++i)
-            q.codes[size_t(i)] = rtnCode(weight.data()[i], p, maxq);
+        parallelRanges(weight.size(), int64_t(1) << 16, [&](int64_t begin, int64_t end) {
+            groupCodes(weight.data() + begin, end - begin, p.scale, p.zero, maxq, q.codes.data() + begin);
+        });
         return q;
     }
-    forEachRowGroup(out, in, grid, [&](int64_t g, int64_t r, int64_t begin, int64_t end) {
-        const float* row = weight.data() + r * in;
-        const GroupParams p = rtnGroupParams(std::span<const float>(row + begin, size_t(end - begin)), grid);
-        q.scales[size_t(g)] = p.scale;
-        q.zeroPoints[size_t(g)] = p.zero;
-        for (int64_t c = begin; c < end; ++c)
-            q.codes[size_t(r * in + c)] = rtnCode(row[c], p, maxq);
+    parallelRanges(out, rowGrain(in), [&](int64_t rowBegin, int64_t rowEnd) {
+        forEachRowGroup(rowBegin, rowEnd, in, grid, [&](int64_t g, int64_t r, int64_t begin, int64_t end) {
+            const float* w = weight.data() + r * in + begin;
+            const GroupParams p = finiteGroupParams(w, end - begin, grid);
+            q.scales[size_t(g)] = p.scale;
+            q.zeroPoints[size_t(g)] = p.zero;
+            groupCodes(w, end - begin, p.scale, p.zero, maxq, q.codes.data() + r * in + begin);
+        });
     });
     return q;
 }
@@ -128,18 +158,21 @@ Matrix fakeQuantizeRtn(const Matrix& weight, const QuantGrid& grid)
     const int64_t out = weight.rows(), in = weight.cols();
     const int maxq = grid.maxCode();
     Matrix result(out, in);
+    adviseHugePages(result.data(), size_t(result.size()) * sizeof(float));
 
     if (grid.granularity == Granularity::PerTensor) {
-        const GroupParams p = rtnGroupParams(std::span<const float>(weight.data(), size_t(weight.size())), grid);
-        for (Eigen::Index i = 0; i < weight.size(); ++i)
-            result.data()[i] = rtnDequant(rtnCode(weight.data()[i], p, maxq), p);
+        const GroupParams p = finiteGroupParams(weight.data(), weight.size(), grid);
+        parallelRanges(weight.size(), int64_t(1) << 16, [&](int64_t begin, int64_t end) {
+            groupFakeQuant(weight.data() + begin, end - begin, p.scale, p.zero, maxq, result.data() + begin);
+        });
         return result;
     }
-    forEachRowGroup(out, in, grid, [&](int64_t, int64_t r, int64_t begin, int64_t end) {
-        const float* row = weight.data() + r * in;
-        const GroupParams p = rtnGroupParams(std::span<const float>(row + begin, size_t(end - begin)), grid);
-        for (int64_t c = begin; c < end; ++c)
-            result(r, c) = rtnDequant(rtnCode(row[c], p, maxq), p);
+    parallelRanges(out, rowGrain(in), [&](int64_t rowBegin, int64_t rowEnd) {
+        forEachRowGroup(rowBegin, rowEnd, in, grid, [&](int64_t, int64_t r, int64_t begin, int64_t end) {
+            const float* w = weight.data() + r * in + begin;
+            const GroupParams p = finiteGroupParams(w, end - begin, grid);
+            groupFakeQuant(w, end - begin, p.scale, p.zero, maxq, result.data() + r * in + begin);
+        });
     });
     return result;
 }

@@ -23,51 +23,6 @@ namespace {
 const char* kSource = "bench";
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-Matrix randomMatrix(int64_t rows, int64_t cols, uint64_t seed)
-{
-    std::mt19937_64 rng(seed);
-    Matrix m(rows, cols);
-    for (int64_t i = 0; i < m.size(); ++i) // uniform in [-1, 1) from the top 24 bits
-        m.data()[i] = float(double(rng() >> 40) / double(1 << 23) - 1.0);
-    return m;
-}
-
-// A well-conditioned Gram matrix of `tokens` rows, built in O(n²): what GPTQ's time depends on
-// is its size, not where it came from.
-MatrixD syntheticGram(int64_t n, int64_t tokens, uint64_t seed)
-{
-    std::mt19937_64 rng(seed);
-    Eigen::VectorXd u(n), d(n);
-    for (int64_t i = 0; i < n; ++i) {
-        u(i) = double(rng() >> 11) / double(uint64_t(1) << 53) * 2.0 - 1.0;
-        d(i) = 0.5 + double(rng() >> 11) / double(uint64_t(1) << 53);
-    }
-    MatrixD g = 0.5 * u * u.transpose();
-    g.diagonal() += d;
-    return g * double(tokens);
-}
-
-// The fastest of several runs: other load on the machine only ever adds time. A run of half
-// a second or more is timed once; shorter ones are repeated, at least three times, until they
-// have taken 0.2 s together (at most 20 runs).
-double secondsOf(const std::function<void()>& run)
-{
-    using Clock = std::chrono::steady_clock;
-    double total = 0, best = std::numeric_limits<double>::infinity();
-    int runs = 0;
-    do {
-        const auto start = Clock::now();
-        run();
-        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-        total += seconds;
-        best = std::min(best, seconds);
-        ++runs;
-        if (runs == 1 && seconds >= 0.5)
-            break;
-    } while ((total < 0.2 || runs < 3) && runs < 20);
-    return best;
-}
-
 // The library's Lloyd iterations, with the nearest centroid found by scanning all of them.
 void linearScanKmeansRow(const float* values, int64_t n, int clusters, int maxIterations, std::vector<uint8_t>& codes)
 {
@@ -145,7 +100,7 @@ std::vector<KernelSpec> kernelSpecs(uint64_t seed)
     std::vector<KernelSpec> specs;
     specs.push_back({"svd", "thinSvd: LAPACK gesdd, double, thin U and V", "Eigen BDCSVD, double, thin U and V", 3.0,
                      [seed](int64_t n, bool reference) -> std::function<void()> {
-                         const Matrix w = randomMatrix(n, n, seed);
+                         const Matrix w = benchRandomMatrix(n, n, seed);
                          if (!reference)
                              return [w] { (void)thinSvd(w); };
                          const Eigen::MatrixXd wd = w.cast<double>();
@@ -156,8 +111,8 @@ std::vector<KernelSpec> kernelSpecs(uint64_t seed)
                      }});
     specs.push_back({"gptq", "GPTQ 4-bit g128, lazy blocks of 128", "GPTQ 4-bit g128, blocks of 1 (column by column)",
                      3.0, [seed](int64_t n, bool reference) -> std::function<void()> {
-                         auto w = std::make_shared<Matrix>(randomMatrix(n, n, seed));
-                         auto g = std::make_shared<MatrixD>(syntheticGram(n, n, seed + 1));
+                         auto w = std::make_shared<Matrix>(benchRandomMatrix(n, n, seed));
+                         auto g = std::make_shared<MatrixD>(benchGram(n, n, seed + 1));
                          GptqOptions options;
                          options.blockSize = reference ? 1 : 128;
                          options.rtnGuard = false; // time GPTQ itself
@@ -174,7 +129,7 @@ std::vector<KernelSpec> kernelSpecs(uint64_t seed)
                      }});
     specs.push_back({"hadamard", "rotateRows: fast Walsh-Hadamard per row", "product with the dense n×n Hadamard matrix",
                      2.0, [seed](int64_t n, bool reference) -> std::function<void()> {
-                         const Matrix m = randomMatrix(n, n, seed);
+                         const Matrix m = benchRandomMatrix(n, n, seed);
                          const HadamardRotation rotation = HadamardRotation::randomized(n, seed);
                          if (!reference)
                              return [m, rotation] { (void)rotateRows(m, rotation); };
@@ -187,7 +142,7 @@ std::vector<KernelSpec> kernelSpecs(uint64_t seed)
     specs.push_back({"kmeans", "k-means 4-bit per row, binary-search assignment",
                      "the same Lloyd iterations with a linear scan over the 16 centroids", 2.0,
                      [seed](int64_t n, bool reference) -> std::function<void()> {
-                         const Matrix w = randomMatrix(n, n, seed);
+                         const Matrix w = benchRandomMatrix(n, n, seed);
                          if (!reference)
                              return [w] {
                                  QuantGrid grid;
@@ -207,6 +162,46 @@ std::vector<KernelSpec> kernelSpecs(uint64_t seed)
 }
 
 } // namespace
+
+Matrix benchRandomMatrix(int64_t rows, int64_t cols, uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    Matrix m(rows, cols);
+    for (int64_t i = 0; i < m.size(); ++i) // uniform in [-1, 1) from the top 24 bits
+        m.data()[i] = float(double(rng() >> 40) / double(1 << 23) - 1.0);
+    return m;
+}
+
+MatrixD benchGram(int64_t n, int64_t tokens, uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    Eigen::VectorXd u(n), d(n);
+    for (int64_t i = 0; i < n; ++i) {
+        u(i) = double(rng() >> 11) / double(uint64_t(1) << 53) * 2.0 - 1.0;
+        d(i) = 0.5 + double(rng() >> 11) / double(uint64_t(1) << 53);
+    }
+    MatrixD g = 0.5 * u * u.transpose();
+    g.diagonal() += d;
+    return g * double(tokens);
+}
+
+double bestSeconds(const std::function<void()>& run)
+{
+    using Clock = std::chrono::steady_clock;
+    double total = 0, best = std::numeric_limits<double>::infinity();
+    int runs = 0;
+    do {
+        const auto start = Clock::now();
+        run();
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        total += seconds;
+        best = std::min(best, seconds);
+        ++runs;
+        if (runs == 1 && seconds >= 0.5)
+            break;
+    } while ((total < 0.2 || runs < 3) && runs < 20);
+    return best;
+}
 
 double scalingExponent(const std::vector<int64_t>& sizes, const std::vector<double>& seconds)
 {
@@ -283,7 +278,7 @@ BenchResult runBench(const BenchOptions& options, Progress& progress)
                         break; // and every larger size
                 }
                 const std::function<void()> run = spec.prepare(point.size, reference);
-                const double seconds = secondsOf(run);
+                const double seconds = bestSeconds(run);
                 spent += seconds;
                 (reference ? point.referenceSeconds : point.seconds) = seconds;
                 doneSizes.push_back(point.size);

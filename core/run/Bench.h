@@ -19,7 +19,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tensor/Tensor.h"
+
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,7 +30,9 @@ namespace salience {
 
 struct BenchOptions {
     std::vector<int64_t> sizes{256, 512, 1024, 2048, 4096};
-    double budgetSeconds = 15; // per kernel and per reference
+    // Per kernel and per reference. 150 s reaches n = 4096 for every kernel and reference on 2
+    // cores (the slowest, Eigen's BDCSVD, needs about 105 s for 256…4096).
+    double budgetSeconds = 150;
     uint64_t seed = 1;
     // Empty: every kernel; else a subset of "svd", "gptq", "hadamard", "kmeans".
     std::vector<std::string> kernels;
@@ -55,6 +60,17 @@ struct BenchKernel {
 struct BenchResult {
     std::vector<BenchKernel> kernels;
 };
+
+// Inputs and timing shared with the model bench (ModelBench.h).
+// Uniform in [-1, 1), from a fixed seed.
+Matrix benchRandomMatrix(int64_t rows, int64_t cols, uint64_t seed);
+// A well-conditioned Gram matrix of `tokens` rows, built in O(n²): what GPTQ's time depends on
+// is its size, not where it came from.
+MatrixD benchGram(int64_t n, int64_t tokens, uint64_t seed);
+// The fastest of several runs of `run`: other load on the machine only ever adds time. A run of
+// half a second or more is timed once; shorter ones are repeated, at least three times, until
+// they have taken 0.2 s together (at most 20 runs).
+double bestSeconds(const std::function<void()>& run);
 
 // Least-squares slope of log(seconds) on log(size) over the pairs with seconds > 0; NaN with
 // fewer than two such pairs or a single distinct size.

@@ -20,21 +20,16 @@ inline float bitsFloat(uint32_t u)
     return f;
 }
 
+// Branch-free, so a loop over many values vectorizes: placing the exponent and mantissa bits in
+// a float's fields and multiplying by 2^(127−15) rebiases the exponent exactly, subnormal halves
+// included (their bits form a float subnormal of the same significand); 31 (inf, nan) maps to 255.
 inline float halfToFloat(uint16_t h)
 {
     const uint32_t sign = uint32_t(h & 0x8000u) << 16;
-    const uint32_t exp = (h >> 10) & 0x1f;
-    const uint32_t mant = h & 0x3ffu;
-    if (exp == 0) {
-        if (mant == 0)
-            return bitsFloat(sign);
-        // Subnormal half: value = mant * 2^-24.
-        float v = float(mant) * (1.0f / 16777216.0f);
-        return sign ? -v : v;
-    }
-    if (exp == 31)
-        return bitsFloat(sign | 0x7f800000u | (mant << 13));
-    return bitsFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    const uint32_t magnitude = uint32_t(h & 0x7fffu) << 13;
+    const float scaled = bitsFloat(magnitude) * 0x1p112f;
+    const uint32_t bits = magnitude >= (0x7c00u << 13) ? (magnitude | 0x7f800000u) : floatBits(scaled);
+    return bitsFloat(sign | bits);
 }
 
 inline uint16_t floatToHalf(float f)

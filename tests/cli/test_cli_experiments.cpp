@@ -9,12 +9,15 @@
 #include "quant/Rtn.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <map>
 
 using namespace salience;
 
@@ -418,6 +421,49 @@ private slots:
         QCOMPARE(table.exitCode, 0);
         QVERIFY(table.out.contains("speedup") && table.out.contains("scaling exponent"));
         QCOMPARE(cli({"bench", "--kernels", "fft", "--quick"}).exitCode, 2);
+    }
+
+    void benchModelReportsFiguresBesideAnchors()
+    {
+        QTemporaryDir dir;
+        const QString model = dir.filePath("tiny");
+        const Run demo = cli({"demo", "--shape", "tiny-llama3", "-o", model});
+        QVERIFY2(demo.exitCode == 0, demo.err.constData());
+        const Run r = cli({"bench", "--model", model, "--budget", "0.001", "--repeats", "1", "--scratch",
+                           dir.filePath("scratch"), "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject o = parseObject(r.out);
+        QVERIFY(o["parameters"].toDouble() > 0 && o["stored_bytes"].toDouble() > 0);
+        QVERIFY(!o["largest_layer"].toObject()["name"].toString().isEmpty());
+        auto names = [](const QJsonArray& figures) {
+            QStringList n;
+            for (const auto& f : figures)
+                n << f.toObject()["name"].toString();
+            return n;
+        };
+        const QJsonArray anchors = o["anchors"].toArray(), figures = o["figures"].toArray();
+        QCOMPARE(names(anchors), (QStringList{"memory_copy", "disk_write", "sgemm", "sgesdd"}));
+        QCOMPARE(names(figures), (QStringList{"load", "rtn_safetensors", "rtn_gguf", "gptq_block", "forward", "spectrum",
+                                              "spectrum_top64"}));
+        // One run each under a budget shorter than any run; every figure timed and set against its anchors.
+        const std::map<QString, QStringList> expectedRatios{
+            {"load", {"memory_copy"}},      {"rtn_safetensors", {"disk_write", "memory_copy"}},
+            {"rtn_gguf", {"disk_write", "memory_copy"}}, {"gptq_block", {"sgemm"}}, {"forward", {"sgemm"}},
+            {"spectrum", {"sgesdd"}},       {"spectrum_top64", {"sgesdd"}}};
+        for (const auto& v : figures) {
+            const QJsonObject f = v.toObject();
+            const QString name = f["name"].toString();
+            QCOMPARE(f["runs"].toInt(), 1);
+            QVERIFY2(f["seconds"].toDouble() > 0, qPrintable(name));
+            QCOMPARE(f["ratios"].toObject().keys(), expectedRatios.at(name));
+            for (const auto& ratio : f["ratios"].toObject())
+                QVERIFY2(ratio.toDouble() > 0, qPrintable(name));
+        }
+        for (const auto& v : anchors)
+            QVERIFY(v.toObject()["seconds"].toDouble() > 0);
+        QVERIFY(!QFileInfo::exists(dir.filePath("scratch") + "/rtn.safetensors")); // exports removed
+        QCOMPARE(cli({"bench", "--model", model, "--quick"}).exitCode, 2);
+        QCOMPARE(cli({"bench", "--repeats", "2", "--quick"}).exitCode, 2);
     }
 };
 
