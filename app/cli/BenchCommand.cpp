@@ -81,6 +81,8 @@ void printFigure(const BenchFigure& f)
     std::printf("\n  %-16s %s (best of %d", "", f.description.c_str(), f.runs);
     if (f.writtenBytes > 0)
         std::printf("; wrote %.3f GB", f.writtenBytes / 1e9);
+    if (f.peakAnonymousBytes > 0)
+        std::printf("; peak memory +%.2f GiB", f.peakAnonymousBytes / double(1 << 30));
     std::printf(")\n");
 }
 

@@ -45,19 +45,21 @@ void runExport(CLI::App& cmd, const ExportCommandOptions& o)
     checkExportable(opened.model, request);
 
     Progress progress = terminalProgress("export");
-    RunResult run;
-    if (plan) {
-        Progress runProgress = progress.child(0.0, 0.7);
-        RunOptions runOptions;
-        runOptions.threads = o.threads;
-        run = runPlan(model, *plan, opened.activations ? &*opened.activations : nullptr, runOptions, runProgress);
-    }
     // Without a run, the activations weigh llama.cpp's quantizers as llama-quantize --imatrix.
     if (!plan && opened.activations)
         request.importance = &*opened.activations;
-    Progress exportProgress = progress.child(plan ? 0.7 : 0.0, 1.0);
-    nlohmann::json report =
-        exportRun(model, run, plan ? plan->toJson() : nlohmann::json(nullptr), request, exportProgress);
+    RunResult run;
+    nlohmann::json report;
+    if (plan) {
+        RunOptions runOptions;
+        runOptions.threads = o.threads;
+        PlanExport exported = exportPlan(model, *plan, opened.activations ? &*opened.activations : nullptr,
+                                         runOptions, request, progress);
+        run = std::move(exported.run);
+        report = std::move(exported.report);
+    } else {
+        report = exportRun(model, run, nlohmann::json(nullptr), request, progress);
+    }
     finishProgress();
     if (plan)
         report["summary"] = {{"layers_quantized", run.summary.layersQuantized},

@@ -54,12 +54,12 @@ void runQuantize(CLI::App& cmd, const QuantizeOptions& o)
         throw InputError(o.report, "already exists (use --force to replace it)");
 
     Progress progress = terminalProgress("quantize");
-    Progress runProgress = progress.child(0.0, 0.8);
     RunOptions runOptions;
     runOptions.threads = o.threads;
-    const RunResult run = runPlan(model, plan, opened.activations ? &*opened.activations : nullptr, runOptions, runProgress);
-    Progress exportProgress = progress.child(0.8, 1.0);
-    const nlohmann::json exported = exportRun(model, run, plan.toJson(), request, exportProgress);
+    PlanExport planExport =
+        exportPlan(model, plan, opened.activations ? &*opened.activations : nullptr, runOptions, request, progress);
+    const RunResult& run = planExport.run;
+    const nlohmann::json& exported = planExport.report;
     nlohmann::json report = runReportJson(model, run);
     if (!o.report.empty()) {
         AtomicFile f(o.report, true);

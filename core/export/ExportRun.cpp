@@ -9,6 +9,7 @@
 #include "export/LlamaQuantizeMix.h"
 #include "export/Llama2cExport.h"
 #include "export/RunRecord.h"
+#include "run/StreamedRun.h"
 #include "io/GgmlTypes.h"
 #include "quant/GgmlQuantize.h"
 
@@ -120,25 +121,6 @@ std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe)
 
 namespace {
 
-// The side parts of a result that a GGUF tensor has no place for, as a phrase ("input scales and
-// low-rank factors"); empty when the base alone makes Ŵ.
-std::string partsGgufCannotHold(const QuantizedLinear& q)
-{
-    std::vector<std::string> parts;
-    if (!q.inputScale.empty())
-        parts.push_back("input scales");
-    if (q.rotation)
-        parts.push_back("rotation");
-    if (!q.sparse.empty())
-        parts.push_back("sparse weights");
-    if (q.rank() > 0)
-        parts.push_back("low-rank factors");
-    std::string phrase;
-    for (size_t i = 0; i < parts.size(); ++i)
-        phrase += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
-    return phrase;
-}
-
 LlamaQuantizeOptions mixOptions(const ExportRequest& request)
 {
     LlamaQuantizeOptions options;
@@ -174,26 +156,23 @@ std::string sourceGgufType(const LinearLayer& layer)
     return "F32";
 }
 
-nlohmann::json exportGgufRun(const Model& model, const RunResult& run, const ExportRequest& request,
+nlohmann::json exportGgufRun(const Model& model, LayerResultSource& results, const ExportRequest& request,
                              Progress& progress)
 {
     GgufExportOptions options;
     options.overwrite = request.overwrite;
     options.tokenizerPath = request.tokenizer;
-    const GgufTypeChoice choice = ggufTypeChoice(model, run, request);
+    const GgufTypeChoice choice = ggufTypeChoice(model, results.quantizedRecipes(), true, request);
     options.layerTypes = choice.types;
     options.fileType = choice.fileType;
     if (request.importance)
         options.importance = importanceOf(model, *request.importance);
-    std::map<std::string, QuantizedLinear> results;
-    for (const auto& r : run.layers)
-        if (r.quantized)
-            results.emplace(r.layer, *r.quantized);
     const GgufExportReport report = exportGguf(model, results, request.out, options, progress);
+    const RunResult& run = results.completed();
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& l : report.layers) {
         const LayerResult* r = run.find(l.layer);
-        const double before = r && r->quantized ? r->metrics.relativeWeightError : 0.0;
+        const double before = l.fromResult && r ? r->metrics.relativeWeightError : 0.0;
         nlohmann::json j{{"name", l.layer},
                          {"tensor", l.tensorName},
                          {"type", l.type},
@@ -206,12 +185,9 @@ nlohmann::json exportGgufRun(const Model& model, const RunResult& run, const Exp
         std::vector<std::string> reasons;
         if (l.fallback)
             reasons.push_back("rows are not whole " + l.requestedType + " blocks: written as " + l.type);
-        if (!l.lossless && r && r->quantized) {
-            const std::string parts = partsGgufCannotHold(*r->quantized);
-            if (!parts.empty())
-                reasons.push_back("llama.cpp's format has no place for " + r->quantized->method + "'s " + parts +
-                                  ": its Ŵ was rounded again onto " + l.type);
-        }
+        if (!l.lossless && !l.unheldParts.empty())
+            reasons.push_back("llama.cpp's format has no place for " + l.method + "'s " + l.unheldParts +
+                              ": its Ŵ was rounded again onto " + l.type);
         if (!reasons.empty()) {
             std::string reason = reasons.front();
             for (size_t i = 1; i < reasons.size(); ++i)
@@ -253,26 +229,32 @@ nlohmann::json exportGptqRun(const Model& model, const RunResult& run, const Exp
 
 std::map<std::string, std::string> ggufLayerTypes(const Model& model, const RunResult& run, const std::string& ggufType)
 {
+    return ggufLayerTypes(model, HeldResults(run).quantizedRecipes(), !run.layers.empty(), ggufType);
+}
+
+std::map<std::string, std::string> ggufLayerTypes(const Model& model, const std::map<std::string, Recipe>& quantized,
+                                                  bool hasRun, const std::string& ggufType)
+{
     std::map<std::string, std::string> types;
     for (const auto& layer : model.layers()) {
         if (layer.role == LayerRole::Embedding)
             continue; // the exporter keeps the lookup table in F32
-        const LayerResult* r = run.find(layer.name);
-        if (r && r->quantized) {
+        const auto recipe = quantized.find(layer.name);
+        if (recipe != quantized.end()) {
             if (!ggufType.empty()) {
                 types[layer.name] = ggufType;
                 continue;
             }
             // No silent upgrade: Q8_0 would spend 8.5 bits on a 3-bit result and still say 3.
-            const auto type = ggufTypeForRecipe(r->recipe);
+            const auto type = ggufTypeForRecipe(recipe->second);
             if (!type)
-                throw InputError(layer.name, "its recipe (" + r->recipe.summary() +
+                throw InputError(layer.name, "its recipe (" + recipe->second.summary() +
                                                  ") has no GGUF type that holds it; quantize onto a ggml block "
                                                  "format (--grid-type, e.g. Q3_K or Q2_K), or name the type to "
                                                  "requantize it into (--gguf-type)");
             types[layer.name] = *type;
         }
-        else if (run.layers.empty() && !ggufType.empty())
+        else if (!hasRun && !ggufType.empty())
             types[layer.name] = ggufType; // no plan: the whole model to one type, as llama-quantize
         else
             types[layer.name] = sourceGgufType(layer);
@@ -282,24 +264,27 @@ std::map<std::string, std::string> ggufLayerTypes(const Model& model, const RunR
 
 GgufTypeChoice ggufTypeChoice(const Model& model, const RunResult& run, const ExportRequest& request)
 {
+    return ggufTypeChoice(model, HeldResults(run).quantizedRecipes(), !run.layers.empty(), request);
+}
+
+GgufTypeChoice ggufTypeChoice(const Model& model, const std::map<std::string, Recipe>& quantized, bool hasRun,
+                              const ExportRequest& request)
+{
     checkExportable(model, request);
-    bool anyQuantized = false;
-    for (const auto& r : run.layers)
-        anyQuantized |= bool(r.quantized);
+    const bool anyQuantized = !quantized.empty();
     if (!request.preset.empty() && !request.ggufType.empty() && !anyQuantized)
         throw InputError("--gguf-type", "without a plan or method, --gguf-type and --preset " + request.preset +
                                             " would both decide every layer's type: give one of them");
     GgufTypeChoice choice;
-    choice.types = ggufLayerTypes(model, run, request.ggufType);
+    choice.types = ggufLayerTypes(model, quantized, hasRun, request.ggufType);
     for (const auto& layer : model.layers()) {
-        const LayerResult* r = run.find(layer.name);
         if (layer.role == LayerRole::Embedding)
             choice.reasons[layer.name] = "F32: the embedding stays exact";
-        else if (r && r->quantized)
+        else if (quantized.count(layer.name))
             choice.reasons[layer.name] = choice.types[layer.name] + (request.ggufType.empty()
                                                                          ? ": the type that holds the plan's grid"
                                                                          : ": --gguf-type");
-        else if (run.layers.empty() && !request.ggufType.empty())
+        else if (!hasRun && !request.ggufType.empty())
             choice.reasons[layer.name] = choice.types[layer.name] + ": --gguf-type";
         else
             choice.reasons[layer.name] = choice.types[layer.name] + ": not quantized by the plan, the source's type";
@@ -309,8 +294,7 @@ GgufTypeChoice ggufTypeChoice(const Model& model, const RunResult& run, const Ex
         const LlamaQuantizeMix mix = llamaQuantizeMix(model, request.preset, mixOptions(request));
         choice.fileType = mix.fileType;
         for (const auto& [name, t] : mix.layers) {
-            const LayerResult* r = run.find(name);
-            if (r && r->quantized)
+            if (quantized.count(name))
                 continue;
             choice.types[name] = t.requested;
             choice.reasons[name] = t.reason;
@@ -340,6 +324,30 @@ GgufTypeChoice ggufTypeChoice(const Model& model, const RunResult& run, const Ex
     return choice;
 }
 
+namespace {
+
+// The formats written a layer at a time from a LayerResultSource.
+bool streams(ExportFormat format)
+{
+    return format == ExportFormat::Gguf || format == ExportFormat::FakeQuant;
+}
+
+nlohmann::json exportFromSource(const Model& model, LayerResultSource& results, const ExportRequest& request,
+                                Progress& progress)
+{
+    if (request.format == ExportFormat::Gguf)
+        return exportGgufRun(model, results, request, progress);
+    ExportOptions options;
+    options.overwrite = request.overwrite;
+    const auto written = exportFakeQuantSafetensors(model, results, request.out, options, progress);
+    return {{"written", written},
+            {"layers", nlohmann::json::array()},
+            {"warnings", nlohmann::json::array()},
+            {"note", "every quantized layer is written as its dequantized weight in the source's dtype"}};
+}
+
+} // namespace
+
 nlohmann::json exportRun(const Model& model, const RunResult& run, const nlohmann::json& plan,
                          const ExportRequest& request, Progress& progress)
 {
@@ -347,8 +355,11 @@ nlohmann::json exportRun(const Model& model, const RunResult& run, const nlohman
     nlohmann::json report;
     switch (request.format) {
     case ExportFormat::Gguf:
-        report = exportGgufRun(model, run, request, progress);
+    case ExportFormat::FakeQuant: {
+        HeldResults held(run);
+        report = exportFromSource(model, held, request, progress);
         break;
+    }
     case ExportFormat::Gptq:
         report = exportGptqRun(model, run, request, progress);
         break;
@@ -374,20 +385,32 @@ nlohmann::json exportRun(const Model& model, const RunResult& run, const nlohman
         report = {{"written", {request.out}}, {"layers", nlohmann::json::array()}, {"warnings", nlohmann::json::array()}};
         break;
     }
-    case ExportFormat::FakeQuant: {
-        ExportOptions options;
-        options.overwrite = request.overwrite;
-        const auto written = exportFakeQuantSafetensors(model, run, request.out, options, progress);
-        report = {{"written", written},
-                  {"layers", nlohmann::json::array()},
-                  {"warnings", nlohmann::json::array()},
-                  {"note", "every quantized layer is written as its dequantized weight in the source's dtype"}};
-        break;
-    }
     }
     report["format"] = exportFormatName(request.format);
     report["output"] = request.out;
     return report;
+}
+
+PlanExport exportPlan(const Model& model, const QuantPlan& plan, const ActivationStore* activations,
+                      const RunOptions& runOptions, const ExportRequest& request, Progress& progress)
+{
+    checkExportable(model, request);
+    PlanExport out;
+    if (!streams(request.format)) {
+        Progress running = progress.child(0.0, 0.7);
+        out.run = runPlan(model, plan, activations, runOptions, running);
+        Progress writing = progress.child(0.7, 1.0);
+        out.report = exportRun(model, out.run, plan.toJson(), request, writing);
+        return out;
+    }
+    // The writer reports; the layers it waits for share its cancel flag.
+    Progress quiet = progress.silent();
+    StreamedRun stream(model, plan, activations, runOptions, quiet);
+    out.report = exportFromSource(model, stream, request, progress);
+    out.report["format"] = exportFormatName(request.format);
+    out.report["output"] = request.out;
+    out.run = stream.completed();
+    return out;
 }
 
 } // namespace salience

@@ -36,6 +36,7 @@
 #include "acts/ActivationStore.h"
 #include "base/Progress.h"
 #include "model/Model.h"
+#include "plan/QuantPlan.h"
 #include "quant/Recipe.h"
 #include "run/Runner.h"
 
@@ -91,6 +92,9 @@ std::optional<std::string> ggufTypeForRecipe(const Recipe& recipe);
 // The GGUF type of every linear layer but the embedding, by the rules above.
 std::map<std::string, std::string> ggufLayerTypes(const Model& model, const RunResult& run,
                                                   const std::string& ggufType);
+// The same from what a run quantizes (layer → recipe) before it runs; `hasRun` false: no plan.
+std::map<std::string, std::string> ggufLayerTypes(const Model& model, const std::map<std::string, Recipe>& quantized,
+                                                  bool hasRun, const std::string& ggufType);
 
 // Every GGUF tensor's type, why, and the file type, by the rules above (ggufLayerTypes, the
 // preset and the two overrides). InputError as checkExportable, and naming --gguf-type when it is
@@ -101,6 +105,8 @@ struct GgufTypeChoice {
     std::optional<uint32_t> fileType;           // the preset's llama_ftype; nullopt without one
 };
 GgufTypeChoice ggufTypeChoice(const Model& model, const RunResult& run, const ExportRequest& request);
+GgufTypeChoice ggufTypeChoice(const Model& model, const std::map<std::string, Recipe>& quantized, bool hasRun,
+                              const ExportRequest& request);
 
 // Writes the run and returns the exporter's report:
 // {"format", "output", "written": [...], "layers": [{name, status, type?, why?, error_before,
@@ -108,5 +114,17 @@ GgufTypeChoice ggufTypeChoice(const Model& model, const RunResult& run, const Ex
 // one), recorded in a run record. Throws InputError (nothing left behind) or CancelledError.
 nlohmann::json exportRun(const Model& model, const RunResult& run, const nlohmann::json& plan,
                          const ExportRequest& request, Progress& progress);
+
+// Runs `plan` and writes it: the same file and report as runPlan then exportRun. GGUF and
+// fake-quantized safetensors stream (run/StreamedRun.h): each layer is quantized a little ahead
+// of the writer and dropped once written, so peak memory does not grow with the number of
+// layers, and `run` holds every layer's metrics but no QuantizedLinear. The other formats run
+// the whole plan first (they need every result at once), and `run` is runPlan's.
+struct PlanExport {
+    nlohmann::json report;
+    RunResult run;
+};
+PlanExport exportPlan(const Model& model, const QuantPlan& plan, const ActivationStore* activations,
+                      const RunOptions& runOptions, const ExportRequest& request, Progress& progress);
 
 } // namespace salience

@@ -22,6 +22,17 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
 {
     for (const auto& r : run.layers)
         model.layer(r.layer); // throws for a result naming no layer of the model
+    HeldResults held(run);
+    return exportFakeQuantSafetensors(model, held, out, options, progress);
+}
+
+std::vector<std::string> exportFakeQuantSafetensors(const Model& model, LayerResultSource& results,
+                                                    const std::string& out, const ExportOptions& options,
+                                                    Progress& progress)
+{
+    std::map<std::string, std::string> resultKey; // canonical layer name → the name results use
+    for (const auto& [name, recipe] : results.quantizedRecipes())
+        resultKey[model.layer(name).name] = name; // throws for a result naming no layer of the model
 
     const bool singleFile = fs::path(out).extension() == ".safetensors";
     const fs::path dir = singleFile ? fs::path(out).parent_path() : fs::path(out);
@@ -37,21 +48,29 @@ std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const Ru
         SafetensorsWriter writer;
         writer.setMetadata({{"format", "pt"},
                             {"salience", "fake-quantized: quantized layers hold their dequantized weights"}});
-        // Untouched tensors keep the source's bytes; quantized ones hold Ŵ in the source's dtype.
+        // Untouched tensors keep the source's bytes; quantized ones hold Ŵ in the source's dtype,
+        // made from each result as the file reaches it.
+        std::vector<std::string> takeOrder;
         forEachHfTensor(
             model,
             [&](const HfTensor& t) {
-                const LayerResult* r = t.layer ? run.find(t.layer->name) : nullptr;
-                if (r && r->quantized) {
-                    const Matrix stored = toHfLayout(r->quantized->dequantize(), t);
-                    writer.addFloat(t.name, t.shape, stored.data(), size_t(stored.size()), t.dtype);
-                }
-                else
+                const auto key = t.layer ? resultKey.find(t.layer->name) : resultKey.end();
+                if (key == resultKey.end()) {
                     addSourceTensor(writer, model, t);
+                    return;
+                }
+                takeOrder.push_back(key->second);
+                writer.addProduced(t.name, t.dtype, t.shape, [&results, &progress, t, name = key->second] {
+                    progress.throwIfCancelled();
+                    const Matrix stored = toHfLayout(results.take(name)->dequantize(), t);
+                    return SafetensorsWriter::encodeFloats(stored.data(), size_t(stored.size()), t.dtype);
+                });
             },
-            progress, 0.5, "preparing");
-        Progress writeProgress = progress.child(0.5, 0.95);
+            progress, 0.05, "preparing");
+        results.expect(takeOrder);
+        Progress writeProgress = progress.child(0.05, 0.95);
         writer.write(weightsPath, options.overwrite, writeProgress);
+        const RunResult& run = results.completed();
         files.wrote(weightsPath);
 
         if (!singleFile) {

@@ -12,6 +12,7 @@
 // no partial file.
 #include "model/Model.h"
 #include "base/Progress.h"
+#include "run/LayerResultSource.h"
 #include "run/Runner.h"
 
 #include <string>
@@ -27,5 +28,10 @@ struct ExportOptions {
 // overwrite is false, or a layer of the run is not in the model.
 std::vector<std::string> exportFakeQuantSafetensors(const Model& model, const RunResult& run, const std::string& out,
                                                     const ExportOptions& options, Progress& progress);
+// The same, taking each result from `results` as its tensor is written (a StreamedRun computes it
+// then, and it is dropped once written).
+std::vector<std::string> exportFakeQuantSafetensors(const Model& model, LayerResultSource& results,
+                                                    const std::string& out, const ExportOptions& options,
+                                                    Progress& progress);
 
 } // namespace salience

@@ -52,6 +52,25 @@ void permuteEncodedRows(std::vector<uint8_t>& bytes, int64_t rows, int64_t heads
 }
 
 
+// The side parts of a result that a GGUF tensor has no place for, as a phrase ("input scales and
+// low-rank factors"); empty when the base alone makes Ŵ.
+std::string partsGgufCannotHold(const QuantizedLinear& q)
+{
+    std::vector<std::string> parts;
+    if (!q.inputScale.empty())
+        parts.push_back("input scales");
+    if (q.rotation)
+        parts.push_back("rotation");
+    if (!q.sparse.empty())
+        parts.push_back("sparse weights");
+    if (q.rank() > 0)
+        parts.push_back("low-rank factors");
+    std::string phrase;
+    for (size_t i = 0; i < parts.size(); ++i)
+        phrase += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+    return phrase;
+}
+
 Matrix decodeAll(GgmlType type, const std::vector<uint8_t>& bytes, int64_t rows, int64_t cols)
 {
     Matrix out(rows, cols);
@@ -217,6 +236,13 @@ uint32_t llamaFileType(GgmlType type)
 GgufExportReport exportGguf(const Model& model, const std::map<std::string, QuantizedLinear>& results,
                             const std::string& outPath, const GgufExportOptions& options, Progress& progress)
 {
+    HeldResults held(results);
+    return exportGguf(model, held, outPath, options, progress);
+}
+
+GgufExportReport exportGguf(const Model& model, LayerResultSource& results, const std::string& outPath,
+                            const GgufExportOptions& options, Progress& progress)
+{
     progress.throwIfCancelled();
     if (!model.isOpen())
         throw InputError(outPath, "no model to export");
@@ -247,19 +273,22 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
             throw InputError("layerTypes", "'" + name + "' names no layer of " + source);
         typeOf[layer->name] = parseType(typeName, "layerTypes[" + name + "]");
     }
-    std::map<std::string, const QuantizedLinear*> resultOf;
-    for (const auto& [name, result] : results) {
+    std::map<std::string, std::string> resultKey; // canonical layer name → the name results use
+    for (const auto& [name, recipe] : results.quantizedRecipes()) {
         const LinearLayer* layer = model.findLayer(name);
         if (!layer)
             throw InputError("results", "'" + name + "' names no layer of " + source);
-        if (!resultOf.emplace(layer->name, &result).second)
+        if (!resultKey.emplace(layer->name, name).second)
             throw InputError("results", "two results for layer " + layer->name);
-        if (result.outFeatures != layer->outFeatures || result.inFeatures != layer->inFeatures)
-            throw InputError(source, "layer " + layer->name + " is [" + std::to_string(layer->outFeatures) + ", " +
-                                         std::to_string(layer->inFeatures) + "] but its result is [" +
+    }
+    // The shape of a result, as it arrives.
+    const auto checkShape = [source](const LinearLayer& layer, const QuantizedLinear& result) {
+        if (result.outFeatures != layer.outFeatures || result.inFeatures != layer.inFeatures)
+            throw InputError(source, "layer " + layer.name + " is [" + std::to_string(layer.outFeatures) + ", " +
+                                         std::to_string(layer.inFeatures) + "] but its result is [" +
                                          std::to_string(result.outFeatures) + ", " +
                                          std::to_string(result.inFeatures) + "]");
-    }
+    };
 
     GgufExportReport report;
     report.path = outPath;
@@ -344,6 +373,7 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
         byRole[{l.block, l.role}] = &l;
     }
     std::set<std::string> written;
+    std::vector<std::string> takeOrder; // the results, in the order the file needs them
 
     // A float32 vector (norm, bias); `rowHeads` > 0 puts it back in Hugging Face's rotary order.
     const auto addVector = [&](const std::string& canonical, const std::string& tensorName, int64_t size,
@@ -389,19 +419,28 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
         entry.requestedType = ggmlTypeName(uint32_t(requested));
         entry.type = ggmlTypeName(uint32_t(type));
         entry.fallback = type != requested;
-        entry.fromResult = resultOf.count(l.name) > 0;
+        const auto key = resultKey.find(l.name);
+        entry.fromResult = key != resultKey.end();
+        if (entry.fromResult)
+            takeOrder.push_back(key->second);
         report.layers.push_back(entry);
         const size_t slot = report.layers.size() - 1;
-        const QuantizedLinear* result = entry.fromResult ? resultOf.at(l.name) : nullptr;
+        const std::string resultName = entry.fromResult ? key->second : std::string();
         const int64_t rowHeads = rowHeadsOf(l.role);
         const auto weighting = options.importance.find(l.name);
         const std::vector<float>* importance =
-            !result && weighting != options.importance.end() && int64_t(weighting->second.size()) == l.inFeatures
+            !entry.fromResult && weighting != options.importance.end() && int64_t(weighting->second.size()) == l.inFeatures
                 ? &weighting->second
                 : nullptr;
         writer.addTensor(entry.tensorName, type, {l.outFeatures, l.inFeatures},
-                         GgufWriter::Producer([&model, &report, &progress, &l, slot, type, result, rowHeads, importance] {
+                         GgufWriter::Producer([&model, &report, &progress, &results, &checkShape, &l, slot, type,
+                                               resultName, rowHeads, importance] {
                              progress.throwIfCancelled();
+                             // Taken as it is written, and let go of after: a stream's memory stays flat.
+                             const std::shared_ptr<const QuantizedLinear> result =
+                                 resultName.empty() ? nullptr : results.take(resultName);
+                             if (result)
+                                 checkShape(l, *result);
                              const Matrix original = model.weight(l);
                              const Matrix dequantized = result ? result->dequantize() : Matrix();
                              const Matrix& target = result ? dequantized : original; // no copy of W
@@ -413,6 +452,10 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
                                                       importance ? importance->data() : nullptr);
                              const Matrix decoded = decodeAll(type, *bytes, target.rows(), target.cols());
                              GgufLayerExport& e = report.layers[slot];
+                             if (result) {
+                                 e.method = result->method;
+                                 e.unheldParts = partsGgufCannotHold(*result);
+                             }
                              e.lossless = std::memcmp(decoded.data(), target.data(), size_t(target.size()) * 4) == 0;
                              e.errorVsOriginal = relativeWeightError(original, decoded);
                              e.errorVsResult = relativeWeightError(target, decoded);
@@ -482,6 +525,7 @@ GgufExportReport exportGguf(const Model& model, const std::map<std::string, Quan
             report.warnings.push_back("tensor " + t.tensorName + " has no place in llama.cpp's " + arch +
                                       " architecture; skipped");
 
+    results.expect(takeOrder);
     writer.write(outPath, options.overwrite, progress);
     return report;
 }

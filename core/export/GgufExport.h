@@ -33,6 +33,7 @@
 #include "io/GgmlTypes.h"
 #include "model/Model.h"
 #include "quant/QuantizedLinear.h"
+#include "run/LayerResultSource.h"
 #include "base/Progress.h"
 
 #include <cstdint>
@@ -73,6 +74,10 @@ struct GgufLayerExport {
     bool lossless = false;
     double errorVsOriginal = 0; // ‖W − T‖/‖W‖, T the tensor as llama.cpp decodes it
     double errorVsResult = 0;   // ‖Ŵ − T‖/‖Ŵ‖; equals errorVsOriginal without a result
+    std::string method;         // the result's method; empty without a result
+    // The side parts of the result a GGUF tensor has no place for, as a phrase ("input scales
+    // and low-rank factors"); empty when its base alone makes Ŵ.
+    std::string unheldParts;
 };
 
 struct GgufExportReport {
@@ -91,5 +96,9 @@ uint32_t llamaFileType(GgmlType type);
 // A failure or cancel leaves no file behind.
 GgufExportReport exportGguf(const Model& model, const std::map<std::string, QuantizedLinear>& results,
                             const std::string& outPath, const GgufExportOptions& options, Progress& progress);
+// The same, taking each result from `results` as its tensor is written (a StreamedRun computes it
+// then, and it is dropped once written).
+GgufExportReport exportGguf(const Model& model, LayerResultSource& results, const std::string& outPath,
+                            const GgufExportOptions& options, Progress& progress);
 
 } // namespace salience

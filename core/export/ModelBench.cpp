@@ -2,6 +2,7 @@
 
 #include "analysis/Spectrum.h"
 #include "base/Error.h"
+#include "base/MemoryUse.h"
 #include "eval/Transformer.h"
 #include "export/ExportRun.h"
 #include "io/AtomicFile.h"
@@ -48,12 +49,14 @@ BenchFigure timed(std::string name, std::string description, const ModelBenchOpt
     double best = std::numeric_limits<double>::infinity(), spent = 0;
     do {
         progress.throwIfCancelled();
+        const PeakAnonymousMemory memory;
         const auto start = std::chrono::steady_clock::now();
         run();
         const double s = secondsSince(start);
         best = std::min(best, s);
         spent += s;
         ++f.runs;
+        f.peakAnonymousBytes = std::max(f.peakAnonymousBytes, double(memory.peakAboveStart()));
     } while (f.runs < options.repeats && spent + best <= options.budgetSeconds);
     f.seconds = best;
     return f;
@@ -241,8 +244,7 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
             const Model m = Model::open(options.model);
             RunOptions runOptions;
             runOptions.threads = options.threads;
-            const RunResult run = runPlan(m, plan, nullptr, runOptions, quiet);
-            (void)exportRun(m, run, plan.toJson(), request, quiet);
+            (void)exportPlan(m, plan, nullptr, runOptions, request, quiet);
         });
         std::error_code missing;
         f.writtenBytes = double(fs::file_size(request.out, missing));
@@ -355,6 +357,7 @@ nlohmann::json modelBenchJson(const ModelBenchResult& result)
                               {"seconds", f.seconds >= 0 ? nlohmann::json(f.seconds) : nlohmann::json(nullptr)},
                               {"runs", f.runs},
                               {"written_bytes", f.writtenBytes > 0 ? nlohmann::json(f.writtenBytes) : nlohmann::json(nullptr)},
+                              {"peak_anonymous_bytes", f.peakAnonymousBytes},
                               {"rate", f.unit == "s" ? nlohmann::json(nullptr) : nlohmann::json(f.rate)},
                               {"unit", f.unit},
                               {"ratios", std::move(ratios)}};

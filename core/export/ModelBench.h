@@ -60,6 +60,9 @@ struct BenchFigure {
     std::string unit;        // "GB/s", "GFLOP/s", "tokens/s", "s"
     std::vector<BenchRatio> ratios;
     double writtenBytes = 0; // exports: the size of the file written
+    // The most resident anonymous memory (base/MemoryUse.h) any run held above what the bench held
+    // before it: what the step itself needs, the mapped model's file pages not counted.
+    double peakAnonymousBytes = 0;
 };
 
 struct ModelBenchResult {

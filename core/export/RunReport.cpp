@@ -20,7 +20,7 @@ nlohmann::json runReportJson(const Model& model, const RunResult& run)
                          {"block", l.block},
                          {"role", std::string(roleName(l.role))},
                          {"method", r.recipe.method},
-                         {"bits", r.quantized ? nlohmann::json(r.recipe.bits) : nlohmann::json(nullptr)},
+                         {"bits", r.isQuantized() ? nlohmann::json(r.recipe.bits) : nlohmann::json(nullptr)},
                          {"group_size", r.recipe.groupSize},
                          {"symmetric", r.recipe.symmetric},
                          {"rel_weight_error", r.metrics.relativeWeightError},
@@ -28,12 +28,12 @@ nlohmann::json runReportJson(const Model& model, const RunResult& run)
                          {"bits_per_weight", r.metrics.bitsPerWeight}};
         if (r.metrics.relativeOutputError) {
             j["rel_output_error"] = *r.metrics.relativeOutputError;
-            if (r.quantized) {
+            if (r.isQuantized()) {
                 sumOutputError += *r.metrics.relativeOutputError;
                 ++withOutput;
             }
         }
-        if (r.quantized) {
+        if (r.isQuantized()) {
             sumWeightError += r.metrics.relativeWeightError;
             ++quantized;
         }

@@ -56,6 +56,58 @@ void SafetensorsWriter::add(Pending tensor)
         t.data = t.owned.data(); // the vector's buffer does not move with the Pending
 }
 
+namespace {
+
+// `count` floats at `data` as F32, F16 or BF16 bytes at `bytes`, on every core.
+void encodeInto(const float* data, size_t count, const std::string& dtype, uint8_t* bytes)
+{
+    const size_t elementSize = dtype == "F32" ? 4 : 2;
+    adviseHugePages(bytes, count * elementSize);
+    const bool half = dtype == "F16";
+    parallelRanges(int64_t(count), int64_t(1) << 18, [&](int64_t begin, int64_t end) {
+        if (elementSize == 4) {
+            std::memcpy(bytes + 4 * begin, data + begin, size_t(end - begin) * 4);
+            return;
+        }
+        uint16_t* out = reinterpret_cast<uint16_t*>(bytes) + begin;
+        if (half)
+            for (int64_t i = begin; i < end; ++i)
+                *out++ = floatToHalf(data[i]);
+        else
+            for (int64_t i = begin; i < end; ++i)
+                *out++ = floatToBf16(data[i]);
+    });
+}
+
+} // namespace
+
+std::vector<uint8_t> SafetensorsWriter::encodeFloats(const float* data, size_t count, const std::string& dtype)
+{
+    if (dtype != "F32" && dtype != "F16" && dtype != "BF16")
+        throw InputError("safetensors", "float data can be stored as F32, F16 or BF16, not " + dtype);
+    std::vector<uint8_t> bytes;
+    const size_t size = count * (dtype == "F32" ? 4 : 2);
+    bytes.reserve(size);
+    bytes.resize(size); // value-initialized; encodeInto overwrites every byte
+    encodeInto(data, count, dtype, bytes.data());
+    return bytes;
+}
+
+void SafetensorsWriter::addProduced(const std::string& name, const std::string& dtype, std::vector<int64_t> shape,
+                                    Producer produce)
+{
+    const DTypeSpec* spec = findDType(dtype);
+    if (!spec)
+        throw InputError(tensorSource(name), "unknown safetensors dtype " + dtype);
+    const uint64_t n = checkedNumel(name, shape);
+    uint64_t size = 0;
+    if (__builtin_mul_overflow(n, uint64_t(spec->elementSize), &size))
+        throw InputError(tensorSource(name), "is too large");
+    Pending t = rawEntry(name, dtype, std::move(shape), size_t(size));
+    t.produce = std::move(produce);
+    add(std::move(t));
+}
+
 void SafetensorsWriter::addFloat(const std::string& name, std::vector<int64_t> shape,
                                  const std::vector<float>& data, const std::string& dtype)
 {
@@ -80,22 +132,7 @@ void SafetensorsWriter::addFloat(const std::string& name, std::vector<int64_t> s
     const size_t elementSize = dtype == "F32" ? 4 : 2;
     t.size = n * elementSize;
     t.encoded.reset(new uint8_t[std::max<size_t>(1, t.size)]);
-    uint8_t* bytes = t.encoded.get();
-    adviseHugePages(bytes, t.size);
-    const bool half = dtype == "F16";
-    parallelRanges(int64_t(n), int64_t(1) << 18, [&](int64_t begin, int64_t end) {
-        if (elementSize == 4) {
-            std::memcpy(bytes + 4 * begin, data + begin, size_t(end - begin) * 4);
-            return;
-        }
-        uint16_t* out = reinterpret_cast<uint16_t*>(bytes) + begin;
-        if (half)
-            for (int64_t i = begin; i < end; ++i)
-                *out++ = floatToHalf(data[i]);
-        else
-            for (int64_t i = begin; i < end; ++i)
-                *out++ = floatToBf16(data[i]);
-    });
+    encodeInto(data, n, dtype, t.encoded.get());
     add(std::move(t));
 }
 
@@ -176,7 +213,13 @@ void SafetensorsWriter::write(const std::string& path, bool overwrite, const Pro
     for (size_t i = 0; i < m_tensors.size(); ++i) {
         progress.throwIfCancelled();
         const Pending& t = m_tensors[i];
-        if (t.size)
+        if (t.produce) {
+            const std::vector<uint8_t> bytes = t.produce();
+            if (bytes.size() != t.size)
+                throw InputError(path, "tensor '" + t.name + "': its producer gave " + std::to_string(bytes.size()) +
+                                           " bytes, not " + std::to_string(t.size));
+            out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+        } else if (t.size)
             out.write(reinterpret_cast<const char*>(t.data), std::streamsize(t.size));
         if (!out)
             throw InputError(path, "writing tensor '" + t.name + "' failed");

@@ -7,6 +7,7 @@
 #include "base/Progress.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,6 +38,16 @@ public:
     void addRawView(const std::string& name, const std::string& dtype, std::vector<int64_t> shape,
                     const uint8_t* data, size_t size);
 
+    // Bytes made when the file is written, in the order added, and dropped once written: a file
+    // far larger than memory can be written one tensor at a time. The producer must return
+    // exactly shape × element size bytes (InputError naming the file otherwise).
+    using Producer = std::function<std::vector<uint8_t>()>;
+    void addProduced(const std::string& name, const std::string& dtype, std::vector<int64_t> shape,
+                     Producer produce);
+
+    // `count` floats as dtype "F32", "F16" or "BF16" bytes (round to nearest even), on every core.
+    static std::vector<uint8_t> encodeFloats(const float* data, size_t count, const std::string& dtype);
+
     size_t tensorCount() const { return m_tensors.size(); }
 
     // The header as it will be written, padding included (without the 8-byte length).
@@ -55,6 +66,7 @@ private:
         std::unique_ptr<uint8_t[]> encoded; // addFloat's bytes, never zero-filled first
         const uint8_t* data = nullptr;      // owned.data(), encoded.get() or borrowed
         size_t size = 0;
+        Producer produce;                   // set: the bytes are made at write time
     };
     static Pending rawEntry(const std::string& name, const std::string& dtype,
                             std::vector<int64_t> shape, size_t size);

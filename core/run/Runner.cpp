@@ -83,8 +83,7 @@ LayerResult runLayer(const Matrix& weight, const LinearLayer& layer, const Recip
     return result;
 }
 
-RunResult runPlan(const Model& model, const QuantPlan& plan, const ActivationStore* activations,
-                  const RunOptions& options, Progress& progress)
+std::vector<const LinearLayer*> planLayers(const Model& model, const QuantPlan& plan, const RunOptions& options)
 {
     plan.validateAgainst(model, "plan");
     // Names may be given in any scheme; they select layers by identity.
@@ -95,7 +94,41 @@ RunResult runPlan(const Model& model, const QuantPlan& plan, const ActivationSto
     for (const auto& l : model.layers())
         if (only.empty() || std::find(only.begin(), only.end(), &l) != only.end())
             todo.push_back(&l);
+    return todo;
+}
 
+RunSummary summarizeRun(const Model& model, const std::vector<const LinearLayer*>& todo,
+                        const std::vector<LayerResult>& layers)
+{
+    // Totals over the whole model: untouched tensors count at their stored precision.
+    RunSummary summary;
+    double quantizedWeights = 0;
+    double quantizedLayerBits = 0;
+    std::map<std::string, const LayerResult*> byTensor;
+    for (size_t i = 0; i < todo.size(); ++i)
+        byTensor[todo[i]->tensorName] = &layers[i];
+    for (const auto& t : model.reader().tensors()) {
+        const double stored = storedBitsPerElement(t.dtype) * double(t.numel());
+        summary.originalBits += stored;
+        auto it = byTensor.find(t.name);
+        if (it != byTensor.end() && it->second->isQuantized()) {
+            const double bits = it->second->metrics.bitsPerWeight * double(t.numel());
+            summary.quantizedBits += bits;
+            quantizedLayerBits += bits;
+            quantizedWeights += double(t.numel());
+            ++summary.layersQuantized;
+        } else {
+            summary.quantizedBits += stored;
+        }
+    }
+    summary.averageBitsPerWeight = quantizedWeights > 0 ? quantizedLayerBits / quantizedWeights : 0;
+    return summary;
+}
+
+RunResult runPlan(const Model& model, const QuantPlan& plan, const ActivationStore* activations,
+                  const RunOptions& options, Progress& progress)
+{
+    const std::vector<const LinearLayer*> todo = planLayers(model, plan, options);
     RunResult run;
     run.layers.resize(todo.size());
     std::atomic<size_t> done{0};
@@ -109,28 +142,7 @@ RunResult runPlan(const Model& model, const QuantPlan& plan, const ActivationSto
         progress.report(double(n) / double(todo.size()), "quantized " + layer.name);
     });
     progress.throwIfCancelled();
-
-    // Totals over the whole model: untouched tensors count at their stored precision.
-    double quantizedWeights = 0;
-    double quantizedLayerBits = 0;
-    std::map<std::string, const LayerResult*> byTensor;
-    for (size_t i = 0; i < todo.size(); ++i)
-        byTensor[todo[i]->tensorName] = &run.layers[i];
-    for (const auto& t : model.reader().tensors()) {
-        const double stored = storedBitsPerElement(t.dtype) * double(t.numel());
-        run.summary.originalBits += stored;
-        auto it = byTensor.find(t.name);
-        if (it != byTensor.end() && it->second->quantized) {
-            const double bits = it->second->metrics.bitsPerWeight * double(t.numel());
-            run.summary.quantizedBits += bits;
-            quantizedLayerBits += bits;
-            quantizedWeights += double(t.numel());
-            ++run.summary.layersQuantized;
-        } else {
-            run.summary.quantizedBits += stored;
-        }
-    }
-    run.summary.averageBitsPerWeight = quantizedWeights > 0 ? quantizedLayerBits / quantizedWeights : 0;
+    run.summary = summarizeRun(model, todo, run.layers);
     return run;
 }
 

@@ -22,6 +22,10 @@ struct LayerResult {
     Recipe recipe;
     std::optional<QuantizedLinear> quantized; // absent when the recipe keeps full precision
     LayerMetrics metrics;                     // zero errors and the stored bits when kept
+    // A streamed run wrote the result and let go of it (run/StreamedRun.h): the metrics stay.
+    bool resultDropped = false;
+
+    bool isQuantized() const { return quantized.has_value() || resultDropped; }
 };
 
 struct RunSummary {
@@ -50,6 +54,14 @@ double storedBitsPerElement(const std::string& dtype);
 // (no partial result is returned).
 RunResult runPlan(const Model& model, const QuantPlan& plan, const ActivationStore* activations,
                   const RunOptions& options, Progress& progress);
+
+// The layers runPlan quantizes, in model order: options.onlyLayers or every layer. Checks the
+// plan against the model first (InputError for a plan or a name that does not fit).
+std::vector<const LinearLayer*> planLayers(const Model& model, const QuantPlan& plan, const RunOptions& options);
+
+// runPlan's totals over the whole model for `layers` (one per entry of `todo`).
+RunSummary summarizeRun(const Model& model, const std::vector<const LinearLayer*>& todo,
+                        const std::vector<LayerResult>& layers);
 
 // One layer, as the runner does it: the GUI's live preview calls this.
 LayerResult runLayer(const Model& model, const LinearLayer& layer, const Recipe& recipe,
