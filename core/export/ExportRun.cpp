@@ -156,13 +156,14 @@ std::string sourceGgufType(const LinearLayer& layer)
     return "F32";
 }
 
-nlohmann::json exportGgufRun(const Model& model, LayerResultSource& results, const ExportRequest& request,
+// `hasRun` false: no plan at all (an empty RunResult), so --gguf-type decides every layer.
+nlohmann::json exportGgufRun(const Model& model, LayerResultSource& results, bool hasRun, const ExportRequest& request,
                              Progress& progress)
 {
     GgufExportOptions options;
     options.overwrite = request.overwrite;
     options.tokenizerPath = request.tokenizer;
-    const GgufTypeChoice choice = ggufTypeChoice(model, results.quantizedRecipes(), true, request);
+    const GgufTypeChoice choice = ggufTypeChoice(model, results.quantizedRecipes(), hasRun, request);
     options.layerTypes = choice.types;
     options.fileType = choice.fileType;
     if (request.importance)
@@ -332,11 +333,11 @@ bool streams(ExportFormat format)
     return format == ExportFormat::Gguf || format == ExportFormat::FakeQuant;
 }
 
-nlohmann::json exportFromSource(const Model& model, LayerResultSource& results, const ExportRequest& request,
-                                Progress& progress)
+nlohmann::json exportFromSource(const Model& model, LayerResultSource& results, bool hasRun,
+                                const ExportRequest& request, Progress& progress)
 {
     if (request.format == ExportFormat::Gguf)
-        return exportGgufRun(model, results, request, progress);
+        return exportGgufRun(model, results, hasRun, request, progress);
     ExportOptions options;
     options.overwrite = request.overwrite;
     const auto written = exportFakeQuantSafetensors(model, results, request.out, options, progress);
@@ -357,7 +358,7 @@ nlohmann::json exportRun(const Model& model, const RunResult& run, const nlohman
     case ExportFormat::Gguf:
     case ExportFormat::FakeQuant: {
         HeldResults held(run);
-        report = exportFromSource(model, held, request, progress);
+        report = exportFromSource(model, held, !run.layers.empty(), request, progress);
         break;
     }
     case ExportFormat::Gptq:
@@ -406,7 +407,7 @@ PlanExport exportPlan(const Model& model, const QuantPlan& plan, const Activatio
     // The writer reports; the layers it waits for share its cancel flag.
     Progress quiet = progress.silent();
     StreamedRun stream(model, plan, activations, runOptions, quiet);
-    out.report = exportFromSource(model, stream, request, progress);
+    out.report = exportFromSource(model, stream, true, request, progress);
     out.report["format"] = exportFormatName(request.format);
     out.report["output"] = request.out;
     out.run = stream.completed();
