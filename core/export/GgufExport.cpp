@@ -432,6 +432,41 @@ GgufExportReport exportGguf(const Model& model, LayerResultSource& results, cons
             !entry.fromResult && weighting != options.importance.end() && int64_t(weighting->second.size()) == l.inFeatures
                 ? &weighting->second
                 : nullptr;
+        if (!entry.fromResult && rowHeads == 0) {
+            // From the float weight: quantized, checked and written a slab of rows at a time (ggml
+            // quantizes rows independently, so the bytes are the whole tensor's), so a large
+            // embedding is never held twice.
+            writer.addTensorInPieces(
+                entry.tensorName, type, {l.outFeatures, l.inFeatures},
+                [&model, &report, &progress, &l, slot, type, importance](const GgufWriter::ByteWriter& write) {
+                    progress.throwIfCancelled();
+                    const Matrix original = model.weight(l);
+                    const int64_t rows = original.rows(), cols = original.cols();
+                    const int64_t slab = std::max<int64_t>(1, (int64_t(32) << 20) / 4 / std::max<int64_t>(1, cols));
+                    double w2 = 0, e2 = 0; // as relativeWeightError sums them, in the same order
+                    bool lossless = true;
+                    for (int64_t r0 = 0; r0 < rows; r0 += slab) {
+                        const int64_t n = std::min(slab, rows - r0);
+                        const float* values = original.data() + r0 * cols;
+                        const std::vector<uint8_t> bytes =
+                            quantizeRows(type, values, n, cols, importance ? importance->data() : nullptr);
+                        const Matrix decoded = decodeAll(type, bytes, n, cols);
+                        lossless = lossless && std::memcmp(decoded.data(), values, size_t(n * cols) * 4) == 0;
+                        for (int64_t i = 0; i < n * cols; ++i) {
+                            const double w = values[i];
+                            const double e = w - double(decoded.data()[i]);
+                            w2 += w * w;
+                            e2 += e * e;
+                        }
+                        write(bytes.data(), bytes.size());
+                    }
+                    GgufLayerExport& e = report.layers[slot];
+                    e.lossless = lossless;
+                    e.errorVsOriginal = e.errorVsResult =
+                        w2 > 0 ? std::sqrt(e2 / w2) : e2 > 0 ? std::numeric_limits<double>::infinity() : 0.0;
+                });
+            return;
+        }
         writer.addTensor(entry.tensorName, type, {l.outFeatures, l.inFeatures},
                          GgufWriter::Producer([&model, &report, &progress, &results, &checkShape, &l, slot, type,
                                                resultName, rowHeads, importance] {

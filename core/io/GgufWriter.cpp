@@ -213,7 +213,18 @@ void GgufWriter::addTensor(const std::string& name, GgmlType type, std::vector<i
     if (!produce)
         throw InputError(kSource, "tensor '" + name + "' has no data");
     const uint64_t bytes = tensorBytes(type, shape, name);
-    m_tensors.push_back(Entry{name, type, std::move(shape), bytes, std::move(produce)});
+    m_tensors.push_back(Entry{name, type, std::move(shape), bytes, std::move(produce), {}});
+}
+
+void GgufWriter::addTensorInPieces(const std::string& name, GgmlType type, std::vector<int64_t> shape,
+                                   PieceProducer produce)
+{
+    if (!produce)
+        throw InputError(kSource, "tensor '" + name + "' has no data");
+    // The checks of addTensor, with a placeholder that is replaced at once.
+    addTensor(name, type, std::move(shape), Producer([] { return std::vector<uint8_t>(); }));
+    m_tensors.back().produce = nullptr;
+    m_tensors.back().inPieces = std::move(produce);
 }
 
 void GgufWriter::addTensor(const std::string& name, GgmlType type, std::vector<int64_t> shape,
@@ -274,11 +285,24 @@ void GgufWriter::write(const std::string& path, bool overwrite, Progress& progre
         progress.throwIfCancelled();
         const Entry& e = m_tensors[i];
         progress.report(double(i) / double(m_tensors.size()), "writing " + e.name);
-        const std::vector<uint8_t> bytes = e.produce();
-        if (bytes.size() != e.bytes)
-            throw InputError(path, "tensor '" + e.name + "': its producer gave " + std::to_string(bytes.size()) +
+        uint64_t given = 0;
+        if (e.inPieces) {
+            e.inPieces([&](const uint8_t* data, size_t size) {
+                if (given + size > e.bytes)
+                    throw InputError(path, "tensor '" + e.name + "': its producer gave more than " +
+                                               std::to_string(e.bytes) + " bytes");
+                out.bytes(data, size);
+                given += size;
+            });
+        } else {
+            const std::vector<uint8_t> bytes = e.produce();
+            given = bytes.size();
+            if (given == e.bytes)
+                out.bytes(bytes.data(), bytes.size());
+        }
+        if (given != e.bytes)
+            throw InputError(path, "tensor '" + e.name + "': its producer gave " + std::to_string(given) +
                                        " bytes, " + std::to_string(e.bytes) + " expected");
-        out.bytes(bytes.data(), bytes.size());
         out.pad(m_alignment);
         if (!file.stream())
             throw InputError(path, "writing failed (disk full or I/O error?)");

@@ -24,6 +24,10 @@ class GgufWriter {
 public:
     // Returns the tensor's bytes, exactly GgufWriter::tensorBytes of them.
     using Producer = std::function<std::vector<uint8_t>()>;
+    // Hands the tensor's bytes to `write` a piece at a time, in order: a tensor larger than
+    // memory allows twice (a model's embedding) never has to be whole.
+    using ByteWriter = std::function<void(const uint8_t* data, size_t size)>;
+    using PieceProducer = std::function<void(const ByteWriter& write)>;
 
     // `alignment` of the data section and of every tensor in it: a power of two. Throws
     // InputError (source "GGUF writer") otherwise. When it is not 32, write() records it as
@@ -61,6 +65,8 @@ public:
     // dimension that is not a whole number of the type's blocks, a type ggml never assigned,
     // or a size that overflows. The producer runs during write(), in order of addition.
     void addTensor(const std::string& name, GgmlType type, std::vector<int64_t> shape, Producer produce);
+    // The same with a producer that writes its bytes in pieces.
+    void addTensorInPieces(const std::string& name, GgmlType type, std::vector<int64_t> shape, PieceProducer produce);
     // The same with the bytes at hand (checked against the size here).
     void addTensor(const std::string& name, GgmlType type, std::vector<int64_t> shape, std::vector<uint8_t> bytes);
     size_t tensorCount() const { return m_tensors.size(); }
@@ -80,7 +86,8 @@ private:
         GgmlType type;
         std::vector<int64_t> shape; // outermost first
         uint64_t bytes = 0;
-        Producer produce;
+        Producer produce;        // one of the two is set
+        PieceProducer inPieces;
     };
 
     uint64_t m_alignment;
