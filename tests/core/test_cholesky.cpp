@@ -48,6 +48,18 @@ double relativeError(const Eigen::MatrixXd& got, const Eigen::MatrixXd& expected
     return (got - expected).cwiseAbs().maxCoeff() / expected.cwiseAbs().maxCoeff();
 }
 
+template <typename T>
+void factorByHand()
+{
+    T a[4] = {4, -7, 2, 5};
+    Progress progress;
+    QVERIFY(lowerCholeskyInPlace(a, 2, progress));
+    QCOMPARE(a[0], T(2));
+    QCOMPARE(a[1], T(-7));
+    QCOMPARE(a[2], T(1));
+    QCOMPARE(a[3], T(2));
+}
+
 } // namespace
 
 class TestCholesky : public QObject {
@@ -56,24 +68,8 @@ private slots:
     void byHand()
     {
         // A = [[4, 2], [2, 5]]: L00 = 2, L10 = 2/2 = 1, L11 = √(5 − 1) = 2. The upper entry stays.
-        for (int variant = 0; variant < 2; ++variant) {
-            Progress progress;
-            if (variant == 0) {
-                float a[4] = {4, -7, 2, 5};
-                QVERIFY(lowerCholeskyInPlace(a, 2, progress));
-                QCOMPARE(a[0], 2.0f);
-                QCOMPARE(a[1], -7.0f);
-                QCOMPARE(a[2], 1.0f);
-                QCOMPARE(a[3], 2.0f);
-            } else {
-                double a[4] = {4, -7, 2, 5};
-                QVERIFY(lowerCholeskyInPlace(a, 2, progress));
-                QCOMPARE(a[0], 2.0);
-                QCOMPARE(a[1], -7.0);
-                QCOMPARE(a[2], 1.0);
-                QCOMPARE(a[3], 2.0);
-            }
-        }
+        factorByHand<float>();
+        factorByHand<double>();
     }
 
     void factorsAcrossPanelsAndTiles()
