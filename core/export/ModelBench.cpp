@@ -276,6 +276,8 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
             flops += 2.0 * (out * in * in + in * in * in / 3.0);
         }
         QuantGrid grid;
+        GptqOptions gptqOptions;
+        gptqOptions.threads = options.threads;
         BenchFigure f = timed("gptq_block", "GPTQ 4-bit g128 of block 0's " + std::to_string(block.size()) +
                                                 " layers on a synthetic Gram",
                               options, progress, [&] {
@@ -284,7 +286,7 @@ ModelBenchResult runModelBench(const ModelBenchOptions& options, Progress& progr
                                       data.gram = &grams[i];
                                       data.gramTokens = block[i]->inFeatures;
                                       Progress quiet = progress.silent();
-                                      (void)quantizeGptq(weights[i], grid, GptqOptions{}, data, quiet);
+                                      (void)quantizeGptq(weights[i], grid, gptqOptions, data, quiet);
                                   }
                               });
         setRate(f, flops / 1e9, "GFLOP/s");

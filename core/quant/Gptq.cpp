@@ -2,8 +2,11 @@
 
 #include "acts/Gram.h"
 #include "base/Error.h"
+#include "base/PageAdvice.h"
 #include "quant/GgmlBlockLevels.h"
 #include "quant/GgmlQuantize.h"
+#include "quant/GptqColumns.h"
+#include "quant/GroupKernels.h"
 #include "quant/Hessian.h"
 #include "quant/Rtn.h"
 
@@ -45,26 +48,10 @@ void checkWeight(const Matrix& weight)
                                               " is not finite");
 }
 
-// Order in which columns are quantized: as they are, or by descending diag(H) (act-order),
-// ties broken by the lower column so the result is deterministic.
-std::vector<int32_t> processingOrder(const MatrixD& H, bool actOrder)
-{
-    std::vector<int32_t> order(size_t(H.rows()));
-    std::iota(order.begin(), order.end(), 0);
-    if (actOrder)
-        std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return H(a, a) > H(b, b); });
-    return order;
-}
-
 void storeParams(QuantizedLinear& q, int64_t index, const GroupParams& p)
 {
     q.scales[size_t(index)] = p.scale;
     q.zeroPoints[size_t(index)] = p.zero;
-}
-
-GroupParams paramsAt(const QuantizedLinear& q, int64_t index)
-{
-    return GroupParams{q.scales[size_t(index)], q.zeroPoints[size_t(index)]};
 }
 
 // Parameters fixed before any error feedback: per tensor, per channel, static groups.
@@ -86,64 +73,12 @@ void setUpFrontParams(QuantizedLinear& q, const Matrix& weight, const QuantGrid&
     }
 }
 
-// What every grid's column loop starts from: the processing order, the weight in that order
-// (W[:, p] = weight[:, order[p]]) and the upper Cholesky factor U of Hp⁻¹, Hp = H[order][:, order].
-struct ColumnProblem {
-    std::vector<int32_t> order;
-    Eigen::MatrixXd W;
-    MatrixD U;
+// What the loss judges a GPTQ result by, besides H: the columns it ignores (dead: zero in every
+// token; original coordinates, empty: none) and the damping in H (L = H − shift·I elsewhere).
+struct LossTerms {
+    std::vector<bool> dead; // empty when no column is dead
+    double shift = 0;
 };
-
-ColumnProblem columnProblem(const Matrix& weight, const MatrixD& H, bool actOrder, Progress& progress)
-{
-    const int64_t out = weight.rows(), in = weight.cols();
-    ColumnProblem s;
-    s.order = processingOrder(H, actOrder);
-    s.W.resize(out, in);
-    for (int64_t p = 0; p < in; ++p)
-        s.W.col(p) = weight.col(s.order[size_t(p)]).cast<double>();
-    MatrixD Hp(in, in);
-    for (int64_t a = 0; a < in; ++a)
-        for (int64_t b = 0; b < in; ++b)
-            Hp(a, b) = H(s.order[size_t(a)], s.order[size_t(b)]);
-    progress.throwIfCancelled();
-    s.U = upperCholeskyOfInverse(Hp);
-    progress.throwIfCancelled();
-    return s;
-}
-
-// GPTQ's column loop with lazy blocks, the same for every grid. Before column p (position i of
-// the block [i1, i2)) is rounded, startColumn(p, i, i1, i2, W1, Err1) may fix grid parameters from
-// the current weights; roundWeight(r, p, w) rounds row r's weight w at position p, records its
-// code and returns the value it rounds to.
-template <typename StartColumn, typename RoundWeight>
-void columnLoop(ColumnProblem& s, int64_t blockSize, Progress& progress, StartColumn startColumn,
-                RoundWeight roundWeight)
-{
-    Eigen::MatrixXd& W = s.W;
-    const MatrixD& U = s.U;
-    const int64_t out = W.rows(), in = W.cols();
-    for (int64_t i1 = 0; i1 < in; i1 += blockSize) {
-        progress.throwIfCancelled();
-        const int64_t i2 = std::min(i1 + blockSize, in), count = i2 - i1;
-        Eigen::MatrixXd W1 = W.middleCols(i1, count);
-        Eigen::MatrixXd Err1(out, count);
-        for (int64_t i = 0; i < count; ++i) {
-            const int64_t p = i1 + i;
-            startColumn(p, i, i1, i2, W1, Err1);
-            const double d = U(p, p);
-            for (int64_t r = 0; r < out; ++r) {
-                const double w = W1(r, i);
-                Err1(r, i) = (w - roundWeight(r, p, w)) / d;
-            }
-            if (i + 1 < count)
-                W1.rightCols(count - i - 1).noalias() -= Err1.col(i) * U.row(p).segment(p + 1, count - i - 1);
-        }
-        if (i2 < in)
-            W.rightCols(in - i2).noalias() -= Err1 * U.block(i1, i2, count, in - i2);
-        progress.report(double(i2) / double(in), "GPTQ");
-    }
-}
 
 std::map<std::string, double> gptqParameters(const GptqOptions& options, bool staticGroups)
 {
@@ -155,33 +90,33 @@ std::map<std::string, double> gptqParameters(const GptqOptions& options, bool st
             {"rtn_rows", 0.0}};
 }
 
-// Positions [p, end) as the column-by-column algorithm sees them when it reaches p (the lazy
-// block being [i1, i2), p = i1 + i): inside the block they are up to date in W1; beyond it they
-// still lack this block's feedback from the columns before p, added here.
-Eigen::MatrixXd currentColumns(const ColumnProblem& s, int64_t p, int64_t end, int64_t i, int64_t i1, int64_t i2,
-                               const Eigen::MatrixXd& W1, const Eigen::MatrixXd& Err1)
+// A GPTQ result with what the guard needs: the column problem (its factor prices any other
+// result's loss) and each row's loss, from the loop's own sums.
+struct GptqRun {
+    QuantizedLinear q;
+    ColumnProblem s;
+    std::vector<double> losses;
+};
+
+std::vector<double> loopLosses(const ColumnProblem& s)
 {
-    const int64_t inBlock = std::min(end, i2) - p;
-    Eigen::MatrixXd current(s.W.rows(), end - p);
-    current.leftCols(inBlock) = W1.middleCols(i, inBlock);
-    if (end > i2) {
-        current.rightCols(end - i2) = s.W.middleCols(i2, end - i2);
-        if (i > 0)
-            current.rightCols(end - i2).noalias() -= Err1.leftCols(i) * s.U.block(i1, i2, i, end - i2);
-    }
-    return current;
+    std::vector<double> losses(size_t(s.out));
+    for (int64_t r = 0; r < s.out; ++r)
+        losses[size_t(r)] = s.energy[size_t(r)] - s.lossShift * s.squares[size_t(r)];
+    return losses;
 }
 
-QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options, const MatrixD& H,
-                        Progress& progress)
+GptqRun runGptq(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options, const MatrixD& H,
+                const LossTerms& terms, Progress& progress)
 {
     const int64_t out = weight.rows(), in = weight.cols();
     const bool dynamicGroups = grid.granularity == Granularity::PerGroup && !options.staticGroups;
-    ColumnProblem s = columnProblem(weight, H, options.actOrder, progress);
+    GptqRun run{QuantizedLinear(out, in, grid, "gptq"),
+                columnProblem(weight, H, options.actOrder, terms.dead, terms.shift, options.threads, progress), {}};
+    QuantizedLinear& q = run.q;
+    const ColumnProblem& s = run.s;
     // Only per-position groups make the storage depend on the order (see Gptq.h).
     const bool storePermutation = options.actOrder && dynamicGroups;
-
-    QuantizedLinear q(out, in, grid, "gptq");
     q.parameters = gptqParameters(options, options.staticGroups);
     if (storePermutation)
         q.permutation = s.order;
@@ -190,29 +125,33 @@ QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqO
 
     const int maxq = grid.maxCode();
     const int64_t perRow = grid.groupsPerRow(in);
-    std::vector<float> groupValues;
-    const auto startColumn = [&](int64_t p, int64_t i, int64_t i1, int64_t i2, const Eigen::MatrixXd& W1,
-                                 const Eigen::MatrixXd& Err1) {
+    // Scale-table index of (r, column): r·rowStride, plus column / groupSize per group.
+    const bool perGroup = grid.granularity == Granularity::PerGroup;
+    const int64_t rowStride = perGroup ? perRow : grid.granularity == Granularity::PerChannel ? 1 : 0;
+    const auto startColumn = [&](RowSlab rows, int64_t p, int64_t i, int64_t i1, int64_t i2,
+                                 const std::vector<float>& errors) {
         if (!dynamicGroups || p % grid.groupSize != 0)
             return;
         const int64_t end = std::min(p + int64_t(grid.groupSize), in);
-        const Eigen::MatrixXd current = currentColumns(s, p, end, i, i1, i2, W1, Err1);
-        groupValues.resize(size_t(end - p));
-        for (int64_t r = 0; r < out; ++r) {
-            for (int64_t c = 0; c < end - p; ++c)
-                groupValues[size_t(c)] = float(current(r, c));
-            storeParams(q, r * perRow + p / grid.groupSize, rtnGroupParams(groupValues, grid));
-        }
+        const Matrix current = currentColumns(s, errors, rows, p, end, i, i1, i2);
+        for (int64_t r = rows.begin; r < rows.end; ++r)
+            storeParams(q, r * perRow + p / grid.groupSize,
+                        rtnGroupParams(std::span<const float>(current.data() + (r - rows.begin) * (end - p),
+                                                              size_t(end - p)),
+                                       grid));
     };
-    const auto roundWeight = [&](int64_t r, int64_t p, double w) {
+    const auto roundWeight = [&](int64_t r, int64_t p, float w) {
         const int64_t column = storePermutation ? p : s.order[size_t(p)];
-        const GroupParams params = paramsAt(q, q.groupIndex(r, column));
-        const uint8_t code = rtnCode(float(w), params, maxq);
-        q.codes[size_t(r * in + column)] = code;
-        return double(rtnDequant(code, params));
+        const int64_t index = r * rowStride + (perGroup ? column / grid.groupSize : 0);
+        const float scale = q.scales[size_t(index)];
+        const int zero = q.zeroPoints[size_t(index)];
+        const int32_t code = codeOf(w, double(scale), double(zero), double(maxq));
+        q.codes[size_t(r * in + column)] = uint8_t(code);
+        return float(code - zero) * scale;
     };
-    columnLoop(s, options.blockSize, progress, startColumn, roundWeight);
-    return q;
+    columnLoop(run.s, options.blockSize, options.threads, progress, startColumn, roundWeight);
+    run.losses = loopLosses(s);
+    return run;
 }
 
 // GPTQ onto a ggml block format. Static (act-order, or static_groups): every (sub-)block's grid
@@ -224,9 +163,8 @@ QuantizedLinear runGptq(const Matrix& weight, const QuantGrid& grid, const GptqO
 // GPTQ's per-group grids do), under `importance`'s slice of the block. The levels are then
 // chosen on those grids. Either way the levels are stored in original coordinates without a
 // permutation, in the blocks' bytes.
-QuantizedLinear runGptqGgml(const Matrix& weight, GgmlType type, const std::vector<uint8_t>& start,
-                            const float* importance, const GptqOptions& options, const MatrixD& H,
-                            Progress& progress)
+GptqRun runGptqGgml(const Matrix& weight, GgmlType type, const std::vector<uint8_t>& start, const float* importance,
+                    const GptqOptions& options, const MatrixD& H, const LossTerms& terms, Progress& progress)
 {
     const int64_t out = weight.rows(), in = weight.cols();
     const GgmlLevelFormat format = ggmlLevelFormat(type);
@@ -242,69 +180,73 @@ QuantizedLinear runGptqGgml(const Matrix& weight, GgmlType type, const std::vect
                        grids.data() + r * gridsPerRow);
 
     const bool dynamicBlocks = !options.actOrder && !options.staticGroups;
-    ColumnProblem s = columnProblem(weight, H, options.actOrder, progress);
-    Matrix current;
-    std::vector<int16_t> blockLevels(static_cast<size_t>(block));
-    const auto startColumn = [&](int64_t p, int64_t i, int64_t i1, int64_t i2, const Eigen::MatrixXd& W1,
-                                 const Eigen::MatrixXd& Err1) {
+    GptqRun run{QuantizedLinear{}, columnProblem(weight, H, options.actOrder, terms.dead, terms.shift, options.threads, progress), {}};
+    const ColumnProblem& s = run.s;
+    const auto startColumn = [&](RowSlab rows, int64_t p, int64_t i, int64_t i1, int64_t i2,
+                                 const std::vector<float>& errors) {
         if (!dynamicBlocks || p % block != 0)
             return;
-        current = currentColumns(s, p, p + block, i, i1, i2, W1, Err1).cast<float>();
+        const Matrix current = currentColumns(s, errors, rows, p, p + block, i, i1, i2);
         const std::vector<uint8_t> fresh =
-            quantizeRows(type, current.data(), out, block, importance ? importance + p : nullptr);
-        for (int64_t r = 0; r < out; ++r) {
+            quantizeRows(type, current.data(), rows.count(), block, importance ? importance + p : nullptr);
+        std::vector<int16_t> blockLevels(static_cast<size_t>(block));
+        for (int64_t r = rows.begin; r < rows.end; ++r) {
             uint8_t* target = bytes.data() + size_t(r) * rowBytes + size_t(p / block) * blockBytes;
-            std::copy_n(fresh.data() + size_t(r) * blockBytes, blockBytes, target);
+            std::copy_n(fresh.data() + size_t(r - rows.begin) * blockBytes, blockBytes, target);
             readGgmlLevels(type, target, block, blockLevels.data(), grids.data() + r * gridsPerRow + p / format.subBlock);
         }
     };
-    const auto roundWeight = [&](int64_t r, int64_t p, double w) {
+    const auto roundWeight = [&](int64_t r, int64_t p, float w) {
         const int64_t column = s.order[size_t(p)];
         const GgmlLevelGrid& grid = grids[size_t(r * gridsPerRow + column / format.subBlock)];
         const int level = grid.nearest(w, format.minLevel, format.maxLevel);
         levels[size_t(r * in + column)] = int16_t(level);
-        return double(grid.value(level));
+        return grid.value(level);
     };
-    columnLoop(s, options.blockSize, progress, startColumn, roundWeight);
+    columnLoop(run.s, options.blockSize, options.threads, progress, startColumn, roundWeight);
 
-    QuantizedLinear q = ggmlResult(out, in, type, bytes, "gptq");
-    q.parameters = gptqParameters(options, !dynamicBlocks);
+    run.q = ggmlResult(out, in, type, bytes, "gptq");
+    run.q.parameters = gptqParameters(options, !dynamicBlocks);
     for (int64_t r = 0; r < out; ++r)
-        writeGgmlLevels(type, q.ggmlBlocks.data() + size_t(r) * rowBytes, in, levels.data() + r * in);
-    return q;
-}
-
-// Σ over columns of (E·L)∘E per row: each row's contribution to tr(E·L·Eᵀ), the layer's loss.
-Eigen::VectorXd rowLosses(const Matrix& weight, const Matrix& approx, const MatrixD& loss)
-{
-    const Eigen::MatrixXd E = (weight - approx).cast<double>();
-    return ((E * loss).array() * E.array()).rowwise().sum();
+        writeGgmlLevels(type, run.q.ggmlBlocks.data() + size_t(r) * rowBytes, in, levels.data() + r * in);
+    run.losses = loopLosses(s);
+    return run;
 }
 
 // GPTQ's greedy column order is not guaranteed to beat rounding: with few tokens (H nearly
 // singular) the feedback can push a row's weights far outside its grid, where they clip. The
 // loss is a sum over rows and every row has its own codes (and, except per tensor, its own
-// scales), so each row keeps whichever of GPTQ and RTN has the lower loss under `loss`. RTN
-// is done in the same coordinates (same permutation), so the result stays representable;
-// per tensor both use the same up-front parameters. A last check against plain RTN of the
-// original weight covers act-order groups (RTN over permuted groups is a different RTN).
-void guardAgainstRtn(QuantizedLinear& q, const Matrix& live, const Matrix& original, const QuantGrid& grid,
-                     const MatrixD& loss)
+// scales), so each row keeps whichever of GPTQ and RTN has the lower loss. RTN is done in the
+// same coordinates (same permutation), so the result stays representable; per tensor both use
+// the same up-front parameters. A last check against plain RTN of the original weight covers
+// act-order groups (RTN over permuted groups is a different RTN) and dead columns (zeroed in
+// `live`, not in `original`); the loss ignores dead columns, so the chosen rows' losses on
+// `live` are their losses on `original`.
+void guardAgainstRtn(GptqRun& run, const Matrix& live, const Matrix& original, bool anyDead, const QuantGrid& grid,
+                     int threads)
 {
+    QuantizedLinear& q = run.q;
     const int64_t out = live.rows(), in = live.cols();
-    Matrix stored = live;
-    if (!q.permutation.empty())
+    QuantizedLinear alternative;
+    if (q.permutation.empty()) {
+        alternative = quantizeRtn(live, grid);
+    } else {
+        Matrix stored = live;
         for (int64_t i = 0; i < in; ++i)
             stored.col(i) = live.col(q.permutation[size_t(i)]);
-    QuantizedLinear alternative = quantizeRtn(stored, grid);
-    alternative.permutation = q.permutation;
-    const Eigen::VectorXd gptqLoss = rowLosses(live, q.dequantize(), loss);
-    const Eigen::VectorXd rtnLoss = rowLosses(live, alternative.dequantize(), loss);
+        alternative = quantizeRtn(stored, grid);
+        alternative.permutation = q.permutation;
+    }
+    const std::vector<double> rtnLoss = rowLosses(run.s, live, alternative.dequantize(), threads);
     const int64_t perRow = grid.groupsPerRow(in);
     int64_t rtnRows = 0;
+    double chosen = 0;
     for (int64_t r = 0; r < out; ++r) {
-        if (!(rtnLoss(r) < gptqLoss(r)))
+        if (!(rtnLoss[size_t(r)] < run.losses[size_t(r)])) {
+            chosen += run.losses[size_t(r)];
             continue;
+        }
+        chosen += rtnLoss[size_t(r)];
         ++rtnRows;
         std::copy_n(alternative.codes.begin() + r * in, in, q.codes.begin() + r * in);
         if (grid.granularity != Granularity::PerTensor)
@@ -315,8 +257,12 @@ void guardAgainstRtn(QuantizedLinear& q, const Matrix& live, const Matrix& origi
     }
     q.parameters["rtn_rows"] = double(rtnRows);
 
+    // Without a permutation or dead columns, plain RTN is the alternative already weighed.
+    if (q.permutation.empty() && !anyDead)
+        return;
     QuantizedLinear plain = quantizeRtn(original, grid);
-    if (rowLosses(original, plain.dequantize(), loss).sum() < rowLosses(original, q.dequantize(), loss).sum()) {
+    const std::vector<double> plainLoss = rowLosses(run.s, original, plain.dequantize(), threads);
+    if (std::accumulate(plainLoss.begin(), plainLoss.end(), 0.0) < chosen) {
         plain.method = q.method;
         plain.parameters = q.parameters;
         plain.parameters["rtn_rows"] = double(out);
@@ -325,33 +271,32 @@ void guardAgainstRtn(QuantizedLinear& q, const Matrix& live, const Matrix& origi
 }
 
 // Everything after the checks: GPTQ on `live` (the weight with dead columns zeroed), then the
-// guard judged by `loss` against RTN of `original`.
+// guard against RTN of `original`.
 QuantizedLinear quantizeChecked(const Matrix& live, const Matrix& original, const QuantGrid& grid,
-                                const GptqOptions& options, const MatrixD& H, const MatrixD& loss, Progress& progress)
+                                const GptqOptions& options, const MatrixD& H, const LossTerms& terms, Progress& progress)
 {
     Progress main = progress.child(0.0, options.rtnGuard ? 0.9 : 1.0);
-    QuantizedLinear q = runGptq(live, grid, options, H, main);
+    GptqRun run = runGptq(live, grid, options, H, terms, main);
     if (options.rtnGuard) {
         progress.throwIfCancelled();
-        guardAgainstRtn(q, live, original, grid, loss);
+        guardAgainstRtn(run, live, original, !terms.dead.empty(), grid, options.threads);
     }
     progress.report(1.0, "GPTQ");
-    return q;
+    return std::move(run.q);
 }
 
 // The ggml counterpart of guardAgainstRtn: every row has its own blocks, and GPTQ's row keeps
 // the plain quantizer's scales, so a row whose loss the plain bytes beat keeps those bytes.
-void guardAgainstPlainGgml(QuantizedLinear& q, const Matrix& live, const std::vector<uint8_t>& plain,
-                           const MatrixD& loss)
+void guardAgainstPlainGgml(GptqRun& run, const Matrix& live, const std::vector<uint8_t>& plain, int threads)
 {
+    QuantizedLinear& q = run.q;
     const int64_t out = live.rows(), in = live.cols();
     const QuantizedLinear alternative = ggmlResult(out, in, q.ggmlType, plain, "rtn");
-    const Eigen::VectorXd gptqLoss = rowLosses(live, q.dequantize(), loss);
-    const Eigen::VectorXd plainLoss = rowLosses(live, alternative.dequantize(), loss);
+    const std::vector<double> plainLoss = rowLosses(run.s, live, alternative.dequantize(), threads);
     const size_t rowBytes = size_t(ggmlByteSize(q.ggmlType, in));
     int64_t plainRows = 0;
     for (int64_t r = 0; r < out; ++r) {
-        if (!(plainLoss(r) < gptqLoss(r)))
+        if (!(plainLoss[size_t(r)] < run.losses[size_t(r)]))
             continue;
         ++plainRows;
         std::copy_n(plain.begin() + ptrdiff_t(size_t(r) * rowBytes), rowBytes,
@@ -371,12 +316,13 @@ void checkHessian(const MatrixD& hessian, int64_t in)
 }
 
 // The layer as GPTQ sees it, from its inputs or Gram: the damped Hessian H, the weight with dead
-// input columns zeroed (`live`), the undamped loss 2·XᵀX/n the guard judges by, and each column's
-// mean squared input (diag(XᵀX)/n: llama.cpp's imatrix entries).
+// input columns zeroed (`live`), what the guard's loss 2·XᵀX/n is in terms of H (dead columns
+// and the damping), and each column's mean squared input (diag(XᵀX)/n: llama.cpp's imatrix
+// entries).
 struct LayerProblem {
     MatrixD H;
     Matrix live;
-    MatrixD loss;
+    LossTerms terms;
     std::vector<float> meanSquares;
 };
 
@@ -387,22 +333,19 @@ LayerProblem layerProblem(const Matrix& weight, const LayerData& data, double da
     MatrixD computedGram;
     const LayerData withGram = salience::withGram(data, in, computedGram);
     LayerProblem lp;
-    lp.H = layerHessian(withGram, in, damp);
-    // layerHessian accepted the data, so withGram.gram is set and holds withGram.gramTokens rows.
-    const double tokens = double(withGram.gramTokens);
+    HessianColumns columns;
+    lp.H = layerHessian(withGram, in, damp, &columns);
+    lp.terms.shift = columns.damp;
+    lp.meanSquares = std::move(columns.meanSquares);
+    lp.live.resize(weight.rows(), in);
+    adviseHugePages(lp.live.data(), size_t(lp.live.size()) * sizeof(float));
     lp.live = weight;
-    lp.meanSquares = inputMeanSquares(withGram, in);
-    const std::vector<bool> dead = deadInputColumns(withGram, in);
-    for (int64_t j = 0; j < in; ++j)
-        if (dead[size_t(j)])
-            lp.live.col(j).setZero();
-    // The guard judges by the layer's true loss 2·XᵀX/n, without damping (reusing our own
-    // Gram's memory when we formed it: at in = 14336 each copy is 1.6 GB).
-    if (computedGram.size() > 0)
-        lp.loss = std::move(computedGram); // withGram.gram pointed here: not used from now on
-    else
-        lp.loss = *withGram.gram;
-    lp.loss *= 2.0 / tokens;
+    if (std::find(columns.dead.begin(), columns.dead.end(), true) != columns.dead.end()) {
+        for (int64_t j = 0; j < in; ++j)
+            if (columns.dead[size_t(j)])
+                lp.live.col(j).setZero();
+        lp.terms.dead = std::move(columns.dead);
+    }
     return lp;
 }
 
@@ -416,7 +359,7 @@ QuantizedLinear quantizeGptqWithHessian(const Matrix& weight, const QuantGrid& g
     checkWeight(weight);
     checkHessian(hessian, weight.cols());
     progress.throwIfCancelled();
-    return quantizeChecked(weight, weight, grid, options, hessian, hessian, progress);
+    return quantizeChecked(weight, weight, grid, options, hessian, LossTerms{}, progress);
 }
 
 QuantizedLinear quantizeGptq(const Matrix& weight, const QuantGrid& grid, const GptqOptions& options,
@@ -429,7 +372,7 @@ QuantizedLinear quantizeGptq(const Matrix& weight, const QuantGrid& grid, const 
     const LayerProblem lp = layerProblem(weight, data, options.damp);
     progress.report(0.1, "GPTQ: Hessian");
     Progress rest = progress.child(0.1, 1.0);
-    QuantizedLinear q = quantizeChecked(lp.live, weight, grid, options, lp.H, lp.loss, rest);
+    QuantizedLinear q = quantizeChecked(lp.live, weight, grid, options, lp.H, lp.terms, rest);
     progress.report(1.0, "GPTQ");
     return q;
 }
@@ -450,20 +393,20 @@ void checkGgmlLayer(const Matrix& weight, GgmlType type, const GptqOptions& opti
 }
 
 // The block scales and mins are ggml's own (from the original weight and the imatrix), then GPTQ's
-// column loop over `live` under H, and the guard by `loss`.
+// column loop over `live` under H, and the guard.
 QuantizedLinear gptqOntoGgml(const Matrix& original, const Matrix& live, GgmlType type, const GptqOptions& options,
-                             const MatrixD& H, const MatrixD& loss, const float* importance, Progress& progress)
+                             const MatrixD& H, const LossTerms& terms, const float* importance, Progress& progress)
 {
     const std::vector<uint8_t> plain =
         quantizeRows(type, original.data(), original.rows(), original.cols(), importance);
     Progress main = progress.child(0.0, options.rtnGuard ? 0.9 : 1.0);
-    QuantizedLinear q = runGptqGgml(live, type, plain, importance, options, H, main);
+    GptqRun run = runGptqGgml(live, type, plain, importance, options, H, terms, main);
     if (options.rtnGuard) {
         progress.throwIfCancelled();
-        guardAgainstPlainGgml(q, live, plain, loss);
+        guardAgainstPlainGgml(run, live, plain, options.threads);
     }
-    q.parameters["imatrix"] = importance ? 1.0 : 0.0;
-    return q;
+    run.q.parameters["imatrix"] = importance ? 1.0 : 0.0;
+    return std::move(run.q);
 }
 
 } // namespace
@@ -476,7 +419,7 @@ QuantizedLinear quantizeGptqGgml(const Matrix& weight, GgmlType type, const Gptq
     const LayerProblem lp = layerProblem(weight, data, options.damp);
     progress.report(0.1, "GPTQ: Hessian");
     Progress rest = progress.child(0.1, 1.0);
-    QuantizedLinear q = gptqOntoGgml(weight, lp.live, type, options, lp.H, lp.loss, lp.meanSquares.data(), rest);
+    QuantizedLinear q = gptqOntoGgml(weight, lp.live, type, options, lp.H, lp.terms, lp.meanSquares.data(), rest);
     progress.report(1.0, "GPTQ");
     return q;
 }
@@ -493,7 +436,8 @@ QuantizedLinear quantizeGptqGgmlWithHessian(const Matrix& weight, GgmlType type,
                                       std::to_string(in) + " columns");
     progress.throwIfCancelled();
     QuantizedLinear q =
-        gptqOntoGgml(weight, weight, type, options, hessian, hessian, importance ? importance->data() : nullptr, progress);
+        gptqOntoGgml(weight, weight, type, options, hessian, LossTerms{}, importance ? importance->data() : nullptr,
+                     progress);
     progress.report(1.0, "GPTQ");
     return q;
 }

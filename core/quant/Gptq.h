@@ -8,7 +8,9 @@
 // "Lazy batch" updates: inside a block of `blockSize` columns the update is applied column by
 // column to the block only; the later columns receive the whole block's errors in one matrix
 // product at the end of the block. The result equals the column-by-column algorithm up to
-// floating-point reassociation. All Hessian and update work is in double precision.
+// floating-point rounding. GptqColumns.h has the arithmetic: float32 as in the reference, one
+// Cholesky factorization of H and no inverse (H = R·Rᵀ gives the same feedback), rows split over
+// threads; the result does not depend on the thread count.
 //
 // Scales and zero points follow Rtn.h exactly (float16 scales, ties to even, rtnGroupParams):
 // - per tensor:  from the whole weight up front;
@@ -75,6 +77,8 @@ struct GptqOptions {
     bool actOrder = false;   // process columns by descending diag(H)
     bool staticGroups = false; // per-group grids: group parameters up front from the original W
     bool rtnGuard = true;    // rows where RTN has the lower loss keep RTN (see above)
+    int threads = 0;         // row slabs of the column loop on this many threads (0: one per core,
+                             // 1 inside a parallelFor task); the result does not depend on it
 };
 
 // Method "gptq", parameters "damp", "block", "act_order", "static_groups", "rtn_guard" and

@@ -2,8 +2,10 @@
 
 #include "acts/Gram.h"
 #include "base/Error.h"
+#include "base/PageAdvice.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 namespace salience {
@@ -39,17 +41,7 @@ int64_t checkedTokens(const LayerData& data, int64_t inFeatures)
     return tokens;
 }
 
-// XᵀX and its token count from whichever the layer carries, checked against the weight.
-MatrixD layerGram(const LayerData& data, int64_t inFeatures, int64_t& tokens)
-{
-    tokens = checkedTokens(data, inFeatures);
-    MatrixD G = data.gram ? *data.gram : gram(*data.inputs);
-    if (!G.allFinite())
-        throw InputError(kSource, "the Gram matrix of the layer's inputs is not finite");
-    return G;
-}
-
-// diag(XᵀX) without forming or copying XᵀX, checked as layerGram checks.
+// diag(XᵀX) without forming or copying XᵀX, checked as layerHessian checks the Gram.
 Eigen::VectorXd gramDiagonal(const LayerData& data, int64_t inFeatures, int64_t& tokens)
 {
     tokens = checkedTokens(data, inFeatures);
@@ -58,6 +50,22 @@ Eigen::VectorXd gramDiagonal(const LayerData& data, int64_t inFeatures, int64_t&
     if (!d.allFinite() || (data.gram && !data.gram->allFinite()))
         throw InputError(kSource, "the Gram matrix of the layer's inputs is not finite");
     return d;
+}
+
+// to[i] = from[i]·factor for n values (in place when to == from), in one pass that also tells
+// whether every result is finite. Integer operations only, so the check vectorizes: an exponent
+// of all ones, and only that, carries into the top bit when 1 is added to the exponent.
+bool scaledFinite(const double* from, double* to, int64_t n, double factor)
+{
+    uint64_t seen = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        const double v = from[i] * factor;
+        to[i] = v;
+        uint64_t bits;
+        std::memcpy(&bits, &v, sizeof bits);
+        seen |= (bits & 0x7ff0000000000000u) + 0x0010000000000000u;
+    }
+    return (seen & 0x8000000000000000u) == 0;
 }
 
 } // namespace
@@ -93,18 +101,37 @@ LayerData withGram(const LayerData& data, int64_t inFeatures, MatrixD& storage)
     return out;
 }
 
-MatrixD layerHessian(const LayerData& data, int64_t inFeatures, double dampRelative)
+MatrixD layerHessian(const LayerData& data, int64_t inFeatures, double dampRelative, HessianColumns* columns)
 {
     if (!std::isfinite(dampRelative) || dampRelative < 0.0)
         throw InputError(kSource, "damping must be a finite number >= 0");
-    int64_t tokens = 0;
-    MatrixD H = layerGram(data, inFeatures, tokens);
-    H *= 2.0 / double(tokens);
+    const int64_t tokens = checkedTokens(data, inFeatures);
+    MatrixD H;
+    if (data.gram) {
+        H.resize(inFeatures, inFeatures);
+        adviseHugePages(H.data(), size_t(H.size()) * sizeof(double));
+    } else {
+        H = gram(*data.inputs);
+    }
+    const Eigen::VectorXd diagonal = data.gram ? Eigen::VectorXd(data.gram->diagonal()) : Eigen::VectorXd(H.diagonal());
+    if (!scaledFinite(data.gram ? data.gram->data() : H.data(), H.data(), H.size(), 2.0 / double(tokens)))
+        throw InputError(kSource, "the Gram matrix of the layer's inputs is not finite");
+    if (columns) {
+        // Exactly as deadInputColumns and inputMeanSquares compute them.
+        columns->dead.assign(size_t(inFeatures), false);
+        columns->meanSquares.resize(size_t(inFeatures));
+        for (int64_t j = 0; j < inFeatures; ++j) {
+            columns->dead[size_t(j)] = diagonal(j) == 0.0;
+            columns->meanSquares[size_t(j)] = float(diagonal(j) / double(tokens));
+        }
+    }
     for (int64_t j = 0; j < inFeatures; ++j)
         if (H(j, j) == 0.0)
             H(j, j) = 1.0; // dead column: its weight is zeroed by GPTQ, any positive value does
     const double damp = dampRelative * H.diagonal().mean();
     H.diagonal().array() += damp;
+    if (columns)
+        columns->damp = damp;
     return H;
 }
 

@@ -21,11 +21,20 @@ namespace salience {
 // anything else read from it share one product. Otherwise `data` unchanged.
 LayerData withGram(const LayerData& data, int64_t inFeatures, MatrixD& storage);
 
+// What layerHessian reads besides H, from the same pass (GPTQ at in = 14336 would otherwise
+// check a 1.6 GB Gram three times).
+struct HessianColumns {
+    double damp = 0;                // added to every diagonal entry: λ·mean(diag H) before damping
+    std::vector<bool> dead;         // as deadInputColumns
+    std::vector<float> meanSquares; // as inputMeanSquares
+};
+
 // H as above from data.gram (n = data.gramTokens) when present, else from gram(*data.inputs).
 // Throws InputError("gptq", ...) when there are no inputs and no Gram, the Gram or inputs
 // do not have `inFeatures` columns, there are no tokens, an entry is not finite, or
-// dampRelative is negative or not finite.
-MatrixD layerHessian(const LayerData& data, int64_t inFeatures, double dampRelative);
+// dampRelative is negative or not finite. Fills `columns` when given.
+MatrixD layerHessian(const LayerData& data, int64_t inFeatures, double dampRelative,
+                     HessianColumns* columns = nullptr);
 
 // Which input columns are dead (zero diagonal in the Gram, before damping), as used above.
 // Same inputs and errors as layerHessian.

@@ -171,11 +171,11 @@ QuantizedLinear quantizeSarqcGptq(const Matrix& weight, const RoundingTarget& ta
     // quantizeGptq's preparation (Gram once, H, dead columns zeroed), then H' instead of H.
     MatrixD computedGram;
     const LayerData withGram = salience::withGram(data, in, computedGram);
-    const MatrixD H = layerHessian(withGram, in, gptq.damp);
-    const std::vector<bool> dead = deadInputColumns(withGram, in);
+    HessianColumns columns;
+    const MatrixD H = layerHessian(withGram, in, gptq.damp, &columns);
     Matrix live = weight;
     for (int64_t j = 0; j < in; ++j)
-        if (dead[size_t(j)])
+        if (columns.dead[size_t(j)])
             live.col(j).setZero();
     progress.throwIfCancelled();
     progress.report(0.1, "SARQC: saliency");
@@ -192,8 +192,7 @@ QuantizedLinear quantizeSarqcGptq(const Matrix& weight, const RoundingTarget& ta
     QuantizedLinear q;
     if (target.isGgml()) {
         // The blocks' scales under the layer's imatrix (diag(XᵀX)/n), as GPTQ onto ggml has them.
-        const std::vector<float> meanSquares = inputMeanSquares(withGram, in);
-        q = quantizeGptqGgmlWithHessian(live, *target.ggmlType, gptq, regularized, &meanSquares, rest);
+        q = quantizeGptqGgmlWithHessian(live, *target.ggmlType, gptq, regularized, &columns.meanSquares, rest);
         if (target.fallback)
             q.parameters["fallback"] = 1.0;
     } else {

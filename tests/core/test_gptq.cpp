@@ -1,12 +1,14 @@
 // GPTQ: a case worked out by hand, exactness where H is diagonal, the output error against RTN
 // on synthetic, demo and real (stories260K) layers, act-order and static-group storage,
-// block-size invariance, determinism, cancellation and bad input.
+// block-size invariance, agreement with the textbook column-by-column algorithm, the same result
+// for any thread count, the guard's losses, determinism, cancellation and bad input.
 #include "acts/Gram.h"
 #include "base/Error.h"
 #include "eval/Tokenizer.h"
 #include "demo/DemoModel.h"
 #include "model/Model.h"
 #include "quant/Gptq.h"
+#include "quant/GptqColumns.h"
 #include "quant/Hessian.h"
 #include "quant/Metrics.h"
 #include "quant/Rtn.h"
@@ -21,6 +23,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <set>
 
@@ -127,6 +130,62 @@ Matrix dequantizeByHand(const QuantizedLinear& q)
             w(r, column) = float(int(q.code(r, i)) - q.zeroPoints[size_t(g)]) * q.scales[size_t(g)];
         }
     return w;
+}
+
+
+// The textbook GPTQ: column by column in double, the feedback through U, the upper Cholesky
+// factor of H⁻¹ (Hessian.h), w_j −= (w_p − q_p)/U_pp · U_pj for every later j. Dynamic groups take
+// their parameters from the group's weights as they are when the loop reaches its first column.
+// Storage as Gptq.h describes it. Everything the lazy, float32, row-parallel loop must reproduce.
+QuantizedLinear textbookGptq(const Matrix& W, const QuantGrid& g, const MatrixD& H, bool actOrder, bool staticGroups)
+{
+    const int64_t out = W.rows(), in = W.cols();
+    std::vector<int32_t> order(static_cast<size_t>(in));
+    std::iota(order.begin(), order.end(), 0);
+    if (actOrder)
+        std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return H(a, a) > H(b, b); });
+    MatrixD Hp(in, in);
+    Eigen::MatrixXd w(out, in);
+    for (int64_t a = 0; a < in; ++a) {
+        w.col(a) = W.col(order[size_t(a)]).cast<double>();
+        for (int64_t b = 0; b < in; ++b)
+            Hp(a, b) = H(order[size_t(a)], order[size_t(b)]);
+    }
+    const MatrixD U = upperCholeskyOfInverse(Hp);
+    const bool dynamic = g.granularity == Granularity::PerGroup && !staticGroups;
+    const bool byPosition = actOrder && dynamic;
+    QuantizedLinear q(out, in, g, "gptq");
+    if (byPosition)
+        q.permutation = order;
+    if (!dynamic) {
+        const QuantizedLinear upFront = quantizeRtn(W, g); // the same parameters, from the original weight
+        q.scales = upFront.scales;
+        q.zeroPoints = upFront.zeroPoints;
+    }
+    for (int64_t p = 0; p < in; ++p) {
+        const int64_t column = byPosition ? p : order[size_t(p)];
+        if (dynamic && p % g.groupSize == 0) {
+            const int64_t end = std::min<int64_t>(p + g.groupSize, in);
+            for (int64_t r = 0; r < out; ++r) {
+                std::vector<float> values;
+                for (int64_t c = p; c < end; ++c)
+                    values.push_back(float(w(r, c)));
+                const GroupParams params = rtnGroupParams(values, g);
+                q.scales[size_t(q.groupIndex(r, p))] = params.scale;
+                q.zeroPoints[size_t(q.groupIndex(r, p))] = params.zero;
+            }
+        }
+        for (int64_t r = 0; r < out; ++r) {
+            const int64_t index = q.groupIndex(r, column);
+            const GroupParams params{q.scales[size_t(index)], q.zeroPoints[size_t(index)]};
+            const uint8_t code = rtnCode(float(w(r, p)), params, g.maxCode());
+            q.codes[size_t(r * in + column)] = code;
+            const double err = (w(r, p) - double(rtnDequant(code, params))) / U(p, p);
+            for (int64_t j = p + 1; j < in; ++j)
+                w(r, j) -= err * U(p, j);
+        }
+    }
+    return q;
 }
 
 } // namespace
@@ -398,6 +457,112 @@ private slots:
                 QVERIFY2(differentScales <= int64_t(a.scales.size() / 100), qPrintable(QString::number(differentScales)));
             }
         }
+    }
+
+    void matchesTheTextbookAlgorithm()
+    {
+        // 230 columns (more than one panel of the factorization), lazy blocks of 24 so groups of
+        // 32 straddle them, 150 rows (several row slabs).
+        const Matrix X = correlatedInputs(400, 230, 111);
+        const Matrix W = gaussian(150, 230, 112, 0.05f);
+        const MatrixD H = layerHessian(LayerData{&X, nullptr, nullptr, 0}, 230, 0.01);
+        struct Case {
+            QuantGrid g;
+            bool actOrder;
+            bool staticGroups;
+        };
+        for (const Case& c : {Case{grid(4, false, Granularity::PerGroup, 32), false, false},
+                              Case{grid(3, false, Granularity::PerGroup, 32), true, false},
+                              Case{grid(4, true, Granularity::PerGroup, 32), true, true},
+                              Case{grid(3, true, Granularity::PerChannel), true, false},
+                              Case{grid(4, false, Granularity::PerTensor), false, false}}) {
+            GptqOptions o;
+            o.blockSize = 24;
+            o.actOrder = c.actOrder;
+            o.staticGroups = c.staticGroups;
+            o.rtnGuard = false;
+            Progress p;
+            const QuantizedLinear fast = quantizeGptqWithHessian(W, c.g, o, H, p);
+            const QuantizedLinear textbook = textbookGptq(W, c.g, H, c.actOrder, c.staticGroups);
+            const QString what = QString::fromStdString(c.g.describe()) + QStringLiteral(" act_order=%1").arg(c.actOrder);
+            QCOMPARE(fast.permutation, textbook.permutation);
+            // The same codes up to rare ties that float32 and the lazy order break differently
+            // (and what follows from them in the row).
+            int64_t differentCodes = 0, differentScales = 0;
+            for (size_t i = 0; i < fast.codes.size(); ++i)
+                differentCodes += fast.codes[i] != textbook.codes[i];
+            for (size_t i = 0; i < fast.scales.size(); ++i)
+                differentScales += fast.scales[i] != textbook.scales[i];
+            QVERIFY2(differentCodes <= int64_t(fast.codes.size() / 200), qPrintable(what + QStringLiteral(": ") + QString::number(differentCodes)));
+            QVERIFY2(differentScales <= int64_t(fast.scales.size() / 50), qPrintable(what + QStringLiteral(": ") + QString::number(differentScales)));
+            const double ef = relativeOutputError(W, fast.dequantize(), X);
+            const double et = relativeOutputError(W, textbook.dequantize(), X);
+            QVERIFY2(std::abs(ef - et) <= 0.005 * et, qPrintable(what + QStringLiteral(": %1 vs %2").arg(ef).arg(et)));
+        }
+    }
+
+    void sameResultForAnyThreadCount()
+    {
+        // 200 rows: four slabs of the column loop; a ggml grid set anew per block as well.
+        const Matrix X = correlatedInputs(300, 256, 121);
+        const Matrix W = gaussian(200, 256, 122, 0.05f);
+        const LayerData data{&X, nullptr, nullptr, 0};
+        GptqOptions o;
+        o.blockSize = 48;
+        Progress p;
+        o.threads = 1;
+        const QuantizedLinear one = quantizeGptq(W, grid(4, false, Granularity::PerGroup, 32), o, data, p);
+        const QuantizedLinear ggmlOne = quantizeGptqGgml(W, GgmlType::Q4_K, o, data, p);
+        for (int threads : {2, 3}) {
+            o.threads = threads;
+            const QuantizedLinear q = quantizeGptq(W, grid(4, false, Granularity::PerGroup, 32), o, data, p);
+            QCOMPARE(q.codes, one.codes);
+            QCOMPARE(q.scales, one.scales);
+            QCOMPARE(q.zeroPoints, one.zeroPoints);
+            QCOMPARE(q.parameters, one.parameters);
+            QCOMPARE(quantizeGptqGgml(W, GgmlType::Q4_K, o, data, p).ggmlBlocks, ggmlOne.ggmlBlocks);
+        }
+    }
+
+    void lossesMatchTheirDefinition()
+    {
+        // The guard's losses come from the factor: the loop's Σ Err² and rowLosses' ‖ẽ·R‖² − shift·‖ẽ‖²
+        // must be e·L·eᵀ for L = H − shift·I on live columns (dead ones ignored).
+        Matrix X = correlatedInputs(200, 90, 131);
+        X.col(7).setZero(); // dead
+        const Matrix W = gaussian(70, 90, 132, 0.05f);
+        const LayerData data{&X, nullptr, nullptr, 0};
+        HessianColumns columns;
+        const MatrixD H = layerHessian(data, 90, 0.01, &columns);
+        QVERIFY(columns.dead[7] && !columns.dead[6]);
+        const Eigen::MatrixXd L = 2.0 * gram(X) / 200.0; // zero row and column 7
+        Progress p;
+        ColumnProblem s = columnProblem(W, H, true, columns.dead, columns.damp, 0, p);
+        Matrix rounded(70, 90);
+        const auto none = [](RowSlab, int64_t, int64_t, int64_t, int64_t, const std::vector<float>&) {};
+        const auto roundWeight = [&](int64_t r, int64_t position, float w) {
+            const float q = std::round(w * 20.0f) / 20.0f;
+            rounded(r, s.order[size_t(position)]) = q;
+            return q;
+        };
+        columnLoop(s, 16, 0, p, none, roundWeight);
+        Eigen::MatrixXd E = (W - rounded).cast<double>();
+        E.col(7).setZero();
+        const Eigen::VectorXd direct = ((E * L).array() * E.array()).rowwise().sum();
+        const std::vector<double> viaFactor = rowLosses(s, W, rounded, 0);
+        for (int64_t r = 0; r < 70; ++r) {
+            const double loop = s.energy[size_t(r)] - s.lossShift * s.squares[size_t(r)];
+            QVERIFY2(std::abs(loop - direct(r)) <= 1e-4 * direct(r), qPrintable(QString::number(r)));
+            QVERIFY2(std::abs(viaFactor[size_t(r)] - direct(r)) <= 1e-4 * direct(r), qPrintable(QString::number(r)));
+        }
+        // Another approximation, which the loop never saw: RTN's.
+        const Matrix rtn = fakeQuantizeRtn(W, grid(3, false, Granularity::PerChannel));
+        Eigen::MatrixXd F = (W - rtn).cast<double>();
+        F.col(7).setZero();
+        const Eigen::VectorXd directRtn = ((F * L).array() * F.array()).rowwise().sum();
+        const std::vector<double> rtnViaFactor = rowLosses(s, W, rtn, 0);
+        for (int64_t r = 0; r < 70; ++r)
+            QVERIFY(std::abs(rtnViaFactor[size_t(r)] - directRtn(r)) <= 1e-4 * directRtn(r));
     }
 
     void gramGivesTheSameAsInputs()

@@ -72,6 +72,19 @@ private slots:
         QVERIFY((H - matrixD(2, 2, {10.55, 0, 0, 1.55})).cwiseAbs().maxCoeff() < 1e-12);
         const std::vector<bool> dead = deadInputColumns(data, 2);
         QCOMPARE(dead, (std::vector<bool>{false, true}));
+        // The same from layerHessian's own pass, with the damping it added and diag(XᵀX)/n.
+        HessianColumns columns;
+        QVERIFY((layerHessian(data, 2, 0.1, &columns) - H).cwiseAbs().maxCoeff() == 0.0);
+        QCOMPARE(columns.dead, dead);
+        QCOMPARE(columns.damp, 0.1 * 5.5);
+        QCOMPARE(columns.meanSquares, (std::vector<float>{5.0f, 0.0f}));
+        QCOMPARE(columns.meanSquares, inputMeanSquares(data, 2));
+        // From a Gram: [[10, 0], [0, 0]] over 2 tokens, the same.
+        const MatrixD G = matrixD(2, 2, {10, 0, 0, 0});
+        HessianColumns fromGram;
+        QVERIFY((layerHessian(LayerData{nullptr, nullptr, &G, 2}, 2, 0.1, &fromGram) - H).cwiseAbs().maxCoeff() == 0.0);
+        QCOMPARE(fromGram.dead, dead);
+        QCOMPARE(fromGram.meanSquares, columns.meanSquares);
     }
 
     void badInput()
